@@ -1,0 +1,286 @@
+#include "autoconfig.h"
+
+#include "model.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ---- arena ---------------------------------------------------------- */
+
+#define ARENA_CHUNK (64 * 1024)
+
+struct chunk {
+    struct chunk *next;
+    size_t size, used;
+    _Alignas(16) unsigned char data[];
+};
+
+struct arena {
+    struct chunk *head;
+    size_t total;
+};
+
+struct arena *arena_new(void)
+{
+    return xcalloc(1, sizeof(struct arena));
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+    struct chunk *c = a->head;
+    void *p;
+
+    n = (n + 15) & ~(size_t)15;
+    if (!c || c->size - c->used < n) {
+        size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
+
+        c = xmalloc(sizeof(*c) + size);
+        c->size = size;
+        c->used = 0;
+        if (size == n && a->head) {
+            /* A large block gets its own chunk behind the current one, so
+             * the current chunk's free space is not wasted. */
+            c->next = a->head->next;
+            a->head->next = c;
+        } else {
+            c->next = a->head;
+            a->head = c;
+        }
+        a->total += size;
+    }
+    p = c->data + c->used;
+    c->used += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+    char *p = arena_alloc(a, n + 1);
+
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+size_t arena_used(const struct arena *a)
+{
+    return a ? a->total : 0;
+}
+
+void arena_free(struct arena *a)
+{
+    struct chunk *c, *next;
+
+    if (!a)
+        return;
+    for (c = a->head; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(a);
+}
+
+void page_free(struct page *page)
+{
+    if (!page)
+        return;
+    /* The page itself lives in its arena. */
+    arena_free(page->arena);
+}
+
+/* ---- dates ---------------------------------------------------------- */
+
+static bool is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+bool date_valid_ymd(int y, int m, int d)
+{
+    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+    if (y < 1 || y > 9999 || m < 1 || m > 12 || d < 1)
+        return false;
+    return d <= mdays[m - 1] + (m == 2 && is_leap(y));
+}
+
+/* Days from civil, after H. Hinnant's public-domain algorithm. */
+date_t date_from_ymd(int y, int m, int d)
+{
+    int era, yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return (date_t)(era * 146097 + doe - 719468);
+}
+
+void date_to_ymd(date_t day, int *y, int *m, int *d)
+{
+    int z = day + 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    int doe = z - era * 146097;
+    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int mp = (5 * doy + 2) / 153;
+    int dd = doy - (153 * mp + 2) / 5 + 1;
+    int mm = mp + (mp < 10 ? 3 : -9);
+
+    *y = yoe + era * 400 + (mm <= 2);
+    *m = mm;
+    *d = dd;
+}
+
+int date_year(date_t day)
+{
+    int y, m, d;
+
+    if (day == DATE_NONE)
+        return YEAR_NONE;
+    date_to_ymd(day, &y, &m, &d);
+    return y;
+}
+
+date_t date_today_utc(void)
+{
+    return (date_t)(time(NULL) / 86400);
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+enum date_parse date_parse(const char *s, date_t *out)
+{
+    int y, m, d;
+    size_t len;
+
+    *out = DATE_NONE;
+    if (!s)
+        return DATE_EMPTY;
+    len = strlen(s);
+    if (len == 0)
+        return DATE_EMPTY;
+    if (len < 10)
+        return DATE_BAD;
+    /* A time part after the date is ignored: "2020-01-31T00:00:00Z". */
+    if (len > 10 && s[10] != 'T' && s[10] != ' ')
+        return DATE_BAD;
+    if (s[4] == '-' && s[7] == '-') {
+        y = digits(s, 4);
+        m = digits(s + 5, 2);
+        d = digits(s + 8, 2);
+    } else if (s[2] == '-' && s[5] == '-') {
+        d = digits(s, 2);
+        m = digits(s + 3, 2);
+        y = digits(s + 6, 4);
+    } else {
+        return DATE_BAD;
+    }
+    if (y < 0 || m < 0 || d < 0)
+        return DATE_BAD;
+    if (y == 1 && m == 1 && d == 1)
+        return DATE_EMPTY;
+    if (!date_valid_ymd(y, m, d))
+        return DATE_BAD;
+    *out = date_from_ymd(y, m, d);
+    return DATE_PARSED;
+}
+
+const char *date_format(date_t day, char *buf, size_t size)
+{
+    int y, m, d;
+
+    if (day == DATE_NONE) {
+        if (size)
+            buf[0] = '\0';
+        return buf;
+    }
+    date_to_ymd(day, &y, &m, &d);
+    snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
+    return buf;
+}
+
+int timestamp_parse(const char *s, int64_t *out)
+{
+    date_t day;
+    int hh, mi, ss, off = 0;
+    const char *p;
+
+    if (!s || strlen(s) < 20 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+        return -1;
+    if (s[4] != '-' || s[7] != '-' || s[13] != ':' || s[16] != ':')
+        return -1;
+    {
+        char datepart[11];
+
+        memcpy(datepart, s, 10);
+        datepart[10] = '\0';
+        if (date_parse(datepart, &day) != DATE_PARSED)
+            return -1;
+    }
+    hh = digits(s + 11, 2);
+    mi = digits(s + 14, 2);
+    ss = digits(s + 17, 2);
+    if (hh < 0 || hh > 23 || mi < 0 || mi > 59 || ss < 0 || ss > 60)
+        return -1;
+    p = s + 19;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return -1;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int oh = digits(p + 1, 2), om;
+
+        if (oh < 0 || p[3] != ':')
+            return -1;
+        om = digits(p + 4, 2);
+        if (om < 0 || oh > 23 || om > 59)
+            return -1;
+        off = (oh * 3600 + om * 60) * (*p == '+' ? 1 : -1);
+        p += 6;
+    } else {
+        return -1;
+    }
+    if (*p)
+        return -1;
+    *out = (int64_t)day * 86400 + hh * 3600 + mi * 60 + ss - off;
+    return 0;
+}
+
+const char *timestamp_format(int64_t t, char *buf, size_t size)
+{
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int64_t rem = t - days * 86400;
+    int y, m, d;
+
+    date_to_ymd((date_t)days, &y, &m, &d);
+    snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
+             (int)(rem / 60 % 60), (int)(rem % 60));
+    return buf;
+}

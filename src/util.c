@@ -1,0 +1,274 @@
+#include "autoconfig.h"
+
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void error_set(struct error *err, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (!err)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    va_end(ap);
+}
+
+int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+    char *end;
+    long long v;
+
+    if (!s || !*s || isspace((unsigned char)*s))
+        return -1;
+    errno = 0;
+    v = strtoll(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_double(const char *s, double *out)
+{
+    char *end;
+    double v;
+
+    if (!s || !*s || isspace((unsigned char)*s))
+        return -1;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno || *end || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int parse_duration(const char *s, int64_t *seconds)
+{
+    int64_t total = 0;
+
+    if (!s || !*s)
+        return -1;
+    while (*s) {
+        int64_t v = 0, unit;
+
+        if (!isdigit((unsigned char)*s))
+            return -1;
+        while (isdigit((unsigned char)*s)) {
+            if (v > (INT64_MAX - 9) / 10)
+                return -1;
+            v = v * 10 + (*s++ - '0');
+        }
+        switch (*s) {
+        case '\0':
+            /* A bare number is seconds, but only on its own: "1h30" is ambiguous. */
+            if (total)
+                return -1;
+            unit = 1;
+            break;
+        case 's':
+            unit = 1;
+            s++;
+            break;
+        case 'm':
+            unit = 60;
+            s++;
+            break;
+        case 'h':
+            unit = 3600;
+            s++;
+            break;
+        case 'd':
+            unit = 86400;
+            s++;
+            break;
+        default:
+            return -1;
+        }
+        if (v > (INT64_MAX - total) / unit)
+            return -1;
+        total += v * unit;
+    }
+    *seconds = total;
+    return 0;
+}
+
+/* Length of a C1 control character (U+0080..U+009F) at s, or 0. */
+static size_t c1_len(const unsigned char *s)
+{
+    return (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) ? 2 : 0;
+}
+
+void text_strip(char *dst, size_t size, const char *src)
+{
+    const unsigned char *p = (const unsigned char *)(src ? src : "");
+    size_t n = 0;
+
+    if (size == 0)
+        return;
+    while (*p && n + 1 < size) {
+        size_t c1 = c1_len(p);
+
+        if (c1) {
+            p += c1;
+            continue;
+        }
+        if (*p < 0x20 || *p == 0x7f) {
+            p++;
+            continue;
+        }
+        dst[n++] = (char)*p++;
+    }
+    dst[n] = '\0';
+}
+
+void text_quote(char *dst, size_t size, const char *src)
+{
+    const unsigned char *p = (const unsigned char *)(src ? src : "");
+    size_t n = 0;
+
+    if (size < 3) {
+        if (size)
+            dst[0] = '\0';
+        return;
+    }
+    dst[n++] = '"';
+    while (*p && n + 2 < size) {
+        size_t c1 = c1_len(p);
+
+        if (c1) {
+            p += c1;
+            continue;
+        }
+        if (*p < 0x20 || *p == 0x7f) {
+            p++;
+            continue;
+        }
+        if (*p == '"' || *p == '\\') {
+            if (n + 3 >= size)
+                break;
+            dst[n++] = '\\';
+        }
+        dst[n++] = (char)*p++;
+    }
+    dst[n++] = '"';
+    dst[n] = '\0';
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+
+    if (!p)
+        abort();
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+
+    if (!p)
+        abort();
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+char *xstrdup(const char *s)
+{
+    char *p = strdup(s ? s : "");
+
+    if (!p)
+        abort();
+    return p;
+}
+
+static void strbuf_reserve(struct strbuf *b, size_t n)
+{
+    size_t cap = b->cap ? b->cap : 64;
+
+    if (b->len + n + 1 <= b->cap)
+        return;
+    while (cap < b->len + n + 1)
+        cap *= 2;
+    b->s = xrealloc(b->s, cap);
+    b->cap = cap;
+}
+
+void strbuf_addn(struct strbuf *b, const char *s, size_t n)
+{
+    strbuf_reserve(b, n);
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void strbuf_append(struct strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    strbuf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, b->cap - b->len, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void strbuf_free(struct strbuf *b)
+{
+    free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+}
+
+static int64_t clock_ms(clockid_t id)
+{
+    struct timespec ts;
+
+    clock_gettime(id, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int64_t now_monotonic_ms(void)
+{
+    return clock_ms(CLOCK_MONOTONIC);
+}
+
+int64_t now_realtime_ms(void)
+{
+    return clock_ms(CLOCK_REALTIME);
+}
+
+uint64_t hash64(const void *data, size_t n, uint64_t seed)
+{
+    const unsigned char *p = data;
+    uint64_t h = seed;
+
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}

@@ -1,0 +1,73 @@
+/* Small helpers every module shares: the error buffer, strict number and
+ * duration parsing, and text sanitizing for log lines. No I/O, no globals;
+ * nothing here logs. */
+#ifndef IPASND_UTIL_H
+#define IPASND_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A one-line reason a call failed, filled by the callee (as libcurl's error
+ * buffer is). Callers decide whether and how to log it. */
+struct error {
+    char msg[256];
+};
+
+void error_set(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Exit codes (sysexits). */
+enum {
+    EXIT_USAGE = 64,
+    EXIT_DATAERR = 65,
+    EXIT_UNAVAILABLE = 69,
+    EXIT_SOFTWARE = 70,
+    EXIT_TEMPFAIL = 75,
+    EXIT_CONFIG = 78,
+};
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Whole-string integer parse with range check; 0 on success, -1 otherwise. */
+int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+
+/* Whole-string finite double parse; 0 on success, -1 otherwise. */
+int parse_double(const char *s, double *out);
+
+/* A duration: "90", "90s", "15m", "1h", "7d", or a sum like "1h30m".
+ * Stores seconds; 0 on success, -1 on syntax error or overflow. */
+int parse_duration(const char *s, int64_t *seconds);
+
+/* Copies src into dst (size bytes), dropping control characters (C0, DEL,
+ * and the C1 range when encoded as UTF-8); always NUL-terminates. */
+void text_strip(char *dst, size_t size, const char *src);
+
+/* Like text_strip, but wraps the result in double quotes and escapes
+ * embedded quotes and backslashes, for user-supplied values in messages. */
+void text_quote(char *dst, size_t size, const char *src);
+
+/* Appends to a growable heap string; aborts on out-of-memory. */
+struct strbuf {
+    char *s;
+    size_t len, cap;
+};
+void strbuf_append(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void strbuf_addn(struct strbuf *b, const char *s, size_t n);
+void strbuf_free(struct strbuf *b);
+
+/* malloc/calloc/realloc/strdup that abort on out-of-memory. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+
+/* Monotonic and wall clocks in milliseconds. */
+int64_t now_monotonic_ms(void);
+int64_t now_realtime_ms(void);
+
+/* 64-bit FNV-1a, for change detection (not for security). Chain calls by
+ * passing the previous result as seed; start with HASH64_INIT. */
+#define HASH64_INIT 0xcbf29ce484222325ULL
+uint64_t hash64(const void *data, size_t n, uint64_t seed);
+
+#endif

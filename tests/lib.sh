@@ -1,0 +1,171 @@
+# Shared helpers for the integration tests (POSIX sh).
+#
+# Each test sources this file, calls what it needs, and gets everything it
+# started stopped on exit, even on failure: a private PostgreSQL (initdb in a
+# temporary folder, a free port, its socket in that folder), the SIMPEG
+# simulator, and a scratch folder. Nothing touches a system PostgreSQL.
+
+set -eu
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+: "${IPASND:=$top_builddir/ipasnd}"
+SIM="${SIM:-$top_builddir/tools/simpeg-sim}"
+
+T_NAME=$(basename "$0" .sh)
+T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ipasnd-$T_NAME.XXXXXX")
+chmod 755 "$T_TMP"
+T_PIDS=""
+T_FAILED=0
+PG_DATA=""
+
+cleanup() {
+	rc=$?
+	for pid in $T_PIDS; do
+		kill "$pid" 2>/dev/null || true
+	done
+	[ -n "$PG_DATA" ] && pg_stop
+	if [ "$rc" -ne 0 ] || [ "$T_FAILED" -ne 0 ]; then
+		echo "# $T_NAME: failed; files kept in $T_TMP" >&2
+	else
+		rm -rf "$T_TMP"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+fail() {
+	echo "FAIL: $*" >&2
+	T_FAILED=1
+	exit 1
+}
+
+ok() {
+	echo "ok - $*"
+}
+
+# expect_eq WHAT GOT WANTED
+expect_eq() {
+	[ "$2" = "$3" ] || fail "$1: got '$2', expected '$3'"
+	ok "$1"
+}
+
+# expect_exit WANTED CMD...: runs CMD, stdout+stderr to $T_TMP/out
+expect_exit() {
+	want=$1
+	shift
+	set +e
+	"$@" >"$T_TMP/out" 2>&1
+	got=$?
+	set -e
+	if [ "$got" -ne "$want" ]; then
+		cat "$T_TMP/out" >&2
+		fail "'$*' exited $got, expected $want"
+	fi
+}
+
+# expect_grep PATTERN FILE
+expect_grep() {
+	grep -q -e "$1" "$2" || { cat "$2" >&2; fail "'$1' not found in $2"; }
+}
+
+# A free TCP port on loopback.
+free_port() {
+	while :; do
+		p=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000))
+		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return 0; }
+	done
+}
+
+# ---- private PostgreSQL ---------------------------------------------------
+
+pg_bindir() {
+	for d in /usr/lib/postgresql/*/bin; do
+		[ -x "$d/initdb" ] && { echo "$d"; return 0; }
+	done
+	command -v initdb >/dev/null 2>&1 && { dirname "$(command -v initdb)"; return 0; }
+	return 1
+}
+
+# PostgreSQL refuses to run as root: as root, run it as an unprivileged user.
+pg_run() {
+	if [ "$(id -u)" -eq 0 ]; then
+		runuser -u "$PG_USER" -- "$@"
+	else
+		"$@"
+	fi
+}
+
+# pg_start: starts a private server; sets PGHOST, PGPORT, PGDATABASE, PGUSER.
+pg_start() {
+	PG_BIN=$(pg_bindir) || fail "PostgreSQL server binaries (initdb) not found; run tools/check"
+	PG_USER=postgres
+	id -u "$PG_USER" >/dev/null 2>&1 || PG_USER=nobody
+	PG_DATA="$T_TMP/pgdata"
+	PG_SOCK="$T_TMP/pgsock"
+	mkdir -p "$PG_DATA" "$PG_SOCK"
+	[ "$(id -u)" -eq 0 ] && chown "$PG_USER" "$PG_DATA" "$PG_SOCK"
+	pg_run "$PG_BIN/initdb" -D "$PG_DATA" -U ipasn -A trust --no-sync -E UTF8 --locale=C \
+		>"$T_TMP/initdb.log" 2>&1 || { cat "$T_TMP/initdb.log" >&2; fail "initdb"; }
+	PGPORT=$(free_port)
+	cat >>"$PG_DATA/postgresql.conf" <<EOC
+listen_addresses = '127.0.0.1'
+port = $PGPORT
+unix_socket_directories = '$PG_SOCK'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 128MB
+max_wal_size = 1GB
+EOC
+	pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$T_TMP/postgres.log" -w -t 60 start \
+		>/dev/null || { cat "$T_TMP/postgres.log" >&2; fail "pg_ctl start"; }
+	PGHOST=$PG_SOCK
+	PGUSER=ipasn
+	PGDATABASE=ipasn
+	export PGHOST PGPORT PGUSER PGDATABASE
+	pg_run "$PG_BIN/createdb" -h "$PG_SOCK" -p "$PGPORT" -U ipasn ipasn
+}
+
+pg_stop() {
+	[ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ] &&
+		pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true
+}
+
+pg_restart() {
+	pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$T_TMP/postgres.log" -m fast -w restart >/dev/null
+}
+
+# psql_val SQL: one value, unaligned
+psql_val() {
+	psql -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"
+}
+
+# ---- the SIMPEG simulator -------------------------------------------------
+
+# sim_start ARGS...: starts the simulator on a free port; sets SIM_URL.
+sim_start() {
+	[ -x "$SIM" ] || fail "simulator $SIM not built"
+	SIM_PORT=$(free_port)
+	"$SIM" --port "$SIM_PORT" "$@" >"$T_TMP/sim.log" 2>&1 &
+	SIM_PID=$!
+	T_PIDS="$T_PIDS $SIM_PID"
+	i=0
+	until curl -s -o /dev/null "http://127.0.0.1:$SIM_PORT/healthz"; do
+		i=$((i + 1))
+		[ $i -gt 200 ] && { cat "$T_TMP/sim.log" >&2; fail "simulator did not start"; }
+		sleep 0.05
+	done
+	SIM_URL="http://127.0.0.1:$SIM_PORT"
+}
+
+# write_config FILE [EXTRA]: a config for the private database and simulator.
+write_config() {
+	cat >"$1" <<EOC
+source: { url = "${SIM_URL:-http://127.0.0.1:9}"; rate_limit = 1000.0; retries = 2;
+          backoff_max = "1s"; };
+database: { conninfo = "host=$PGHOST port=${PGPORT:-5432} dbname=ipasn user=ipasn"; };
+log: { target = "stderr"; };
+${2:-}
+EOC
+}

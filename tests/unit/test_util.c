@@ -1,0 +1,224 @@
+/* util and model helpers: durations, numbers, text sanitizing, dates,
+ * timestamps, the arena. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "model.h"
+#include "util.h"
+
+static void test_parse_duration(void **state)
+{
+    static const struct {
+        const char *in;
+        int ok;
+        int64_t secs;
+    } rows[] = {
+        {"90", 1, 90},
+        {"90s", 1, 90},
+        {"15m", 1, 900},
+        {"1h", 1, 3600},
+        {"7d", 1, 604800},
+        {"1h30m", 1, 5400},
+        {"0", 1, 0},
+        {"", 0, 0},
+        {"abc", 0, 0},
+        {"15x", 0, 0},
+        {"-5m", 0, 0},
+        {"1.5h", 0, 0},
+        {" 15m", 0, 0},
+        {"15m ", 0, 0},
+        {"1h30", 0, 0},
+        {"m", 0, 0},
+        {"99999999999999999999d", 0, 0},
+        {"106751991167301d", 0, 0},
+        {"106751991167300d", 1, 9223372036854720000LL},
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+        int64_t v = -1;
+        int r = parse_duration(rows[i].in, &v);
+
+        if ((r == 0) != rows[i].ok)
+            fail_msg("parse_duration(\"%s\") returned %d", rows[i].in, r);
+        if (rows[i].ok)
+            assert_int_equal(v, rows[i].secs);
+    }
+}
+
+static void test_parse_numbers(void **state)
+{
+    int64_t v;
+    double d;
+
+    assert_int_equal(parse_int64("42", 0, 100, &v), 0);
+    assert_int_equal(v, 42);
+    assert_int_equal(parse_int64("101", 0, 100, &v), -1);
+    assert_int_equal(parse_int64("4x", 0, 100, &v), -1);
+    assert_int_equal(parse_int64("", 0, 100, &v), -1);
+    assert_int_equal(parse_int64(" 4", 0, 100, &v), -1);
+    assert_int_equal(parse_double("82.50", &d), 0);
+    assert_true(d == 82.5);
+    assert_int_equal(parse_double("nan", &d), -1);
+    assert_int_equal(parse_double("inf", &d), -1);
+    assert_int_equal(parse_double("1e999", &d), -1);
+    assert_int_equal(parse_double("8,5", &d), -1);
+}
+
+static void test_text_strip_and_quote(void **state)
+{
+    char buf[64];
+
+    text_strip(buf, sizeof(buf),
+               "a\nb\tc\x1b[31md\x7f"
+               "e\xc2\x85"
+               "f");
+    assert_string_equal(buf, "abc[31mdef");
+    text_strip(buf, sizeof(buf), "Dinas P\xc3\xa9ndidikan");
+    assert_string_equal(buf, "Dinas P\xc3\xa9ndidikan");
+    text_quote(buf, sizeof(buf), "say \"hi\"\\\r\n");
+    assert_string_equal(buf, "\"say \\\"hi\\\"\\\\\"");
+    text_quote(buf, 8, "abcdefghij");
+    assert_string_equal(buf, "\"abcde\"");
+    text_quote(buf, sizeof(buf), NULL);
+    assert_string_equal(buf, "\"\"");
+}
+
+static void test_dates(void **state)
+{
+    static const struct {
+        const char *in;
+        enum date_parse r;
+        int y, m, d;
+    } rows[] = {
+        {"2020-12-31", DATE_PARSED, 2020, 12, 31},
+        {"31-12-2020", DATE_PARSED, 2020, 12, 31},
+        {"2020-02-29", DATE_PARSED, 2020, 2, 29},
+        {"2020-01-01T00:00:00Z", DATE_PARSED, 2020, 1, 1},
+        {"2020-01-01 00:00:00", DATE_PARSED, 2020, 1, 1},
+        {"", DATE_EMPTY, 0, 0, 0},
+        {"0001-01-01", DATE_EMPTY, 0, 0, 0},
+        {"01-01-0001", DATE_EMPTY, 0, 0, 0},
+        {"2019-02-29", DATE_BAD, 0, 0, 0},
+        {"2020-13-01", DATE_BAD, 0, 0, 0},
+        {"31-02-2020", DATE_BAD, 0, 0, 0},
+        {"2020/01/01", DATE_BAD, 0, 0, 0},
+        {"20200101", DATE_BAD, 0, 0, 0},
+        {"2020-1-1", DATE_BAD, 0, 0, 0},
+        {"2020-01-01x", DATE_BAD, 0, 0, 0},
+        {"abcd-ef-gh", DATE_BAD, 0, 0, 0},
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+        date_t day;
+        enum date_parse r = date_parse(rows[i].in, &day);
+
+        if (r != rows[i].r)
+            fail_msg("date_parse(\"%s\") = %d, expected %d", rows[i].in, r, rows[i].r);
+        if (r == DATE_PARSED) {
+            int y, m, d;
+
+            date_to_ymd(day, &y, &m, &d);
+            assert_int_equal(y, rows[i].y);
+            assert_int_equal(m, rows[i].m);
+            assert_int_equal(d, rows[i].d);
+        } else {
+            assert_int_equal(day, DATE_NONE);
+        }
+    }
+    assert_int_equal(date_from_ymd(1970, 1, 1), 0);
+    assert_int_equal(date_from_ymd(2000, 3, 1) - date_from_ymd(2000, 2, 28), 2);
+    assert_int_equal(date_year(date_from_ymd(1999, 12, 31)), 1999);
+    assert_int_equal(date_year(DATE_NONE), YEAR_NONE);
+    /* Round trip over a range of days. */
+    for (date_t d = date_from_ymd(1900, 1, 1); d < date_from_ymd(2101, 1, 1); d += 7) {
+        int y, m, dd;
+
+        date_to_ymd(d, &y, &m, &dd);
+        assert_int_equal(date_from_ymd(y, m, dd), d);
+    }
+    char buf[16];
+    assert_string_equal(date_format(date_from_ymd(2025, 12, 23), buf, sizeof(buf)), "2025-12-23");
+}
+
+static void test_timestamps(void **state)
+{
+    int64_t t;
+    char buf[32];
+
+    assert_int_equal(timestamp_parse("2025-12-15T03:10:00Z", &t), 0);
+    assert_string_equal(timestamp_format(t, buf, sizeof(buf)), "2025-12-15T03:10:00Z");
+    assert_int_equal(timestamp_parse("2025-12-15T10:10:00+07:00", &t), 0);
+    assert_string_equal(timestamp_format(t, buf, sizeof(buf)), "2025-12-15T03:10:00Z");
+    assert_int_equal(timestamp_parse("2025-12-15T03:10:00.123Z", &t), 0);
+    assert_int_equal(timestamp_parse("1970-01-01T00:00:00Z", &t), 0);
+    assert_int_equal(t, 0);
+    assert_int_equal(timestamp_parse("2025-12-15", &t), -1);
+    assert_int_equal(timestamp_parse("2025-12-15T03:10:00", &t), -1);
+    assert_int_equal(timestamp_parse("2025-12-15T25:10:00Z", &t), -1);
+    assert_int_equal(timestamp_parse("2025-02-30T03:10:00Z", &t), -1);
+    assert_int_equal(timestamp_parse("2025-12-15T03:10:00Zjunk", &t), -1);
+}
+
+static void test_arena(void **state)
+{
+    struct arena *a = arena_new();
+    char *big;
+
+    for (int i = 0; i < 10000; i++) {
+        char *s = arena_strdup(a, "Dinas Kesehatan");
+
+        assert_string_equal(s, "Dinas Kesehatan");
+        assert_int_equal((uintptr_t)s % 16, 0);
+    }
+    big = arena_alloc(a, 1 << 20);
+    memset(big, 1, 1 << 20);
+    assert_null(arena_strdup(a, NULL));
+    assert_string_equal(arena_strndup(a, "abcdef", 3), "abc");
+    assert_true(arena_used(a) >= (1 << 20));
+    arena_free(a);
+    arena_free(NULL);
+    page_free(NULL);
+}
+
+static void test_hash(void **state)
+{
+    assert_true(hash64("a", 1, HASH64_INIT) != hash64("b", 1, HASH64_INIT));
+    assert_true(hash64("ab", 2, HASH64_INIT) == hash64("b", 1, hash64("a", 1, HASH64_INIT)));
+    /* FNV-1a 64 of "a", a published test vector. */
+    assert_true(hash64("a", 1, HASH64_INIT) == 0xaf63dc4c8601ec8cULL);
+}
+
+static void test_strbuf(void **state)
+{
+    struct strbuf b = {0};
+
+    for (int i = 0; i < 1000; i++)
+        strbuf_append(&b, "%d,", i);
+    assert_int_equal(b.len, strlen(b.s));
+    assert_memory_equal(b.s, "0,1,2,", 6);
+    strbuf_addn(&b, "xyz", 2);
+    assert_int_equal(b.s[b.len - 1], 'y');
+    strbuf_free(&b);
+    assert_null(b.s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_parse_duration),
+        cmocka_unit_test(test_parse_numbers),
+        cmocka_unit_test(test_text_strip_and_quote),
+        cmocka_unit_test(test_dates),
+        cmocka_unit_test(test_timestamps),
+        cmocka_unit_test(test_arena),
+        cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_strbuf),
+    };
+
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
