@@ -99,6 +99,7 @@ static const char *const level_names[] = {"emerg",  "alert", "crit",  "err", "wa
 static const struct key keys[] = {
     GROUP("source"),
     STR("source.url", source.url, NULL),
+    STR("source.instansi_id", source.instansi_id, "\"\""),
     GROUP("source.auth"),
     ENUM("source.auth.type", source.auth, "\"none\"", auth_names),
     STR("source.auth.token_url", source.token_url, "\"\""),

@@ -55,6 +55,7 @@ struct extra_header {
 
 struct config_source {
     char *url;
+    char *instansi_id; /* the key rows are stored under; "" for one instansi */
     enum auth_type auth;
     char *token_url;
     char *client_id;

@@ -98,6 +98,27 @@ void page_free(struct page *page)
     arena_free(page->arena);
 }
 
+const char *position_type_name(enum position_type p)
+{
+    static const char *const names[] = {"unknown", "struktural", "fungsional", "pelaksana"};
+
+    return (unsigned)p < ARRAY_SIZE(names) ? names[p] : "unknown";
+}
+
+const char *edu_level_name(enum edu_level l)
+{
+    static const char *const names[] = {"none", "unknown", "sltp", "slta", "d3", "s1", "s2", "s3"};
+
+    return (unsigned)l < ARRAY_SIZE(names) ? names[l] : "unknown";
+}
+
+const char *employee_status_name(enum employee_status s)
+{
+    static const char *const names[] = {"", "PNS", "CPNS", "PPPK"};
+
+    return (unsigned)s < ARRAY_SIZE(names) ? names[s] : "";
+}
+
 /* ---- dates ---------------------------------------------------------- */
 
 static bool is_leap(int y)

@@ -84,6 +84,11 @@ enum employee_status {
     STATUS_PPPK,
 };
 
+/* Stable lower-case names, as stored and printed: "struktural", "s1", "PPPK". */
+const char *position_type_name(enum position_type p);
+const char *edu_level_name(enum edu_level l);
+const char *employee_status_name(enum employee_status s);
+
 /* ---- records ----------------------------------------------------------- */
 
 #define HOURS_NONE (-1) /* jumlahJam absent */

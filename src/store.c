@@ -1,0 +1,1531 @@
+#include "autoconfig.h"
+
+#include "store.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The schema's migrations take this advisory lock while they run. */
+#define MIGRATION_LOCK 0x69706173 /* "ipas" */
+
+struct store {
+    PGconn *conn;
+    char *conninfo;
+    bool staging; /* the temporary staging tables exist on this connection */
+    bool locked;  /* the source's advisory lock is held */
+    char *lock_instansi, *lock_source;
+};
+
+/* ---- connection and statements ------------------------------------------- */
+
+/* Copies libpq's message, on one line. */
+static void pg_error(struct error *err, const char *what, const char *msg)
+{
+    char clean[220];
+
+    text_strip(clean, sizeof(clean), msg ? msg : "");
+    error_set(err, "%s: %s", what, *clean ? clean : "unknown error");
+}
+
+static int fail_code(const struct store *st)
+{
+    return PQstatus(st->conn) == CONNECTION_OK ? STORE_ERR : STORE_ERR_CONN;
+}
+
+static PGconn *connect_db(const char *conninfo, struct error *err)
+{
+    /* The user's conninfo may change the application name and the timeout;
+     * the encoding is ipasnd's. */
+    const char *keys[] = {"application_name", "connect_timeout", "dbname", "client_encoding", NULL};
+    const char *vals[] = {"ipasnd", "10", conninfo, "UTF8", NULL};
+    PGconn *c = PQconnectdbParams(keys, vals, 1);
+
+    if (!c) {
+        error_set(err, "cannot connect to PostgreSQL: out of memory");
+        return NULL;
+    }
+    if (PQstatus(c) != CONNECTION_OK) {
+        pg_error(err, "cannot connect to PostgreSQL", PQerrorMessage(c));
+        PQfinish(c);
+        return NULL;
+    }
+    return c;
+}
+
+struct store *store_open(const char *conninfo, struct error *err)
+{
+    PGconn *c = connect_db(conninfo, err);
+    struct store *st;
+
+    if (!c)
+        return NULL;
+    st = xcalloc(1, sizeof(*st));
+    st->conn = c;
+    st->conninfo = xstrdup(conninfo);
+    return st;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    PQfinish(st->conn);
+    free(st->conninfo);
+    free(st->lock_instansi);
+    free(st->lock_source);
+    free(st);
+}
+
+bool store_connected(const struct store *st)
+{
+    return st && st->conn && PQstatus(st->conn) == CONNECTION_OK;
+}
+
+PGconn *store_conn(struct store *st)
+{
+    return st->conn;
+}
+
+/* Runs one statement with text parameters; returns the result when its
+ * status is want, else NULL with err (and *rc the store code). */
+static PGresult *run(struct store *st, const char *sql, int n, const char *const *params,
+                     ExecStatusType want, int *rc, struct error *err)
+{
+    PGresult *r =
+        n ? PQexecParams(st->conn, sql, n, NULL, params, NULL, NULL, 0) : PQexec(st->conn, sql);
+
+    if (r && PQresultStatus(r) == want)
+        return r;
+    pg_error(err, "PostgreSQL", r ? PQresultErrorMessage(r) : PQerrorMessage(st->conn));
+    PQclear(r);
+    *rc = fail_code(st);
+    return NULL;
+}
+
+/* A statement whose result does not matter. */
+static int exec(struct store *st, const char *sql, int n, const char *const *params,
+                struct error *err)
+{
+    int rc = 0;
+
+    PQclear(run(st, sql, n, params, PGRES_COMMAND_OK, &rc, err));
+    return rc;
+}
+
+static PGresult *query(struct store *st, const char *sql, int n, const char *const *params, int *rc,
+                       struct error *err)
+{
+    return run(st, sql, n, params, PGRES_TUPLES_OK, rc, err);
+}
+
+/* An integer column of a result; 0 for NULL. PostgreSQL's own output. */
+static int64_t val_int(const PGresult *r, int row, int col)
+{
+    int64_t v = 0;
+
+    if (PQgetisnull(r, row, col) ||
+        parse_int64(PQgetvalue(r, row, col), INT64_MIN, INT64_MAX, &v) < 0)
+        return 0;
+    return v;
+}
+
+/* Numbers as text parameters. */
+struct num {
+    char s[24];
+};
+static const char *num(struct num *n, int64_t v)
+{
+    snprintf(n->s, sizeof(n->s), "%" PRId64, v);
+    return n->s;
+}
+
+static void rollback(struct store *st)
+{
+    if (PQstatus(st->conn) == CONNECTION_OK && PQtransactionStatus(st->conn) != PQTRANS_IDLE)
+        PQclear(PQexec(st->conn, "ROLLBACK"));
+}
+
+static int take_lock(struct store *st, const char *instansi_id, const char *source, bool *got,
+                     struct error *err)
+{
+    const char *p[] = {instansi_id, source};
+    int rc = 0;
+    PGresult *r = query(st,
+                        "SELECT pg_try_advisory_lock(hashtextextended('ipasnd:' || $1 || ':' || "
+                        "$2, 0))",
+                        2, p, &rc, err);
+
+    if (!r)
+        return rc;
+    *got = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    return 0;
+}
+
+int store_lock(struct store *st, const char *instansi_id, const char *source, bool *got,
+               struct error *err)
+{
+    int rc = take_lock(st, instansi_id, source, got, err);
+
+    if (rc == 0 && *got) {
+        st->locked = true;
+        free(st->lock_instansi);
+        free(st->lock_source);
+        st->lock_instansi = xstrdup(instansi_id);
+        st->lock_source = xstrdup(source);
+    }
+    return rc;
+}
+
+int store_reconnect(struct store *st, struct error *err)
+{
+    PGconn *c = connect_db(st->conninfo, err);
+    bool got;
+    int rc;
+
+    if (!c)
+        return STORE_ERR_CONN;
+    PQfinish(st->conn);
+    st->conn = c;
+    st->staging = false;
+    if (!st->locked)
+        return 0;
+    rc = take_lock(st, st->lock_instansi, st->lock_source, &got, err);
+    if (rc < 0)
+        return rc;
+    if (!got) {
+        st->locked = false;
+        error_set(err, "after reconnecting, another ipasnd holds the lock of this source");
+        return STORE_ERR;
+    }
+    return 0;
+}
+
+/* ---- migrations -------------------------------------------------------- */
+
+int store_schema_version(struct store *st, int *version, struct error *err)
+{
+    int rc = 0;
+    PGresult *r = query(st,
+                        "SELECT CASE WHEN to_regclass('ipasn.schema_migration') IS NULL THEN 0 "
+                        "ELSE (SELECT coalesce(max(version), 0) FROM ipasn.schema_migration) END",
+                        0, NULL, &rc, err);
+
+    if (!r)
+        return rc;
+    *version = (int)val_int(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
+int store_migrate(struct store *st, int *applied, struct error *err)
+{
+    int rc = 0, version = 0;
+    struct num lock;
+    const char *lp[] = {num(&lock, MIGRATION_LOCK)};
+    PGresult *r;
+
+    *applied = 0;
+    if ((rc = exec(st, "BEGIN", 0, NULL, err)) < 0)
+        return rc;
+    if (!(r = query(st, "SELECT pg_advisory_xact_lock($1::bigint)", 1, lp, &rc, err)))
+        goto fail;
+    PQclear(r);
+    if ((rc = exec(st,
+                   "CREATE SCHEMA IF NOT EXISTS ipasn; "
+                   "CREATE TABLE IF NOT EXISTS ipasn.schema_migration ("
+                   " version integer PRIMARY KEY, name text NOT NULL,"
+                   " applied_at timestamptz NOT NULL DEFAULT now())",
+                   0, NULL, err)) < 0)
+        goto fail;
+    if ((rc = store_schema_version(st, &version, err)) < 0)
+        goto fail;
+    for (size_t i = 0; i < store_n_migrations; i++) {
+        const struct migration *m = &store_migrations[i];
+        char v[16];
+        const char *p[2];
+
+        if (m->version <= version)
+            continue;
+        if ((rc = exec(st, m->sql, 0, NULL, err)) < 0) {
+            char msg[200];
+
+            snprintf(msg, sizeof(msg), "%.190s", err->msg);
+            error_set(err, "migration %s: %s", m->name, msg);
+            goto fail;
+        }
+        snprintf(v, sizeof(v), "%d", m->version);
+        p[0] = v;
+        p[1] = m->name;
+        if ((rc = exec(st, "INSERT INTO ipasn.schema_migration (version, name) VALUES ($1, $2)", 2,
+                       p, err)) < 0)
+            goto fail;
+        (*applied)++;
+    }
+    if ((rc = exec(st, "COMMIT", 0, NULL, err)) < 0)
+        goto fail;
+    return 0;
+fail:
+    rollback(st);
+    *applied = 0;
+    return rc;
+}
+
+/* ---- sync state ---------------------------------------------------------- */
+
+void sync_state_clear(struct sync_state *s)
+{
+    if (!s)
+        return;
+    free(s->cursor);
+    memset(s, 0, sizeof(*s));
+}
+
+int store_load_state(struct store *st, const char *instansi_id, const char *source,
+                     struct sync_state *out, struct error *err)
+{
+    const char *p[] = {instansi_id, source};
+    int rc = 0;
+    PGresult *r = query(st,
+                        "SELECT extract(epoch FROM watermark)::bigint, listing_id,"
+                        " coalesce(listing_mode, ''), extract(epoch FROM listing_since)::bigint,"
+                        " extract(epoch FROM listing_server_time)::bigint, cursor, pages,"
+                        " extract(epoch FROM last_full_at)::bigint, period, rules_hash"
+                        " FROM ipasn.sync_state WHERE instansi_id = $1 AND source = $2",
+                        2, p, &rc, err);
+
+    if (!r)
+        return rc;
+    sync_state_clear(out);
+    if (PQntuples(r) == 1) {
+        out->known = true;
+        out->watermark = val_int(r, 0, 0);
+        out->listing_id = val_int(r, 0, 1);
+        snprintf(out->listing_mode, sizeof(out->listing_mode), "%s", PQgetvalue(r, 0, 2));
+        out->listing_since = val_int(r, 0, 3);
+        out->listing_server_time = val_int(r, 0, 4);
+        out->cursor = PQgetisnull(r, 0, 5) ? NULL : xstrdup(PQgetvalue(r, 0, 5));
+        out->pages = (int)val_int(r, 0, 6);
+        out->last_full_at = val_int(r, 0, 7);
+        out->period = (int)val_int(r, 0, 8);
+        out->rules_hash = (uint64_t)val_int(r, 0, 9);
+    }
+    PQclear(r);
+    return 0;
+}
+
+int store_begin_listing(struct store *st, const char *instansi_id, const char *source, bool full,
+                        int64_t since, struct sync_state *state, struct error *err)
+{
+    struct num n_since, n_old;
+    const char *p[] = {instansi_id, source, full ? "full" : "incremental",
+                       since ? num(&n_since, since) : NULL};
+    const char *d[] = {instansi_id, num(&n_old, state->listing_id)};
+    int rc;
+    PGresult *r;
+
+    if ((rc = exec(st, "BEGIN", 0, NULL, err)) < 0)
+        return rc;
+    /* The seen-set of an abandoned listing is of no further use. */
+    if (state->listing_id &&
+        (rc = exec(st, "DELETE FROM ipasn.listing_seen WHERE instansi_id = $1 AND listing_id = $2",
+                   2, d, err)) < 0)
+        goto fail;
+    r = query(st,
+              "INSERT INTO ipasn.sync_state (instansi_id, source, listing_id, listing_mode,"
+              " listing_since)"
+              " VALUES ($1, $2, nextval('ipasn.listing_seq'), $3, to_timestamp($4::bigint))"
+              " ON CONFLICT (instansi_id, source) DO UPDATE SET"
+              " listing_id = EXCLUDED.listing_id, listing_mode = EXCLUDED.listing_mode,"
+              " listing_since = EXCLUDED.listing_since, listing_server_time = NULL,"
+              " cursor = NULL, pages = 0, updated_at = now()"
+              " RETURNING listing_id",
+              4, p, &rc, err);
+    if (!r)
+        goto fail;
+    state->listing_id = val_int(r, 0, 0);
+    PQclear(r);
+    if ((rc = exec(st, "COMMIT", 0, NULL, err)) < 0)
+        goto fail;
+    snprintf(state->listing_mode, sizeof(state->listing_mode), "%s", full ? "full" : "incremental");
+    state->listing_since = since;
+    state->listing_server_time = 0;
+    free(state->cursor);
+    state->cursor = NULL;
+    state->pages = 0;
+    state->known = true;
+    return 0;
+fail:
+    rollback(st);
+    return rc;
+}
+
+int store_set_rules(struct store *st, const char *instansi_id, const char *source, int period,
+                    uint64_t rules_hash, struct error *err)
+{
+    struct num np, nh;
+    const char *p[] = {instansi_id, source, num(&np, period), num(&nh, (int64_t)rules_hash)};
+
+    return exec(st,
+                "INSERT INTO ipasn.sync_state (instansi_id, source, period, rules_hash)"
+                " VALUES ($1, $2, $3, $4) ON CONFLICT (instansi_id, source) DO UPDATE SET"
+                " period = EXCLUDED.period, rules_hash = EXCLUDED.rules_hash, updated_at = now()",
+                4, p, err);
+}
+
+/* ---- runs ------------------------------------------------------------------ */
+
+int store_run_start(struct store *st, const char *instansi_id, const char *source, const char *mode,
+                    int64_t *run_id, struct error *err)
+{
+    const char *p[] = {instansi_id, source};
+    const char *q[] = {mode};
+    struct num nr;
+    const char *s[] = {instansi_id, source, NULL};
+    int rc;
+    PGresult *r;
+
+    if ((rc = exec(st, "BEGIN", 0, NULL, err)) < 0)
+        return rc;
+    if ((rc = exec(st,
+                   "UPDATE ipasn.sync_run SET status = 'interrupted', finished_at = now(),"
+                   " error = 'the process ended before the cycle finished'"
+                   " WHERE status = 'running' AND id = (SELECT run_id FROM ipasn.sync_state"
+                   " WHERE instansi_id = $1 AND source = $2)",
+                   2, p, err)) < 0)
+        goto fail;
+    if (!(r = query(st,
+                    "INSERT INTO ipasn.sync_run (mode, status) VALUES ($1, 'running')"
+                    " RETURNING id",
+                    1, q, &rc, err)))
+        goto fail;
+    *run_id = val_int(r, 0, 0);
+    PQclear(r);
+    s[2] = num(&nr, *run_id);
+    if ((rc = exec(st,
+                   "INSERT INTO ipasn.sync_state (instansi_id, source, run_id) VALUES ($1, $2, $3)"
+                   " ON CONFLICT (instansi_id, source) DO UPDATE SET run_id = EXCLUDED.run_id",
+                   3, s, err)) < 0)
+        goto fail;
+    if ((rc = exec(st, "COMMIT", 0, NULL, err)) < 0)
+        goto fail;
+    return 0;
+fail:
+    rollback(st);
+    return rc;
+}
+
+int store_run_finish(struct store *st, int64_t run_id, const char *status, const char *error,
+                     struct error *err)
+{
+    struct num n;
+    const char *p[] = {num(&n, run_id), status, error};
+
+    return exec(st,
+                "UPDATE ipasn.sync_run SET finished_at = now(), status = $2, error = $3"
+                " WHERE id = $1",
+                3, p, err);
+}
+
+/* ---- COPY ------------------------------------------------------------------ */
+
+/* Appends one text-format COPY field and its tab; NULL is \N. */
+static void cp_str(struct strbuf *b, const char *s)
+{
+    if (!s) {
+        strbuf_addn(b, "\\N\t", 3);
+        return;
+    }
+    for (const char *p = s; *p;) {
+        size_t run = strcspn(p, "\\\t\n\r");
+
+        strbuf_addn(b, p, run);
+        p += run;
+        switch (*p) {
+        case '\\':
+            strbuf_addn(b, "\\\\", 2);
+            break;
+        case '\t':
+            strbuf_addn(b, "\\t", 2);
+            break;
+        case '\n':
+            strbuf_addn(b, "\\n", 2);
+            break;
+        case '\r':
+            strbuf_addn(b, "\\r", 2);
+            break;
+        default:
+            continue;
+        }
+        p++;
+    }
+    strbuf_addn(b, "\t", 1);
+}
+
+static void cp_int(struct strbuf *b, int64_t v)
+{
+    strbuf_append(b, "%" PRId64 "\t", v);
+}
+
+static void cp_bool(struct strbuf *b, bool v)
+{
+    strbuf_addn(b, v ? "t\t" : "f\t", 2);
+}
+
+static void cp_year(struct strbuf *b, int y)
+{
+    if (y == YEAR_NONE)
+        cp_str(b, NULL);
+    else
+        cp_int(b, y);
+}
+
+static void cp_hours(struct strbuf *b, int h)
+{
+    if (h == HOURS_NONE)
+        cp_str(b, NULL);
+    else
+        cp_int(b, h);
+}
+
+static void cp_date(struct strbuf *b, date_t d)
+{
+    char buf[16];
+
+    cp_str(b, d == DATE_NONE ? NULL : date_format(d, buf, sizeof(buf)));
+}
+
+static void cp_time(struct strbuf *b, int64_t t)
+{
+    char buf[32];
+
+    cp_str(b, t ? timestamp_format(t, buf, sizeof(buf)) : NULL);
+}
+
+/* Tenths of a point as a decimal: 225 -> 22.5. */
+static void cp_tenths(struct strbuf *b, int t)
+{
+    strbuf_append(b, "%s%d.%d\t", t < 0 ? "-" : "", abs(t) / 10, abs(t) % 10);
+}
+
+static void cp_end(struct strbuf *b)
+{
+    b->s[b->len - 1] = '\n'; /* the last field's tab ends the row */
+}
+
+/* Runs COPY ... FROM STDIN with the rows in b; an empty b copies nothing. */
+static int copy_in(struct store *st, const char *sql, const struct strbuf *b, struct error *err)
+{
+    int rc = 0;
+    PGresult *r;
+
+    if (!b->len)
+        return 0;
+    if (!(r = run(st, sql, 0, NULL, PGRES_COPY_IN, &rc, err)))
+        return rc;
+    PQclear(r);
+    if (PQputCopyData(st->conn, b->s, (int)b->len) != 1 || PQputCopyEnd(st->conn, NULL) != 1) {
+        pg_error(err, "COPY", PQerrorMessage(st->conn));
+        while ((r = PQgetResult(st->conn)))
+            PQclear(r);
+        return fail_code(st);
+    }
+    r = PQgetResult(st->conn);
+    if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+        pg_error(err, "COPY", r ? PQresultErrorMessage(r) : PQerrorMessage(st->conn));
+        rc = fail_code(st);
+    }
+    PQclear(r);
+    while ((r = PQgetResult(st->conn)))
+        PQclear(r);
+    return rc;
+}
+
+/* ---- staging --------------------------------------------------------------- */
+
+#define EMPLOYEE_COLS                                                                              \
+    "instansi_id, nip, pns_id, name, title_front, title_back, birth_date, sex, status,"            \
+    " status_cpns_pns, kedudukan_id, kedudukan_name, tmt_cpns, tmt_pns, position_type_id,"         \
+    " position, position_name, eselon_id, eselon, eselon_level, grade_id, grade, edu_level_id,"    \
+    " instansi_induk_id, instansi_induk_name, opd_id, opd_name, unor_id, unor_name, updated_at,"   \
+    " content_hash, raw"
+
+#define SCORE_COLS                                                                                 \
+    "instansi_id, nip, period, ruleset, as_of, in_scope, position, edu_level, has_education,"      \
+    " has_skp, technical_jp, qualification, competency, performance, discipline, total,"           \
+    " category, ind_qualification, ind_leadership, ind_functional, ind_technical, ind_seminar,"    \
+    " ind_competency_base, ind_performance, ind_discipline, gap_leadership, gap_functional,"       \
+    " gap_technical_20jp, gap_seminar, gap_skp_missing, gap_skp_predikat, gap_education, gaps"
+
+static int ensure_staging(struct store *st, struct error *err)
+{
+    int rc;
+
+    if (st->staging)
+        return 0;
+    rc = exec(st,
+              "CREATE TEMP TABLE IF NOT EXISTS s_page (nip text NOT NULL, deleted boolean NOT NULL)"
+              " ON COMMIT DELETE ROWS;"
+              "CREATE TEMP TABLE IF NOT EXISTS s_employee (LIKE ipasn.employee INCLUDING DEFAULTS)"
+              " ON COMMIT DELETE ROWS;"
+              "CREATE TEMP TABLE IF NOT EXISTS s_score (LIKE ipasn.employee_score INCLUDING"
+              " DEFAULTS) ON COMMIT DELETE ROWS;"
+              "CREATE TEMP TABLE IF NOT EXISTS s_issue (nip text NOT NULL, code text NOT NULL,"
+              " field text NOT NULL, severity text NOT NULL, detail text NOT NULL)"
+              " ON COMMIT DELETE ROWS",
+              0, NULL, err);
+    if (rc == 0)
+        st->staging = true;
+    return rc;
+}
+
+/* ---- page writes ----------------------------------------------------------- */
+
+enum row_state {
+    ROW_SKIP = 0,
+    ROW_NEW,
+    ROW_CHANGED,
+    ROW_UNCHANGED,
+    ROW_TOMBSTONE
+};
+
+struct row {
+    size_t idx; /* in page->employees */
+    enum row_state state;
+    bool duplicate; /* seen twice in this page or before in this listing */
+};
+
+static int cmp_row_nip(const void *a, const void *b, void *ctx)
+{
+    const struct page *pg = ctx;
+    const struct row *x = a, *y = b;
+    int c = strcmp(pg->employees[x->idx].nip, pg->employees[y->idx].nip);
+
+    if (c)
+        return c;
+    return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static struct row *find_row(struct row *rows, size_t n, const struct page *pg, const char *nip)
+{
+    size_t lo = 0, hi = n;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(pg->employees[rows[mid].idx].nip, nip);
+
+        if (c == 0)
+            return &rows[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* One row per NIP, the page's later record winning; sorted by NIP. */
+static struct row *page_rows(const struct page *pg, size_t *n_out)
+{
+    struct row *rows = xcalloc(pg->n_employees ? pg->n_employees : 1, sizeof(*rows));
+    size_t n = 0;
+
+    for (size_t i = 0; i < pg->n_employees; i++)
+        rows[i].idx = i;
+    qsort_r(rows, pg->n_employees, sizeof(*rows), cmp_row_nip, (void *)pg);
+    for (size_t i = 0; i < pg->n_employees; i++) {
+        bool later = i + 1 < pg->n_employees && strcmp(pg->employees[rows[i].idx].nip,
+                                                       pg->employees[rows[i + 1].idx].nip) == 0;
+
+        if (later) {
+            rows[i + 1].duplicate = true;
+            continue;
+        }
+        rows[n] = rows[i];
+        rows[n].state = pg->employees[rows[n].idx].deleted ? ROW_TOMBSTONE : ROW_NEW;
+        n++;
+    }
+    *n_out = n;
+    return rows;
+}
+
+static void employee_row(struct strbuf *b, const char *instansi_id, const struct employee *e)
+{
+    cp_str(b, instansi_id);
+    cp_str(b, e->nip);
+    cp_str(b, e->id);
+    cp_str(b, e->name);
+    cp_str(b, e->title_front);
+    cp_str(b, e->title_back);
+    cp_date(b, e->birth_date);
+    cp_str(b, e->sex == 'M' ? "M" : e->sex == 'F' ? "F" : NULL);
+    cp_str(b, employee_status_name(e->status));
+    cp_str(b, e->status_cpns_pns);
+    cp_str(b, e->kedudukan_id);
+    cp_str(b, e->kedudukan_name);
+    cp_date(b, e->tmt_cpns);
+    cp_date(b, e->tmt_pns);
+    cp_str(b, e->position_type_id);
+    cp_str(b, position_type_name(e->position));
+    cp_str(b, e->position_name);
+    cp_str(b, e->eselon_id);
+    cp_str(b, e->eselon);
+    cp_int(b, e->eselon_level);
+    cp_str(b, e->grade_id);
+    cp_str(b, e->grade);
+    cp_str(b, e->edu_level_id);
+    cp_str(b, e->instansi_id);
+    cp_str(b, e->instansi_name);
+    cp_str(b, e->opd_id);
+    cp_str(b, e->opd_name);
+    cp_str(b, e->unor_id);
+    cp_str(b, e->unor_name);
+    cp_time(b, e->updated_at);
+    cp_int(b, (int64_t)e->content_hash);
+    cp_str(b, e->raw ? e->raw : "{}");
+    cp_end(b);
+}
+
+/* The history tables, in one COPY each. */
+enum {
+    H_EDU,
+    H_LEAD,
+    H_COURSE,
+    H_SKP,
+    H_SKP22,
+    H_SANCTION,
+    H_IPASN,
+    H_COUNT
+};
+
+static const char *const history_copy[H_COUNT] = {
+    "COPY ipasn.education (instansi_id, nip, seq, id, level_id, level_name, name, grad_year,"
+    " grad_date) FROM STDIN",
+    "COPY ipasn.leadership_training (instansi_id, nip, seq, id, type_id, name, start_date,"
+    " end_date, year, hours) FROM STDIN",
+    "COPY ipasn.course (instansi_id, nip, seq, id, kind_id, kind_name, name, hours, start_date,"
+    " end_date, year) FROM STDIN",
+    "COPY ipasn.skp (instansi_id, nip, seq, id, year, score) FROM STDIN",
+    "COPY ipasn.skp22 (instansi_id, nip, seq, id, year, predikat, value) FROM STDIN",
+    "COPY ipasn.sanction (instansi_id, nip, seq, id, level_id, type_name, sk_date, tmt, end_date,"
+    " annulled) FROM STDIN",
+    "COPY ipasn.official_ipasn (instansi_id, nip, year, qualification, competency, performance,"
+    " discipline, total) FROM STDIN",
+};
+
+static void cp_key(struct strbuf *b, const char *instansi_id, const char *nip, size_t seq)
+{
+    cp_str(b, instansi_id);
+    cp_str(b, nip);
+    cp_int(b, (int64_t)seq);
+}
+
+static void cp_opt_tenths(struct strbuf *b, int t)
+{
+    if (t < 0)
+        cp_str(b, NULL);
+    else
+        cp_tenths(b, t);
+}
+
+static void history_rows(struct strbuf *h, const char *inst, const struct employee *e)
+{
+    for (size_t i = 0; i < e->n_education; i++) {
+        const struct education *x = &e->education[i];
+
+        cp_key(&h[H_EDU], inst, e->nip, i);
+        cp_str(&h[H_EDU], x->id);
+        cp_str(&h[H_EDU], x->level_id);
+        cp_str(&h[H_EDU], x->level_name);
+        cp_str(&h[H_EDU], x->name);
+        cp_year(&h[H_EDU], x->grad_year);
+        cp_date(&h[H_EDU], x->grad_date);
+        cp_end(&h[H_EDU]);
+    }
+    for (size_t i = 0; i < e->n_leadership; i++) {
+        const struct leadership_training *x = &e->leadership[i];
+
+        cp_key(&h[H_LEAD], inst, e->nip, i);
+        cp_str(&h[H_LEAD], x->id);
+        cp_str(&h[H_LEAD], x->type_id);
+        cp_str(&h[H_LEAD], x->name);
+        cp_date(&h[H_LEAD], x->start);
+        cp_date(&h[H_LEAD], x->end);
+        cp_year(&h[H_LEAD], x->year);
+        cp_hours(&h[H_LEAD], x->hours);
+        cp_end(&h[H_LEAD]);
+    }
+    for (size_t i = 0; i < e->n_courses; i++) {
+        const struct course *x = &e->courses[i];
+
+        cp_key(&h[H_COURSE], inst, e->nip, i);
+        cp_str(&h[H_COURSE], x->id);
+        cp_str(&h[H_COURSE], x->kind_id);
+        cp_str(&h[H_COURSE], x->kind_name);
+        cp_str(&h[H_COURSE], x->name);
+        cp_hours(&h[H_COURSE], x->hours);
+        cp_date(&h[H_COURSE], x->start);
+        cp_date(&h[H_COURSE], x->end);
+        cp_year(&h[H_COURSE], x->year);
+        cp_end(&h[H_COURSE]);
+    }
+    for (size_t i = 0; i < e->n_skp; i++) {
+        const struct skp *x = &e->skp[i];
+
+        cp_key(&h[H_SKP], inst, e->nip, i);
+        cp_str(&h[H_SKP], x->id);
+        cp_year(&h[H_SKP], x->year);
+        if (x->has_score && x->score > -100000 && x->score < 100000)
+            strbuf_append(&h[H_SKP], "%.2f\t", x->score);
+        else
+            cp_str(&h[H_SKP], NULL);
+        cp_end(&h[H_SKP]);
+    }
+    for (size_t i = 0; i < e->n_skp22; i++) {
+        const struct skp22 *x = &e->skp22[i];
+
+        cp_key(&h[H_SKP22], inst, e->nip, i);
+        cp_str(&h[H_SKP22], x->id);
+        cp_year(&h[H_SKP22], x->year);
+        cp_str(&h[H_SKP22], x->predikat);
+        cp_str(&h[H_SKP22], x->value);
+        cp_end(&h[H_SKP22]);
+    }
+    for (size_t i = 0; i < e->n_sanctions; i++) {
+        const struct sanction *x = &e->sanctions[i];
+
+        cp_key(&h[H_SANCTION], inst, e->nip, i);
+        cp_str(&h[H_SANCTION], x->id);
+        cp_str(&h[H_SANCTION], x->level_id);
+        cp_str(&h[H_SANCTION], x->type_name);
+        cp_date(&h[H_SANCTION], x->sk_date);
+        cp_date(&h[H_SANCTION], x->tmt);
+        cp_date(&h[H_SANCTION], x->end);
+        cp_bool(&h[H_SANCTION], x->annulled);
+        cp_end(&h[H_SANCTION]);
+    }
+    if (e->ipasn.present) {
+        struct strbuf *b = &h[H_IPASN];
+
+        cp_str(b, inst);
+        cp_str(b, e->nip);
+        cp_year(b, e->ipasn.year);
+        cp_opt_tenths(b, e->ipasn.qualification);
+        cp_opt_tenths(b, e->ipasn.competency);
+        cp_opt_tenths(b, e->ipasn.performance);
+        cp_opt_tenths(b, e->ipasn.discipline);
+        cp_opt_tenths(b, e->ipasn.total);
+        cp_end(b);
+    }
+}
+
+static void score_row(struct strbuf *b, const char *inst, const struct employee *e,
+                      const struct score *s)
+{
+    static const enum indicator inds[] = {IND_QUALIFICATION, IND_LEADERSHIP, IND_FUNCTIONAL,
+                                          IND_TECHNICAL,     IND_SEMINAR,    IND_COMPETENCY_BASE,
+                                          IND_PERFORMANCE,   IND_DISCIPLINE};
+    int gains[GAP_COUNT] = {0};
+    struct strbuf gaps = {0};
+    char asof[16];
+
+    cp_str(b, inst);
+    cp_str(b, e->nip);
+    cp_int(b, s->period);
+    cp_str(b, ruleset_name(s->ruleset));
+    cp_str(b, date_format(s->as_of, asof, sizeof(asof)));
+    cp_bool(b, s->in_scope);
+    cp_str(b, position_type_name(s->position));
+    cp_str(b, edu_level_name(s->edu_level));
+    cp_bool(b, s->has_education);
+    cp_bool(b, s->has_skp);
+    cp_int(b, s->technical_jp);
+    cp_tenths(b, s->qualification);
+    cp_tenths(b, s->competency);
+    cp_tenths(b, s->performance);
+    cp_tenths(b, s->discipline);
+    cp_tenths(b, s->total);
+    cp_str(b, category_name(s->category));
+    for (size_t i = 0; i < ARRAY_SIZE(inds); i++) {
+        if (s->ind[inds[i]].applies)
+            cp_tenths(b, s->ind[inds[i]].points);
+        else
+            cp_str(b, NULL);
+    }
+    for (size_t i = 0; i < s->n_gaps; i++) {
+        if ((unsigned)s->gaps[i].kind < GAP_COUNT)
+            gains[s->gaps[i].kind] += s->gaps[i].gain;
+        strbuf_append(&gaps, "%s%s", gaps.len ? "\n" : "", s->gaps[i].detail);
+    }
+    for (size_t k = 0; k < GAP_COUNT; k++)
+        cp_tenths(b, gains[k]);
+    cp_str(b, gaps.s ? gaps.s : "");
+    cp_end(b);
+    strbuf_free(&gaps);
+}
+
+static void issue_row(struct strbuf *b, const char *nip, const char *code, const char *field,
+                      const char *severity, const char *detail)
+{
+    cp_str(b, nip);
+    cp_str(b, code);
+    cp_str(b, field);
+    cp_str(b, severity);
+    cp_str(b, detail);
+    cp_end(b);
+}
+
+static void take_events(const PGresult *r, const struct page *pg, struct row *rows, size_t n,
+                        struct issue_event **out, size_t *count)
+{
+    int nt = PQntuples(r);
+
+    if (nt <= 0)
+        return;
+    *out = xrealloc(*out, (*count + (size_t)nt) * sizeof(**out));
+    for (int i = 0; i < nt; i++) {
+        struct issue_event *ev = &(*out)[(*count)++];
+        const struct row *row = find_row(rows, n, pg, PQgetvalue(r, i, 0));
+        const char *opd = row ? pg->employees[row->idx].opd_id : NULL;
+
+        memset(ev, 0, sizeof(*ev));
+        snprintf(ev->nip, sizeof(ev->nip), "%s", PQgetvalue(r, i, 0));
+        snprintf(ev->code, sizeof(ev->code), "%s", PQgetvalue(r, i, 1));
+        snprintf(ev->field, sizeof(ev->field), "%s", PQgetvalue(r, i, 2));
+        snprintf(ev->severity, sizeof(ev->severity), "%s", PQgetvalue(r, i, 3));
+        snprintf(ev->detail, sizeof(ev->detail), "%s", PQgetvalue(r, i, 4));
+        snprintf(ev->opd_id, sizeof(ev->opd_id), "%s", opd ? opd : "");
+    }
+}
+
+void page_result_free(struct page_result *r)
+{
+    if (!r)
+        return;
+    free(r->opened);
+    free(r->resolved);
+    r->opened = r->resolved = NULL;
+    r->n_opened = r->n_resolved = 0;
+}
+
+/* The issue statements of a page: those of its NIPs that are no longer
+ * found resolve, the ones still found move their last_seen, the new ones
+ * open. Then the same for employees that left scope. */
+static const char SQL_RESOLVE[] =
+    "UPDATE ipasn.issue i SET resolved_at = now() FROM s_page p"
+    " WHERE i.instansi_id = $1 AND i.nip = p.nip AND i.resolved_at IS NULL"
+    " AND NOT EXISTS (SELECT 1 FROM s_issue s"
+    "  WHERE s.nip = i.nip AND s.code = i.code AND s.field = i.field)"
+    " RETURNING i.nip, i.code, i.field, i.severity, i.detail";
+static const char SQL_REFRESH[] =
+    "UPDATE ipasn.issue i SET last_seen = now(), severity = s.severity, detail = s.detail"
+    " FROM s_issue s WHERE i.instansi_id = $1 AND i.resolved_at IS NULL"
+    " AND i.nip = s.nip AND i.code = s.code AND i.field = s.field";
+static const char SQL_OPEN[] =
+    "INSERT INTO ipasn.issue (instansi_id, nip, code, field, severity, detail)"
+    " SELECT DISTINCT ON (s.nip, s.code, s.field) $1, s.nip, s.code, s.field, s.severity,"
+    " s.detail FROM s_issue s WHERE NOT EXISTS (SELECT 1 FROM ipasn.issue i"
+    "  WHERE i.instansi_id = $1 AND i.resolved_at IS NULL"
+    "  AND i.nip = s.nip AND i.code = s.code AND i.field = s.field)"
+    " RETURNING nip, code, field, severity, detail";
+
+/* Ends the listing inside the transaction of its last page. */
+static int finish_listing(struct store *st, const struct page_write *w, struct page_result *res,
+                          struct row *rows, size_t n, struct error *err)
+{
+    const struct sync_state *s = w->state;
+    struct num nl, no, ns;
+    const char *p[] = {w->instansi_id, num(&nl, s->listing_id)};
+    int rc = 0;
+    PGresult *r;
+    bool full = strcmp(s->listing_mode, "full") == 0;
+
+    res->listing_done = true;
+    if (full) {
+        if (!(r = query(st,
+                        "SELECT (SELECT count(*) FROM ipasn.listing_seen"
+                        "  WHERE instansi_id = $1 AND listing_id = $2),"
+                        " (SELECT count(*) FROM ipasn.employee WHERE instansi_id = $1 AND active)",
+                        2, p, &rc, err)))
+            return rc;
+        res->listing_records = (int)val_int(r, 0, 0);
+        res->active_before = (int)val_int(r, 0, 1);
+        PQclear(r);
+        /* A full listing far smaller than what is stored is more likely a
+         * broken endpoint than half the workforce leaving. */
+        if (res->active_before > 100 && res->listing_records < res->active_before / 2) {
+            res->deactivation_refused = true;
+        } else {
+            if (!(r = query(st,
+                            "UPDATE ipasn.employee e SET active = false, changed_at = now()"
+                            " WHERE e.instansi_id = $1 AND e.active AND NOT EXISTS ("
+                            "  SELECT 1 FROM ipasn.listing_seen l WHERE l.instansi_id = $1"
+                            "  AND l.listing_id = $2 AND l.nip = e.nip) RETURNING e.nip",
+                            2, p, &rc, err)))
+                return rc;
+            res->deactivated += PQntuples(r);
+            PQclear(r);
+        }
+    }
+    /* Employees no longer active keep no open issue. */
+    if (!(r = query(st,
+                    "UPDATE ipasn.issue i SET resolved_at = now() FROM ipasn.employee e"
+                    " WHERE i.instansi_id = $1 AND i.resolved_at IS NULL"
+                    " AND e.instansi_id = i.instansi_id AND e.nip = i.nip AND NOT e.active"
+                    " RETURNING i.nip, i.code, i.field, i.severity, i.detail",
+                    1, p, &rc, err)))
+        return rc;
+    res->issues_resolved += PQntuples(r);
+    take_events(r, w->page, rows, n, &res->resolved, &res->n_resolved);
+    PQclear(r);
+    if ((rc = exec(st, "DELETE FROM ipasn.listing_seen WHERE instansi_id = $1 AND listing_id = $2",
+                   2, p, err)) < 0)
+        return rc;
+    {
+        const char *q[] = {w->instansi_id, w->source, num(&no, w->overlap), full ? "t" : "f",
+                           num(&ns, w->server_time)};
+
+        rc = exec(st,
+                  "UPDATE ipasn.sync_state SET"
+                  " watermark = coalesce(coalesce(listing_server_time, to_timestamp($5::bigint))"
+                  "   - make_interval(secs => $3::bigint), watermark),"
+                  " cursor = NULL, listing_mode = NULL, pages = 0,"
+                  " last_full_at = CASE WHEN $4::boolean THEN now() ELSE last_full_at END,"
+                  " updated_at = now()"
+                  " WHERE instansi_id = $1 AND source = $2",
+                  5, q, err);
+    }
+    return rc;
+}
+
+int store_write_page(struct store *st, const struct page_write *w, struct page_result *res,
+                     struct error *err)
+{
+    const struct page *pg = w->page;
+    const char *inst = w->instansi_id;
+    struct strbuf b = {0}, hist[H_COUNT] = {{0}};
+    struct row *rows;
+    size_t n = 0;
+    int rc;
+    PGresult *r = NULL;
+    const char *p1[] = {inst};
+
+    memset(res, 0, sizeof(*res));
+    if ((rc = ensure_staging(st, err)) < 0)
+        return rc;
+    rows = page_rows(pg, &n);
+    if ((rc = exec(st, "BEGIN", 0, NULL, err)) < 0)
+        goto out;
+
+    /* The page's NIPs. */
+    for (size_t i = 0; i < n; i++) {
+        cp_str(&b, pg->employees[rows[i].idx].nip);
+        cp_bool(&b, rows[i].state == ROW_TOMBSTONE);
+        cp_end(&b);
+    }
+    if ((rc = copy_in(st, "COPY s_page (nip, deleted) FROM STDIN", &b, err)) < 0)
+        goto fail;
+
+    if (w->mode == WRITE_RECOMPUTE) {
+        for (size_t i = 0; i < n; i++)
+            if (rows[i].state != ROW_TOMBSTONE)
+                rows[i].state = ROW_CHANGED;
+    } else {
+        /* New, changed or unchanged, by content hash. */
+        if (!(r = query(st,
+                        "SELECT p.nip, e.content_hash, e.active FROM s_page p"
+                        " JOIN ipasn.employee e ON e.instansi_id = $1 AND e.nip = p.nip",
+                        1, p1, &rc, err)))
+            goto fail;
+        for (int i = 0; i < PQntuples(r); i++) {
+            struct row *row = find_row(rows, n, pg, PQgetvalue(r, i, 0));
+            const struct employee *e;
+
+            if (!row)
+                continue;
+            e = &pg->employees[row->idx];
+            if (row->state == ROW_TOMBSTONE)
+                continue;
+            if ((uint64_t)val_int(r, i, 1) == e->content_hash &&
+                strcmp(PQgetvalue(r, i, 2), "t") == 0)
+                row->state = ROW_UNCHANGED;
+            else
+                row->state = ROW_CHANGED;
+        }
+        PQclear(r);
+        r = NULL;
+    }
+    if (w->mode == WRITE_SYNC) {
+        /* A NIP already seen in this listing is a duplicate across pages. */
+        struct num nl;
+        const char *p2[] = {inst, num(&nl, w->state->listing_id)};
+        bool *fresh = xcalloc(n ? n : 1, sizeof(bool));
+
+        if (!(r = query(st,
+                        "INSERT INTO ipasn.listing_seen (instansi_id, listing_id, nip)"
+                        " SELECT $1, $2, nip FROM s_page ON CONFLICT DO NOTHING RETURNING nip",
+                        2, p2, &rc, err))) {
+            free(fresh);
+            goto fail;
+        }
+        for (int i = 0; i < PQntuples(r); i++) {
+            struct row *row = find_row(rows, n, pg, PQgetvalue(r, i, 0));
+
+            if (row)
+                fresh[row - rows] = true;
+        }
+        for (size_t i = 0; i < n; i++)
+            if (!fresh[i])
+                rows[i].duplicate = true;
+        free(fresh);
+        PQclear(r);
+        r = NULL;
+    }
+
+    if (w->mode != WRITE_RECOMPUTE) {
+        /* Employees and their histories: new and changed ones only. */
+        b.len = 0;
+        for (size_t i = 0; i < n; i++) {
+            const struct employee *e = &pg->employees[rows[i].idx];
+
+            switch (rows[i].state) {
+            case ROW_NEW:
+                res->inserted++;
+                break;
+            case ROW_CHANGED:
+                res->updated++;
+                break;
+            case ROW_UNCHANGED:
+                res->unchanged++;
+                continue;
+            default:
+                continue;
+            }
+            employee_row(&b, inst, e);
+            history_rows(hist, inst, e);
+        }
+        if ((rc = copy_in(st, "COPY s_employee (" EMPLOYEE_COLS ") FROM STDIN", &b, err)) < 0)
+            goto fail;
+        if (res->inserted + res->updated) {
+            if ((rc = exec(st,
+                           "INSERT INTO ipasn.employee (" EMPLOYEE_COLS ")"
+                           " SELECT " EMPLOYEE_COLS " FROM s_employee"
+                           " ON CONFLICT (instansi_id, nip) DO UPDATE SET"
+                           " (pns_id, name, title_front, title_back, birth_date, sex, status,"
+                           " status_cpns_pns, kedudukan_id, kedudukan_name, tmt_cpns, tmt_pns,"
+                           " position_type_id, position, position_name, eselon_id, eselon,"
+                           " eselon_level, grade_id, grade, edu_level_id, instansi_induk_id,"
+                           " instansi_induk_name, opd_id, opd_name, unor_id, unor_name,"
+                           " updated_at, content_hash, raw, deleted, active, changed_at) ="
+                           " (EXCLUDED.pns_id, EXCLUDED.name, EXCLUDED.title_front,"
+                           " EXCLUDED.title_back, EXCLUDED.birth_date, EXCLUDED.sex,"
+                           " EXCLUDED.status, EXCLUDED.status_cpns_pns, EXCLUDED.kedudukan_id,"
+                           " EXCLUDED.kedudukan_name, EXCLUDED.tmt_cpns, EXCLUDED.tmt_pns,"
+                           " EXCLUDED.position_type_id, EXCLUDED.position,"
+                           " EXCLUDED.position_name, EXCLUDED.eselon_id, EXCLUDED.eselon,"
+                           " EXCLUDED.eselon_level, EXCLUDED.grade_id, EXCLUDED.grade,"
+                           " EXCLUDED.edu_level_id, EXCLUDED.instansi_induk_id,"
+                           " EXCLUDED.instansi_induk_name, EXCLUDED.opd_id, EXCLUDED.opd_name,"
+                           " EXCLUDED.unor_id, EXCLUDED.unor_name, EXCLUDED.updated_at,"
+                           " EXCLUDED.content_hash, EXCLUDED.raw, false, true, now())",
+                           0, NULL, err)) < 0)
+                goto fail;
+            if (res->updated &&
+                (rc = exec(st,
+                           "DELETE FROM ipasn.education d USING s_employee s"
+                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
+                           "DELETE FROM ipasn.leadership_training d USING s_employee s"
+                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
+                           "DELETE FROM ipasn.course d USING s_employee s"
+                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
+                           "DELETE FROM ipasn.skp d USING s_employee s"
+                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
+                           "DELETE FROM ipasn.skp22 d USING s_employee s"
+                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
+                           "DELETE FROM ipasn.sanction d USING s_employee s"
+                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
+                           "DELETE FROM ipasn.official_ipasn d USING s_employee s"
+                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip",
+                           0, NULL, err)) < 0)
+                goto fail;
+            for (int h = 0; h < H_COUNT; h++)
+                if ((rc = copy_in(st, history_copy[h], &hist[h], err)) < 0)
+                    goto fail;
+        }
+        /* Tombstones leave at once. */
+        if (!(r = query(st,
+                        "UPDATE ipasn.employee e SET active = false, deleted = true,"
+                        " changed_at = now() FROM s_page p WHERE p.deleted"
+                        " AND e.instansi_id = $1 AND e.nip = p.nip AND e.active RETURNING e.nip",
+                        1, p1, &rc, err)))
+            goto fail;
+        res->deactivated += PQntuples(r);
+        PQclear(r);
+        r = NULL;
+    }
+
+    /* Scores of new and changed employees (every one in a recompute). */
+    b.len = 0;
+    for (size_t i = 0; i < n; i++)
+        if (rows[i].state == ROW_NEW || rows[i].state == ROW_CHANGED)
+            score_row(&b, inst, &pg->employees[rows[i].idx], &w->scores[rows[i].idx]);
+    if (b.len) {
+        if ((rc = copy_in(st, "COPY s_score (" SCORE_COLS ") FROM STDIN", &b, err)) < 0)
+            goto fail;
+        if ((rc = exec(st,
+                       "INSERT INTO ipasn.employee_score (" SCORE_COLS ")"
+                       " SELECT " SCORE_COLS " FROM s_score"
+                       " ON CONFLICT (instansi_id, nip, period) DO UPDATE SET"
+                       " (ruleset, as_of, in_scope, position, edu_level, has_education, has_skp,"
+                       " technical_jp, qualification, competency, performance, discipline, total,"
+                       " category, ind_qualification, ind_leadership, ind_functional,"
+                       " ind_technical, ind_seminar, ind_competency_base, ind_performance,"
+                       " ind_discipline, gap_leadership, gap_functional, gap_technical_20jp,"
+                       " gap_seminar, gap_skp_missing, gap_skp_predikat, gap_education, gaps,"
+                       " computed_at) = (EXCLUDED.ruleset, EXCLUDED.as_of, EXCLUDED.in_scope,"
+                       " EXCLUDED.position, EXCLUDED.edu_level, EXCLUDED.has_education,"
+                       " EXCLUDED.has_skp, EXCLUDED.technical_jp, EXCLUDED.qualification,"
+                       " EXCLUDED.competency, EXCLUDED.performance, EXCLUDED.discipline,"
+                       " EXCLUDED.total, EXCLUDED.category, EXCLUDED.ind_qualification,"
+                       " EXCLUDED.ind_leadership, EXCLUDED.ind_functional,"
+                       " EXCLUDED.ind_technical, EXCLUDED.ind_seminar,"
+                       " EXCLUDED.ind_competency_base, EXCLUDED.ind_performance,"
+                       " EXCLUDED.ind_discipline, EXCLUDED.gap_leadership,"
+                       " EXCLUDED.gap_functional, EXCLUDED.gap_technical_20jp,"
+                       " EXCLUDED.gap_seminar, EXCLUDED.gap_skp_missing,"
+                       " EXCLUDED.gap_skp_predikat, EXCLUDED.gap_education, EXCLUDED.gaps,"
+                       " now())",
+                       0, NULL, err)) < 0)
+            goto fail;
+    }
+
+    /* Issues of every employee of the page, unchanged ones included: some
+     * depend on the date (stale records, dates in the future). */
+    b.len = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct employee *e = &pg->employees[rows[i].idx];
+        const struct issue_list *l = &w->issues[rows[i].idx];
+
+        if (rows[i].state == ROW_TOMBSTONE)
+            continue;
+        for (size_t k = 0; k < l->n; k++)
+            issue_row(&b, e->nip, l->v[k].code, l->v[k].field, severity_name(l->v[k].severity),
+                      l->v[k].detail);
+        if (rows[i].duplicate) {
+            res->duplicates++;
+            issue_row(&b, e->nip, "duplicate_record", "", "warning",
+                      "the NIP appears more than once in one listing; the later record was kept");
+        }
+    }
+    if ((rc = copy_in(st, "COPY s_issue (nip, code, field, severity, detail) FROM STDIN", &b,
+                      err)) < 0)
+        goto fail;
+    if (!(r = query(st, SQL_RESOLVE, 1, p1, &rc, err)))
+        goto fail;
+    res->issues_resolved += PQntuples(r);
+    take_events(r, pg, rows, n, &res->resolved, &res->n_resolved);
+    PQclear(r);
+    if ((rc = exec(st, SQL_REFRESH, 1, p1, err)) < 0)
+        goto fail;
+    if (!(r = query(st, SQL_OPEN, 1, p1, &rc, err)))
+        goto fail;
+    res->issues_opened += PQntuples(r);
+    take_events(r, pg, rows, n, &res->opened, &res->n_opened);
+    PQclear(r);
+    r = NULL;
+
+    /* Records that broke the contract. */
+    if (w->mode != WRITE_RECOMPUTE && pg->n_rejected) {
+        b.len = 0;
+        for (size_t i = 0; i < pg->n_rejected; i++) {
+            const struct rejected_record *q = &pg->rejected[i];
+
+            cp_str(&b, inst);
+            cp_str(&b, w->page_url ? w->page_url : "");
+            cp_str(&b, q->nip);
+            cp_str(&b, q->code);
+            cp_str(&b, q->reason);
+            cp_str(&b, q->raw ? q->raw : "");
+            cp_end(&b);
+        }
+        if ((rc = copy_in(st,
+                          "COPY ipasn.quarantine (instansi_id, source_url, nip, code, reason, raw)"
+                          " FROM STDIN",
+                          &b, err)) < 0)
+            goto fail;
+        res->quarantined = (int)pg->n_rejected;
+    }
+
+    /* Where the listing goes next, in the same transaction. */
+    if (w->mode == WRITE_SYNC) {
+        struct num nt;
+        const char *p4[] = {inst, w->source, w->next_cursor, num(&nt, w->server_time)};
+
+        if ((rc = exec(st,
+                       "UPDATE ipasn.sync_state SET cursor = $3, pages = pages + 1,"
+                       " listing_server_time = coalesce(listing_server_time,"
+                       "  to_timestamp($4::bigint)), updated_at = now()"
+                       " WHERE instansi_id = $1 AND source = $2",
+                       4, p4, err)) < 0)
+            goto fail;
+        if (!w->next_cursor && (rc = finish_listing(st, w, res, rows, n, err)) < 0)
+            goto fail;
+    }
+    if (w->run_id) {
+        struct num v[10];
+        const char *p10[] = {num(&v[0], w->run_id),
+                             num(&v[1], w->mode == WRITE_RECOMPUTE ? 0 : 1),
+                             num(&v[2], (int64_t)(pg->n_employees + pg->n_rejected)),
+                             num(&v[3], res->inserted),
+                             num(&v[4], res->updated),
+                             num(&v[5], res->unchanged),
+                             num(&v[6], res->deactivated),
+                             num(&v[7], res->quarantined),
+                             num(&v[8], res->issues_opened),
+                             num(&v[9], res->issues_resolved)};
+
+        if ((rc = exec(st,
+                       "UPDATE ipasn.sync_run SET pages = pages + $2, records = records + $3,"
+                       " inserted = inserted + $4, updated = updated + $5,"
+                       " unchanged = unchanged + $6, deactivated = deactivated + $7,"
+                       " quarantined = quarantined + $8, issues_opened = issues_opened + $9,"
+                       " issues_resolved = issues_resolved + $10 WHERE id = $1",
+                       10, p10, err)) < 0)
+            goto fail;
+    }
+    if ((rc = exec(st, "COMMIT", 0, NULL, err)) < 0)
+        goto fail;
+    goto out;
+fail:
+    PQclear(r);
+    rollback(st);
+    page_result_free(res);
+out:
+    free(rows);
+    strbuf_free(&b);
+    for (int h = 0; h < H_COUNT; h++)
+        strbuf_free(&hist[h]);
+    return rc;
+}
+
+/* ---- aggregates -------------------------------------------------------- */
+
+struct opd_agg {
+    char *opd_id, *opd_name;
+    struct aggregate a;
+    int rank;
+};
+
+static int cmp_opd_total(const void *x, const void *y)
+{
+    const struct opd_agg *a = x, *b = y;
+
+    if (a->a.total != b->a.total)
+        return a->a.total > b->a.total ? -1 : 1;
+    return strcmp(a->opd_id, b->opd_id);
+}
+
+/* A sum of numeric(5,2) values that are whole tenths, as tenths. */
+static long long sum_tenths(const PGresult *r, int row, int col)
+{
+    return (long long)val_int(r, row, col);
+}
+
+static void cp_hundredths(struct strbuf *b, int h)
+{
+    strbuf_append(b, "%d.%02d\t", h / 100, h % 100);
+}
+
+int store_refresh_aggregates(struct store *st, const char *instansi_id,
+                             const struct config_index *idx, int period, struct error *err)
+{
+    struct num np, npp;
+    const char *p[] = {instansi_id, num(&np, period)};
+    const char *pp[] = {instansi_id, num(&npp, period - 1)};
+    struct opd_agg *opds = NULL;
+    struct aggregate all = {0};
+    size_t n_opd = 0;
+    struct strbuf b = {0};
+    int rc = 0, target = (int)(idx->target * 100 + 0.5), previous = -1;
+    PGresult *r;
+
+    if (!(r = query(st,
+                    "SELECT e.opd_id, max(e.opd_name), count(*),"
+                    " count(*) FILTER (WHERE s.has_education AND s.has_skp),"
+                    " count(*) FILTER (WHERE s.has_education), count(*) FILTER (WHERE s.has_skp),"
+                    " sum(s.qualification * 10)::bigint, sum(s.competency * 10)::bigint,"
+                    " sum(s.performance * 10)::bigint, sum(s.discipline * 10)::bigint,"
+                    " sum(s.total * 10)::bigint"
+                    " FROM ipasn.employee_score s JOIN ipasn.employee e USING (instansi_id, nip)"
+                    " WHERE s.instansi_id = $1 AND s.period = $2 AND e.active AND s.in_scope"
+                    " GROUP BY e.opd_id",
+                    2, p, &rc, err)))
+        return rc;
+    opds = xcalloc((size_t)PQntuples(r) + 1, sizeof(*opds));
+    for (int i = 0; i < PQntuples(r); i++) {
+        struct aggregate a = {0};
+
+        a.employees = (size_t)val_int(r, i, 2);
+        a.measured = (size_t)val_int(r, i, 3);
+        a.coverage_education = (size_t)val_int(r, i, 4);
+        a.coverage_skp = (size_t)val_int(r, i, 5);
+        for (int k = 0; k < 5; k++)
+            a.sum[k] = sum_tenths(r, i, 6 + k);
+        all.employees += a.employees;
+        all.measured += a.measured;
+        all.coverage_education += a.coverage_education;
+        all.coverage_skp += a.coverage_skp;
+        for (int k = 0; k < 5; k++)
+            all.sum[k] += a.sum[k];
+        /* Employees without an OPD count for the instansi only. */
+        if (PQgetisnull(r, i, 0))
+            continue;
+        aggregate_finish(&a, &idx->rules);
+        opds[n_opd].opd_id = xstrdup(PQgetvalue(r, i, 0));
+        opds[n_opd].opd_name = PQgetisnull(r, i, 1) ? NULL : xstrdup(PQgetvalue(r, i, 1));
+        opds[n_opd].a = a;
+        n_opd++;
+    }
+    PQclear(r);
+    aggregate_finish(&all, &idx->rules);
+    qsort(opds, n_opd, sizeof(*opds), cmp_opd_total);
+    for (size_t i = 0; i < n_opd; i++)
+        opds[i].rank = i && opds[i].a.total == opds[i - 1].a.total ? opds[i - 1].rank : (int)i + 1;
+
+    if (idx->previous > 0) {
+        previous = (int)(idx->previous * 100 + 0.5);
+    } else {
+        if (!(r = query(st,
+                        "SELECT (total * 100)::int FROM ipasn.instansi_score"
+                        " WHERE instansi_id = $1 AND period = $2",
+                        2, pp, &rc, err)))
+            goto out;
+        if (PQntuples(r) == 1)
+            previous = (int)val_int(r, 0, 0);
+        PQclear(r);
+    }
+
+    if ((rc = exec(st, "BEGIN", 0, NULL, err)) < 0)
+        goto out;
+    if ((rc = exec(st, "DELETE FROM ipasn.opd_score WHERE instansi_id = $1 AND period = $2;", 2, p,
+                   err)) < 0)
+        goto fail;
+    for (size_t i = 0; i < n_opd; i++) {
+        const struct aggregate *a = &opds[i].a;
+
+        cp_str(&b, instansi_id);
+        cp_int(&b, period);
+        cp_str(&b, opds[i].opd_id);
+        cp_str(&b, opds[i].opd_name);
+        cp_int(&b, (int64_t)a->employees);
+        cp_int(&b, (int64_t)a->measured);
+        cp_hundredths(&b, a->qualification);
+        cp_hundredths(&b, a->competency);
+        cp_hundredths(&b, a->performance);
+        cp_hundredths(&b, a->discipline);
+        cp_hundredths(&b, a->total);
+        cp_str(&b, category_name(a->category));
+        cp_int(&b, opds[i].rank);
+        cp_hundredths(&b, target);
+        cp_int(&b, (int64_t)a->coverage_education);
+        cp_int(&b, (int64_t)a->coverage_skp);
+        cp_end(&b);
+    }
+    if ((rc = copy_in(st,
+                      "COPY ipasn.opd_score (instansi_id, period, opd_id, opd_name, employees,"
+                      " measured, qualification, competency, performance, discipline, total,"
+                      " category, rank, target, coverage_education, coverage_skp) FROM STDIN",
+                      &b, err)) < 0)
+        goto fail;
+    if ((rc = exec(st, "DELETE FROM ipasn.instansi_score WHERE instansi_id = $1 AND period = $2", 2,
+                   p, err)) < 0)
+        goto fail;
+    if (all.employees) {
+        b.len = 0;
+        cp_str(&b, instansi_id);
+        cp_int(&b, period);
+        cp_int(&b, (int64_t)all.employees);
+        cp_int(&b, (int64_t)all.measured);
+        cp_hundredths(&b, all.qualification);
+        cp_hundredths(&b, all.competency);
+        cp_hundredths(&b, all.performance);
+        cp_hundredths(&b, all.discipline);
+        cp_hundredths(&b, all.total);
+        cp_str(&b, category_name(all.category));
+        cp_hundredths(&b, target);
+        if (previous >= 0)
+            cp_hundredths(&b, previous);
+        else
+            cp_str(&b, NULL);
+        cp_int(&b, (int64_t)all.coverage_education);
+        cp_int(&b, (int64_t)all.coverage_skp);
+        cp_end(&b);
+        if ((rc = copy_in(st,
+                          "COPY ipasn.instansi_score (instansi_id, period, employees, measured,"
+                          " qualification, competency, performance, discipline, total, category,"
+                          " target, previous_total, coverage_education, coverage_skp) FROM STDIN",
+                          &b, err)) < 0)
+            goto fail;
+    }
+    if ((rc = exec(st, "COMMIT", 0, NULL, err)) < 0)
+        goto fail;
+    goto out;
+fail:
+    rollback(st);
+out:
+    for (size_t i = 0; i < n_opd; i++) {
+        free(opds[i].opd_id);
+        free(opds[i].opd_name);
+    }
+    free(opds);
+    strbuf_free(&b);
+    return rc;
+}
+
+/* ---- recompute ------------------------------------------------------------- */
+
+int store_scan_raw(struct store *st, const char *instansi_id, size_t batch, store_raw_fn fn,
+                   void *ctx, struct error *err)
+{
+    struct strbuf b = {0};
+    char *last = xstrdup("");
+    struct num nb;
+    int rc = 0;
+
+    for (;;) {
+        const char *p[] = {instansi_id, last, num(&nb, (int64_t)batch)};
+        PGresult *r = query(st,
+                            "SELECT nip, raw FROM ipasn.employee WHERE instansi_id = $1"
+                            " AND active AND nip > $2 ORDER BY nip LIMIT $3",
+                            3, p, &rc, err);
+        int nt;
+
+        if (!r)
+            break;
+        nt = PQntuples(r);
+        if (nt == 0) {
+            PQclear(r);
+            break;
+        }
+        b.len = 0;
+        strbuf_addn(&b, "[", 1);
+        for (int i = 0; i < nt; i++) {
+            if (i)
+                strbuf_addn(&b, ",", 1);
+            strbuf_addn(&b, PQgetvalue(r, i, 1), (size_t)PQgetlength(r, i, 1));
+        }
+        strbuf_addn(&b, "]", 1);
+        free(last);
+        last = xstrdup(PQgetvalue(r, nt - 1, 0));
+        PQclear(r);
+        if ((rc = fn(ctx, b.s, b.len, (size_t)nt)) != 0)
+            break;
+        if ((size_t)nt < batch)
+            break;
+    }
+    free(last);
+    strbuf_free(&b);
+    return rc;
+}

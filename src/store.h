@@ -1,0 +1,163 @@
+/* PostgreSQL: the schema and its migrations, the sync state, and the one
+ * transaction per page that writes employees, histories, scores, issues,
+ * quarantined records and the next cursor together. Knows libpq, not HTTP.
+ * Never builds SQL from data: COPY and parameters only. Never logs. */
+#ifndef IPASND_STORE_H
+#define IPASND_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libpq-fe.h>
+
+#include "config.h"
+#include "model.h"
+#include "quality.h"
+#include "score.h"
+#include "util.h"
+
+/* Return codes below 0. */
+enum {
+    STORE_ERR = -1,      /* the statement failed; the connection is fine */
+    STORE_ERR_CONN = -2, /* the connection is gone: reconnect and retry */
+};
+
+struct migration {
+    int version;
+    const char *name;
+    const char *sql;
+};
+extern const struct migration store_migrations[];
+extern const size_t store_n_migrations;
+
+struct store;
+
+/* Connects; NULL with err on failure (the message names no password). */
+struct store *store_open(const char *conninfo, struct error *err);
+void store_close(struct store *st); /* NULL is a no-op */
+/* Drops the connection and connects again; the advisory lock, if it was
+ * held, is taken again (STORE_ERR when another ipasnd took it meanwhile). */
+int store_reconnect(struct store *st, struct error *err);
+bool store_connected(const struct store *st);
+
+/* Applies pending migrations in one transaction under an advisory lock.
+ * *applied is how many were applied (0 when up to date). */
+int store_migrate(struct store *st, int *applied, struct error *err);
+/* The schema version the database holds (0 for none). */
+int store_schema_version(struct store *st, int *version, struct error *err);
+
+/* The session advisory lock of one source (instansi + URL): *got is false
+ * when another session holds it. */
+int store_lock(struct store *st, const char *instansi_id, const char *source, bool *got,
+               struct error *err);
+
+/* Where the sync of a source stands. Times are Unix seconds, 0 = none. */
+struct sync_state {
+    int64_t watermark;
+    int64_t listing_id;          /* the listing under way, or the last one */
+    char listing_mode[16];       /* "full" or "incremental" while under way, "" otherwise */
+    int64_t listing_since;       /* updated_since the listing started with */
+    int64_t listing_server_time; /* server_time of its first page */
+    char *cursor;                /* NULL when no listing is under way */
+    int pages;                   /* pages written in the listing under way */
+    int64_t last_full_at;
+    int period; /* the period and rules the scores hold */
+    uint64_t rules_hash;
+    bool known; /* a row exists */
+};
+
+int store_load_state(struct store *st, const char *instansi_id, const char *source,
+                     struct sync_state *out, struct error *err);
+void sync_state_clear(struct sync_state *s);
+
+/* Starts a listing: a new listing_id, its mode and updated_since; the
+ * cursor stays empty until the first page is written. */
+int store_begin_listing(struct store *st, const char *instansi_id, const char *source, bool full,
+                        int64_t since, struct sync_state *state, struct error *err);
+
+/* What a page write did, and what is worth logging after the commit. */
+struct issue_event {
+    char nip[24];
+    char opd_id[64];
+    char code[40];
+    char field[96];
+    char severity[12];
+    char detail[200];
+};
+
+struct page_result {
+    int inserted, updated, unchanged, deactivated, quarantined;
+    int issues_opened, issues_resolved, duplicates;
+    bool listing_done;                     /* this page ended the listing */
+    bool deactivation_refused;             /* a full listing too small to trust */
+    int listing_records, active_before;    /* for the message when refused */
+    struct issue_event *opened, *resolved; /* heap; page_result_free */
+    size_t n_opened, n_resolved;
+};
+void page_result_free(struct page_result *r);
+
+enum write_mode {
+    WRITE_SYNC,      /* a listing page: everything, and the cursor */
+    WRITE_SINGLE,    /* one record by NIP: everything but the cursor */
+    WRITE_RECOMPUTE, /* scores and issues only, employees untouched */
+};
+
+struct page_write {
+    enum write_mode mode;
+    const char *instansi_id;
+    const char *source;   /* the source key: source.url */
+    const char *page_url; /* where the page came from, for quarantine */
+    const struct page *page;
+    const struct score *scores;      /* one per page->employees[i] */
+    const struct issue_list *issues; /* one per page->employees[i] */
+    int64_t run_id;                  /* the sync_run row to add counts to */
+    /* WRITE_SYNC: the listing and where it goes next */
+    const struct sync_state *state;
+    const char *next_cursor; /* NULL: this page ends the listing */
+    int64_t server_time;     /* of this page */
+    int64_t overlap;         /* sync.overlap, for the watermark */
+};
+
+/* Writes one page in one transaction; on any failure nothing of it stays.
+ * Within the page the later of two records with one NIP wins; a NIP seen
+ * before in the same listing, or twice in the page, gets a duplicate_record
+ * issue. Unchanged employees (same content hash) keep their rows; their
+ * issues are still checked. The page that ends a listing also ends it in
+ * the same transaction: the watermark becomes the first page's server_time
+ * minus the overlap, the cursor is cleared, and a full listing marks the
+ * active employees it did not contain inactive and resolves their issues
+ * (unless it saw fewer than half of them: then nobody is marked and
+ * res->deactivation_refused says so). Fills *res (caller frees with
+ * page_result_free). */
+int store_write_page(struct store *st, const struct page_write *w, struct page_result *res,
+                     struct error *err);
+
+/* Recomputes the OPD and instansi aggregates of a period from the
+ * employee scores. */
+int store_refresh_aggregates(struct store *st, const char *instansi_id,
+                             const struct config_index *idx, int period, struct error *err);
+
+/* Records the period and rules the stored scores follow. */
+int store_set_rules(struct store *st, const char *instansi_id, const char *source, int period,
+                    uint64_t rules_hash, struct error *err);
+
+/* sync_run rows. Page writes add their counts to the run's row in their
+ * own transaction, so the row is exact even after a crash. Starting a run
+ * marks the source's previous run "interrupted" if it never finished (the
+ * process died); call it holding the source's lock. */
+int store_run_start(struct store *st, const char *instansi_id, const char *source, const char *mode,
+                    int64_t *run_id, struct error *err);
+int store_run_finish(struct store *st, int64_t run_id, const char *status, const char *error,
+                     struct error *err);
+
+/* Recompute: calls fn with batches of active employees' stored raw JSON as
+ * one JSON array text, in NIP order; stops on a non-zero return. */
+typedef int (*store_raw_fn)(void *ctx, const char *json_array, size_t len, size_t count);
+int store_scan_raw(struct store *st, const char *instansi_id, size_t batch, store_raw_fn fn,
+                   void *ctx, struct error *err);
+
+/* The libpq connection, for the report and status queries. */
+PGconn *store_conn(struct store *st);
+
+#endif
