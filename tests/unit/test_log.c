@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +138,37 @@ static void test_message_ids(void **state)
     assert_null(log_message_id("message"));
 }
 
+/* Every event with a MESSAGE_ID is explained in the journal catalog, and
+ * the catalog explains no id the code does not use. */
+static void test_catalog_matches(void **state)
+{
+    static const char *const events[] = {
+        "daemon_started", "daemon_stopping", "sync_started", "page_written",
+        "sync_finished", "sync_failed", "sync_skipped", "dq_issue", "dq_resolved",
+        "dq_summary", "record_quarantined", "rate_limited", "config_reloaded",
+        "config_rejected", "http_retry", "db_reconnect"};
+    FILE *f = fopen(TOP_SRCDIR "/systemd/ipasnd.catalog", "r");
+    char line[512];
+    size_t found = 0;
+
+    assert_non_null(f);
+    while (fgets(line, sizeof(line), f)) {
+        bool known = false;
+
+        if (strncmp(line, "-- ", 3) != 0)
+            continue;
+        line[strcspn(line, "\n")] = '\0';
+        for (size_t i = 0; i < ARRAY_SIZE(events); i++)
+            if (strcmp(line + 3, log_message_id(events[i])) == 0)
+                known = true;
+        if (!known)
+            fail_msg("the catalog explains %s, which no event uses", line + 3);
+        found++;
+    }
+    fclose(f);
+    assert_int_equal(found, ARRAY_SIZE(events));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +176,7 @@ int main(void)
         cmocka_unit_test(test_levels),
         cmocka_unit_test(test_journal_stream_prefix),
         cmocka_unit_test(test_message_ids),
+        cmocka_unit_test(test_catalog_matches),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
