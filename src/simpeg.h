@@ -6,7 +6,9 @@
 #ifndef IPASND_SIMPEG_H
 #define IPASND_SIMPEG_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "model.h"
 #include "util.h"
@@ -35,5 +37,40 @@ struct page *simpeg_decode_single(const char *body, size_t len, const struct sim
  * EMPLOYEE object, or an array of them. */
 struct page *simpeg_decode_any(const char *body, size_t len, const struct simpeg_limits *lim,
                                struct error *err);
+
+/* ---- listing: pages over HTTP, one at a time ---------------------------- */
+
+struct http_client;
+
+/* A listing under way: GET {url}/v1/asn page after page, following
+ * next_cursor. Memory stays bounded by one page. */
+struct simpeg_listing {
+    struct http_client *http;
+    struct simpeg_limits lim;
+    int limit;
+    char since[32];     /* updated_since as sent, "" for a full listing */
+    char *cursor;       /* the next request's cursor; NULL for the first page */
+    bool done;          /* the last page (next_cursor null) was handed out */
+    int pages;          /* pages handed out */
+    long last_status;   /* of the last request, for messages */
+    char last_url[512]; /* of the last request, without secrets */
+    size_t last_bytes;  /* body bytes of the last page */
+};
+
+/* Starts a listing: since = 0 for a full one; cursor resumes an
+ * interrupted listing (NULL starts at its first page). */
+void simpeg_listing_init(struct simpeg_listing *l, struct http_client *http, int page_size,
+                         int64_t since, const char *cursor);
+/* Starts the same listing again from its first page (after a 410). */
+void simpeg_listing_restart(struct simpeg_listing *l);
+void simpeg_listing_free(struct simpeg_listing *l);
+
+#define SIMPEG_MALFORMED (-100) /* the page did not decode; err says why */
+
+/* Fetches and decodes the next page into *out (caller frees with
+ * page_free). Returns 0, SIMPEG_MALFORMED, or an enum http_result of the
+ * request (HTTP_GONE: restart the listing). Nothing is handed out from a
+ * page that did not decode whole. */
+int simpeg_next_page(struct simpeg_listing *l, struct page **out, struct error *err);
 
 #endif

@@ -1203,6 +1203,8 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
 
     /* Issues of every employee of the page, unchanged ones included: some
      * depend on the date (stale records, dates in the future). */
+    if (w->scores_only)
+        goto quarantine;
     b.len = 0;
     for (size_t i = 0; i < n; i++) {
         const struct employee *e = &pg->employees[rows[i].idx];
@@ -1236,6 +1238,7 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
     PQclear(r);
     r = NULL;
 
+quarantine:
     /* Records that broke the contract. */
     if (w->mode != WRITE_RECOMPUTE && pg->n_rejected) {
         b.len = 0;

@@ -112,6 +112,7 @@ struct page_write {
     const struct score *scores;      /* one per page->employees[i] */
     const struct issue_list *issues; /* one per page->employees[i] */
     int64_t run_id;                  /* the sync_run row to add counts to */
+    bool scores_only;                /* WRITE_RECOMPUTE of another period: scores, no issues */
     /* WRITE_SYNC: the listing and where it goes next */
     const struct sync_state *state;
     const char *next_cursor; /* NULL: this page ends the listing */

@@ -243,6 +243,23 @@ void strbuf_free(struct strbuf *b)
     b->len = b->cap = 0;
 }
 
+const char *fmt_thousands(char *buf, size_t size, long long v)
+{
+    char raw[32];
+    size_t len, out = 0, start;
+
+    snprintf(raw, sizeof(raw), "%lld", v);
+    len = strlen(raw);
+    start = raw[0] == '-';
+    for (size_t i = 0; i < len && out + 2 < size; i++) {
+        if (i > start && (len - i) % 3 == 0)
+            buf[out++] = ',';
+        buf[out++] = raw[i];
+    }
+    buf[out] = '\0';
+    return buf;
+}
+
 static int64_t clock_ms(clockid_t id)
 {
     struct timespec ts;

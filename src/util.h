@@ -61,6 +61,9 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 
+/* v with thousands separators, "10,234", into buf; returns buf. */
+const char *fmt_thousands(char *buf, size_t size, long long v);
+
 /* Monotonic and wall clocks in milliseconds. */
 int64_t now_monotonic_ms(void);
 int64_t now_realtime_ms(void);

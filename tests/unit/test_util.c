@@ -193,6 +193,20 @@ static void test_hash(void **state)
     assert_true(hash64("a", 1, HASH64_INIT) == 0xaf63dc4c8601ec8cULL);
 }
 
+static void test_thousands(void **state)
+{
+    static const struct {
+        long long v;
+        const char *out;
+    } rows[] = {{0, "0"},          {999, "999"},        {1000, "1,000"},
+                {10234, "10,234"}, {100000, "100,000"}, {1234567, "1,234,567"},
+                {-1234, "-1,234"}, {-999, "-999"}};
+    char buf[32];
+
+    for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+        assert_string_equal(fmt_thousands(buf, sizeof(buf), rows[i].v), rows[i].out);
+}
+
 static void test_strbuf(void **state)
 {
     struct strbuf b = {0};
@@ -218,6 +232,7 @@ int main(void)
         cmocka_unit_test(test_arena),
         cmocka_unit_test(test_hash),
         cmocka_unit_test(test_strbuf),
+        cmocka_unit_test(test_thousands),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
