@@ -143,10 +143,10 @@ static void test_message_ids(void **state)
 static void test_catalog_matches(void **state)
 {
     static const char *const events[] = {
-        "daemon_started", "daemon_stopping", "sync_started", "page_written",
-        "sync_finished", "sync_failed", "sync_skipped", "dq_issue", "dq_resolved",
-        "dq_summary", "record_quarantined", "rate_limited", "config_reloaded",
-        "config_rejected", "http_retry", "db_reconnect"};
+        "daemon_started",  "daemon_stopping", "sync_started",       "page_written",
+        "sync_finished",   "sync_failed",     "sync_skipped",       "dq_issue",
+        "dq_resolved",     "dq_summary",      "record_quarantined", "rate_limited",
+        "config_reloaded", "config_rejected", "http_retry",         "db_reconnect"};
     FILE *f = fopen(TOP_SRCDIR "/systemd/ipasnd.catalog", "r");
     char line[512];
     size_t found = 0;
@@ -172,10 +172,8 @@ static void test_catalog_matches(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_stderr_line),
-        cmocka_unit_test(test_levels),
-        cmocka_unit_test(test_journal_stream_prefix),
-        cmocka_unit_test(test_message_ids),
+        cmocka_unit_test(test_stderr_line),           cmocka_unit_test(test_levels),
+        cmocka_unit_test(test_journal_stream_prefix), cmocka_unit_test(test_message_ids),
         cmocka_unit_test(test_catalog_matches),
     };
 
