@@ -90,21 +90,47 @@ void score_employee(const struct employee *e, const struct config_index *idx, st
 /* The category of a value in hundredths (8500 = 85.00) under the rules'
  * category_mode. */
 enum category score_category(int hundredths, const struct rules *r);
-const char *category_name(enum category c); /* "Sangat Tinggi" */
+const char *category_name(enum category c);   /* "Sangat Tinggi" */
 const char *indicator_name(enum indicator i); /* "technical" */
 const char *gap_name(enum gap_kind g);        /* "technical_20jp" */
 
 /* The indicator a course or leadership training name maps to, matched as
  * whole words, case-insensitively, against the rules' name lists. */
-enum course_kind { COURSE_UNKNOWN = 0, COURSE_FUNCTIONAL, COURSE_TECHNICAL, COURSE_SEMINAR };
+enum course_kind {
+    COURSE_UNKNOWN = 0,
+    COURSE_FUNCTIONAL,
+    COURSE_TECHNICAL,
+    COURSE_SEMINAR
+};
 enum course_kind score_course_kind(const struct course *c, const struct name_rules *n);
 int score_leadership_level(const char *name, const struct name_rules *n); /* 1..4, 0 none */
+
+/* The JP a course counts for: its jumlahJam, else its inclusive days from
+ * start to end times jp_per_day (one date alone is one day, none is 0). */
+int score_course_jp(const struct course *c, const struct rules *r);
+
+/* The level of a tkPendidikanId code ("40", also "5" for "05"); EDU_NONE
+ * for NULL or "", EDU_UNKNOWN for a code of no level. */
+enum edu_level score_edu_level(const char *code);
+
+/* SKP predikat, from the lowest. */
+enum predikat {
+    PREDIKAT_NONE = 0,      /* maps to nothing */
+    PREDIKAT_SANGAT_KURANG, /* Sangat Kurang, Buruk */
+    PREDIKAT_KURANG,
+    PREDIKAT_CUKUP, /* Cukup, Butuh Perbaikan */
+    PREDIKAT_BAIK,
+    PREDIKAT_SANGAT_BAIK,
+};
+/* A kuadranKinerja text, case-insensitive, trimmed, inner spaces collapsed. */
+enum predikat score_predikat(const char *text);
 
 /* Means over a set of employees (an OPD, the instansi). */
 struct aggregate {
     size_t employees; /* in scope */
     size_t measured;  /* with education and SKP data */
     long long sum[5]; /* tenths: qualification, competency, performance, discipline, total */
+    long long sum_measured[5]; /* the same over the measured employees only */
     size_t coverage_education, coverage_skp;
     /* after aggregate_finish: hundredths, rounded half up */
     int qualification, competency, performance, discipline, total;
