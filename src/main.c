@@ -6,6 +6,7 @@
 #include "config.h"
 #include "log.h"
 #include "notify.h"
+#include "store.h"
 #include "util.h"
 
 #include <getopt.h>
@@ -142,10 +143,30 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
 static int cmd_migrate(struct cli *cli, int argc, char **argv)
 {
     struct config *cfg = NULL;
-    int rc = load_config(cli, &cfg);
+    struct store *st = NULL;
+    struct error err = {{0}};
+    int rc, applied = 0, version = 0;
 
-    if (rc == 0)
-        rc = not_built("migrate");
+    if (argc > 1) {
+        fprintf(stderr, "usage: ipasnd migrate\n");
+        return EXIT_USAGE;
+    }
+    if ((rc = load_config(cli, &cfg)) != 0)
+        return rc;
+    if (!(st = store_open(cfg->database.conninfo, &err))) {
+        log_err("%s", err.msg);
+        rc = EXIT_TEMPFAIL;
+    } else if (store_migrate(st, &applied, &err) < 0) {
+        log_err("schema migration failed, nothing was changed: %s", err.msg);
+        rc = EXIT_TEMPFAIL;
+    } else if (store_schema_version(st, &version, &err) < 0) {
+        log_err("%s", err.msg);
+        rc = EXIT_TEMPFAIL;
+    } else {
+        printf("schema at version %d (%d migration%s applied)\n", version, applied,
+               applied == 1 ? "" : "s");
+    }
+    store_close(st);
     config_free(cfg);
     return rc;
 }
