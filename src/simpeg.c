@@ -708,9 +708,9 @@ static int take_official_ipasn(struct decoder *d, const json_t *rec, struct offi
                  scalar_text(json_object_get(o, parts[i].name), buf, sizeof(buf)));
             continue;
         }
-        /* Tenths, half up; the epsilon keeps 85.05 (850.4999... in binary)
-         * at 851 as its decimal text says. */
-        *out = (int)floor(v * 10.0 + 0.5 + 1e-9);
+        /* Tenths, half up. For every value with two decimals the product
+         * rounds to the exact half, so 85.05 gives 851 as its text says. */
+        *out = (int)floor(v * 10.0 + 0.5);
     }
     return 0;
 }

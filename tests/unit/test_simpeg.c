@@ -984,6 +984,37 @@ static void test_official_ipasn(void **state)
     }
 }
 
+/* Every value 0.00..100.00 with two decimals, as a JSON number and as a
+ * string, rounds half up to tenths as its decimal text says. */
+static void test_official_ipasn_rounding(void **state)
+{
+    struct strbuf b = {0};
+    struct error err;
+    struct page *p;
+
+    strbuf_append(&b, "[");
+    for (int k = 0; k <= 10000; k++)
+        strbuf_append(&b,
+                      "%s{\"nipBaru\": \"198804122014031002\", \"nama\": \"A\", \"ipAsn\": "
+                      "{\"total\": %d.%02d, \"kinerja\": \"%d.%02d\"}}",
+                      k ? "," : "", k / 100, k % 100, k / 100, k % 100);
+    strbuf_append(&b, "]");
+    p = decode_text(ANY, b.s, b.len, 10001, &err);
+    if (!p)
+        fail_msg("%s", err.msg);
+    assert_int_equal(p->n_employees, 10001);
+    for (int k = 0; k <= 10000; k++) {
+        const struct official_ipasn *ip = &p->employees[k].ipasn;
+        int tenths = k / 10 + (k % 10 >= 5);
+
+        if (ip->total != tenths || ip->performance != tenths)
+            fail_msg("%d.%02d: %d and %d, expected %d", k / 100, k % 100, ip->total,
+                     ip->performance, tenths);
+    }
+    page_free(p);
+    strbuf_free(&b);
+}
+
 /* Wrong JSON types of the known fields reject; unknown fields never do. */
 static void test_types(void **state)
 {
@@ -1485,6 +1516,7 @@ int main(void)
         cmocka_unit_test(test_skp_score),
         cmocka_unit_test(test_sanctions),
         cmocka_unit_test(test_official_ipasn),
+        cmocka_unit_test(test_official_ipasn_rounding),
         cmocka_unit_test(test_types),
         cmocka_unit_test(test_tombstone),
         cmocka_unit_test(test_duplicate_ids),
