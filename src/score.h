@@ -90,13 +90,18 @@ void score_employee(const struct employee *e, const struct config_index *idx, st
 /* The category of a value in hundredths (8500 = 85.00) under the rules'
  * category_mode. */
 enum category score_category(int hundredths, const struct rules *r);
-const char *category_name(enum category c); /* "Sangat Tinggi" */
+const char *category_name(enum category c);   /* "Sangat Tinggi" */
 const char *indicator_name(enum indicator i); /* "technical" */
 const char *gap_name(enum gap_kind g);        /* "technical_20jp" */
 
 /* The indicator a course or leadership training name maps to, matched as
  * whole words, case-insensitively, against the rules' name lists. */
-enum course_kind { COURSE_UNKNOWN = 0, COURSE_FUNCTIONAL, COURSE_TECHNICAL, COURSE_SEMINAR };
+enum course_kind {
+    COURSE_UNKNOWN = 0,
+    COURSE_FUNCTIONAL,
+    COURSE_TECHNICAL,
+    COURSE_SEMINAR
+};
 enum course_kind score_course_kind(const struct course *c, const struct name_rules *n);
 int score_leadership_level(const char *name, const struct name_rules *n); /* 1..4, 0 none */
 

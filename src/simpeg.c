@@ -2,6 +2,8 @@
 
 #include "simpeg.h"
 
+#include "http.h"
+
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
@@ -1137,4 +1139,60 @@ struct page *simpeg_decode_any(const char *body, size_t len, const struct simpeg
         p = decode_records(root, lim, err);
     json_decref(root);
     return p;
+}
+
+/* ---- listing -------------------------------------------------------------- */
+
+void simpeg_listing_init(struct simpeg_listing *l, struct http_client *http, int page_size,
+                         int64_t since, const char *cursor)
+{
+    memset(l, 0, sizeof(*l));
+    l->http = http;
+    l->limit = page_size;
+    l->lim = simpeg_limits_for(page_size);
+    if (since)
+        timestamp_format(since, l->since, sizeof(l->since));
+    l->cursor = cursor ? xstrdup(cursor) : NULL;
+}
+
+void simpeg_listing_restart(struct simpeg_listing *l)
+{
+    free(l->cursor);
+    l->cursor = NULL;
+    l->done = false;
+}
+
+void simpeg_listing_free(struct simpeg_listing *l)
+{
+    if (!l)
+        return;
+    free(l->cursor);
+    l->cursor = NULL;
+}
+
+int simpeg_next_page(struct simpeg_listing *l, struct page **out, struct error *err)
+{
+    struct http_response resp = {0};
+    enum http_result r;
+    struct page *p;
+
+    *out = NULL;
+    r = http_get_page(l->http, *l->since ? l->since : NULL, l->cursor, l->limit, &resp, err);
+    l->last_status = resp.status;
+    l->last_bytes = resp.len;
+    snprintf(l->last_url, sizeof(l->last_url), "%s", resp.url ? resp.url : "");
+    if (r != HTTP_OK) {
+        http_response_free(&resp);
+        return r;
+    }
+    p = simpeg_decode_page(resp.body, resp.len, &l->lim, err);
+    http_response_free(&resp);
+    if (!p)
+        return SIMPEG_MALFORMED;
+    free(l->cursor);
+    l->cursor = p->next_cursor ? xstrdup(p->next_cursor) : NULL;
+    l->done = !p->next_cursor;
+    l->pages++;
+    *out = p;
+    return 0;
 }

@@ -34,6 +34,13 @@ static int fail_code(const struct store *st)
     return PQstatus(st->conn) == CONNECTION_OK ? STORE_ERR : STORE_ERR_CONN;
 }
 
+/* Server notices ("already exists, skipping") are not for the admin. */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static PGconn *connect_db(const char *conninfo, struct error *err)
 {
     /* The user's conninfo may change the application name and the timeout;
@@ -51,6 +58,7 @@ static PGconn *connect_db(const char *conninfo, struct error *err)
         PQfinish(c);
         return NULL;
     }
+    PQsetNoticeProcessor(c, ignore_notice, NULL);
     return c;
 }
 
