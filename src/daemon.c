@@ -40,7 +40,7 @@ struct daemon {
     struct config *cfg;
     struct sync_ctx *sync;
     uint64_t watchdog_usec;
-    int64_t last_ping_ms;
+    _Atomic int64_t last_ping_ms; /* pinged from the fetching thread too */
     /* what STATUS= says between cycles */
     struct sync_summary last;
     bool have_last;

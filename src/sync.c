@@ -11,6 +11,7 @@
 #include "util.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -627,19 +628,134 @@ out:
     return rc;
 }
 
+/* ---- fetching ahead --------------------------------------------------------- */
+
+/* While one page is written, the next is fetched, decoded, scored and
+ * checked on a second thread: the listing goes as fast as the slower of
+ * the endpoint and the database, not their sum. One page waits at most,
+ * so memory stays bounded by three pages. The fetching thread touches the
+ * HTTP client only; the database stays on the calling thread. */
+
+struct fetched {
+    struct page *page;
+    struct checked checked;
+    int rc; /* 0, SIMPEG_MALFORMED or an enum http_result */
+    struct error err;
+    char url[512];
+    long status;
+    bool last; /* the listing ends with this page */
+};
+
+struct fetcher {
+    struct sync_ctx *ctx;
+    struct simpeg_listing listing;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct fetched slot;
+    bool full, quit, started;
+};
+
+static void fetched_free(struct fetched *f)
+{
+    checked_free(&f->checked);
+    page_free(f->page);
+    f->page = NULL;
+}
+
+static void *fetch_main(void *arg)
+{
+    struct fetcher *f = arg;
+
+    for (;;) {
+        struct fetched item;
+
+        memset(&item, 0, sizeof(item));
+        item.rc = simpeg_next_page(&f->listing, &item.page, &item.err);
+        item.status = f->listing.last_status;
+        snprintf(item.url, sizeof(item.url), "%s", f->listing.last_url);
+        if (item.rc == 0) {
+            check_page(f->ctx, item.page, &f->ctx->cfg->index, &item.checked);
+            item.last = f->listing.done;
+        }
+        pthread_mutex_lock(&f->mu);
+        while (f->full && !f->quit)
+            pthread_cond_wait(&f->cv, &f->mu);
+        if (f->quit) {
+            pthread_mutex_unlock(&f->mu);
+            fetched_free(&item);
+            break;
+        }
+        f->slot = item;
+        f->full = true;
+        pthread_cond_broadcast(&f->cv);
+        pthread_mutex_unlock(&f->mu);
+        if (item.rc != 0 || item.last)
+            break;
+    }
+    return NULL;
+}
+
+static int fetcher_start(struct fetcher *f, struct sync_ctx *ctx, int64_t since, const char *cursor)
+{
+    memset(f, 0, sizeof(*f));
+    f->ctx = ctx;
+    simpeg_listing_init(&f->listing, ctx->http, ctx->cfg->source.page_size, since, cursor);
+    pthread_mutex_init(&f->mu, NULL);
+    pthread_cond_init(&f->cv, NULL);
+    if (pthread_create(&f->thread, NULL, fetch_main, f) != 0) {
+        simpeg_listing_free(&f->listing);
+        return -1;
+    }
+    f->started = true;
+    return 0;
+}
+
+/* The next page, or the error that ended the listing; caller frees. */
+static void fetcher_next(struct fetcher *f, struct fetched *out)
+{
+    pthread_mutex_lock(&f->mu);
+    while (!f->full)
+        pthread_cond_wait(&f->cv, &f->mu);
+    *out = f->slot;
+    f->full = false;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+}
+
+/* Stops the thread; a fetch under way finishes (or aborts on a signal). */
+static void fetcher_stop(struct fetcher *f)
+{
+    if (!f->started)
+        return;
+    pthread_mutex_lock(&f->mu);
+    f->quit = true;
+    pthread_cond_broadcast(&f->cv);
+    pthread_mutex_unlock(&f->mu);
+    pthread_join(f->thread, NULL);
+    if (f->full)
+        fetched_free(&f->slot);
+    simpeg_listing_free(&f->listing);
+    pthread_cond_destroy(&f->cv);
+    pthread_mutex_destroy(&f->mu);
+    f->started = false;
+}
+
 /* Runs the listing to its end. Returns 0 or an exit code; *url names the
  * failing request. */
 static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_id,
                        struct sync_summary *sum, struct error *err, char *url, size_t url_size)
 {
-    struct simpeg_listing l;
+    struct fetcher f;
     int restarts = 0, rc = 0;
     bool full = strcmp(st->listing_mode, "full") == 0;
 
-    simpeg_listing_init(&l, ctx->http, ctx->cfg->source.page_size, st->listing_since, st->cursor);
+    if (fetcher_start(&f, ctx, st->listing_since, st->cursor) < 0) {
+        error_set(err, "cannot start the fetching thread");
+        return EXIT_SOFTWARE;
+    }
     for (;;) {
-        struct page *pg = NULL;
-        struct checked c;
+        struct fetched item;
         struct page_result res;
         struct page_write w;
         char n1[32];
@@ -648,11 +764,13 @@ static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_
         status(ctx, "syncing page %d (%s records)", sum->pages + 1,
                fmt_thousands(n1, sizeof(n1), sum->records));
         progress(ctx);
-        r = simpeg_next_page(&l, &pg, err);
-        snprintf(url, url_size, "%s", l.last_url);
-        sum->http_status = l.last_status;
-        if (r == HTTP_GONE && restarts < 3) {
+        fetcher_next(&f, &item);
+        snprintf(url, url_size, "%s", item.url);
+        sum->http_status = item.status;
+        if (item.rc == HTTP_GONE && restarts < 3) {
             restarts++;
+            fetched_free(&item);
+            fetcher_stop(&f);
             log_warning("the listing cursor expired (HTTP 410); restarting the %s listing",
                         full ? "full" : "incremental");
             if (store_begin_listing(ctx->store, instansi(ctx), source_key(ctx), full,
@@ -660,42 +778,46 @@ static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_
                 rc = EXIT_TEMPFAIL;
                 break;
             }
-            simpeg_listing_restart(&l);
+            if (fetcher_start(&f, ctx, st->listing_since, NULL) < 0) {
+                error_set(err, "cannot start the fetching thread");
+                rc = EXIT_SOFTWARE;
+                break;
+            }
             continue;
         }
-        if (r == SIMPEG_MALFORMED) {
-            char msg[200];
-
-            snprintf(msg, sizeof(msg), "%.190s", err->msg);
+        if (item.rc == SIMPEG_MALFORMED) {
             error_set(err,
-                      "malformed page from %s (HTTP %ld): %s; nothing of it was written and "
-                      "the cursor did not move",
-                      l.last_url, l.last_status, msg);
+                      "malformed page from %s (HTTP %ld): %.150s; nothing of it was written "
+                      "and the cursor did not move",
+                      item.url, item.status, item.err.msg);
             rc = EXIT_DATAERR;
-            break;
-        }
-        if (r != 0) {
-            rc = r == HTTP_ABORTED ? EXIT_TEMPFAIL : http_result_exit_code((enum http_result)r);
+        } else if (item.rc != 0) {
+            *err = item.err;
+            rc = item.rc == HTTP_ABORTED ? EXIT_TEMPFAIL
+                                         : http_result_exit_code((enum http_result)item.rc);
             if (!rc)
                 rc = EXIT_TEMPFAIL;
+        }
+        if (rc) {
+            fetched_free(&item);
             break;
         }
         sum->http_status = 0;
-        check_page(ctx, pg, &ctx->cfg->index, &c);
         w = (struct page_write){.mode = WRITE_SYNC,
                                 .instansi_id = instansi(ctx),
                                 .source = source_key(ctx),
-                                .page_url = l.last_url,
-                                .page = pg,
-                                .scores = c.scores,
-                                .issues = c.issues,
+                                .page_url = item.url,
+                                .page = item.page,
+                                .scores = item.checked.scores,
+                                .issues = item.checked.issues,
                                 .run_id = run_id,
                                 .state = st,
-                                .next_cursor = pg->next_cursor,
-                                .server_time = pg->server_time,
+                                .next_cursor = item.page->next_cursor,
+                                .server_time = item.page->server_time,
                                 .overlap = ctx->cfg->sync.overlap};
         r = write_page(ctx, &w, &res, err);
         if (r == 0) {
+            const struct page *pg = item.page;
             char nrec[16];
 
             add_result(sum, pg, &res);
@@ -714,13 +836,12 @@ static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_
                         res.listing_records, res.active_before);
         }
         page_result_free(&res);
-        checked_free(&c);
-        page_free(pg);
+        fetched_free(&item);
         if (r < 0) {
             rc = EXIT_TEMPFAIL;
             break;
         }
-        if (l.done)
+        if (item.last)
             break;
         if (stopping(ctx)) {
             error_set(err, "stopped by a signal after %d pages; the next cycle resumes there",
@@ -729,7 +850,7 @@ static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_
             break;
         }
     }
-    simpeg_listing_free(&l);
+    fetcher_stop(&f);
     return rc;
 }
 
