@@ -174,3 +174,65 @@ log: { target = "stderr"; };
 ${2:-}
 EOC
 }
+
+# ---- the simulator's administration, and the HTTP test driver ---------------
+
+HTTP_DRIVER="${HTTP_DRIVER:-$top_builddir/tests/tools/http-driver}"
+
+# sim_stop: stops the simulator sim_start started last.
+sim_stop() {
+	kill "$SIM_PID" 2>/dev/null || true
+	wait "$SIM_PID" 2>/dev/null || true
+}
+
+# sim_admin PATH [METHOD]: an admin request (POST by default); prints the answer.
+sim_admin() {
+	curl -s -f -X "${2:-POST}" "$SIM_URL/admin/$1" || fail "simulator admin $1"
+}
+
+# sim_count ROUTE STATUS: how many requests to ROUTE (/v1/asn, /v1/asn/{nip},
+# /oauth2/token) the simulator answered with STATUS ("total" for all).
+sim_count() {
+	curl -s -f "$SIM_URL/admin/stats" | jq -r --arg r "$1" --arg s "$2" '.requests[$r][$s] // 0'
+}
+
+# source_config FILE [SOURCE_KEYS] [GROUPS]: a config holding source.* for
+# the simulator, with short waits; SOURCE_KEYS ("retries = 5;") go inside
+# source and replace the defaults of the same keys, GROUPS come after.
+source_config() {
+	sc_keys=${2:-}
+	for kv in 'rate_limit = 1000.0;' 'retries = 2;' 'backoff_max = "1s";' 'timeout = "10s";' \
+		'connect_timeout = "2s";'; do
+		case " $sc_keys" in
+		*" ${kv%% *} "*) ;;
+		*) sc_keys="$sc_keys $kv" ;;
+		esac
+	done
+	cat >"$1" <<EOC
+source: { url = "${SIM_URL:-http://127.0.0.1:9}"; $sc_keys };
+${3:-}
+EOC
+}
+
+# now_ms: wall-clock milliseconds, for elapsed-time checks.
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# drive NAME ARGS...: runs the HTTP driver with ARGS; its stdout goes to
+# $T_TMP/NAME.out, its stderr to $T_TMP/NAME.err; sets RC and MS (elapsed).
+drive() {
+	d_name=$1
+	shift
+	d_t0=$(now_ms)
+	set +e
+	"$HTTP_DRIVER" "$@" >"$T_TMP/$d_name.out" 2>"$T_TMP/$d_name.err"
+	RC=$?
+	set -e
+	MS=$(($(now_ms) - d_t0))
+}
+
+# field KEY FILE: the value of KEY=value in the first line of FILE holding it.
+field() {
+	tr ' ' '\n' <"$2" | sed -n "s/^$1=//p" | head -n 1
+}
