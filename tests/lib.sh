@@ -236,3 +236,42 @@ drive() {
 field() {
 	tr ' ' '\n' <"$2" | sed -n "s/^$1=//p" | head -n 1
 }
+
+# ---- the systemd journal ---------------------------------------------------
+
+# journal_start: makes sure a journald listens; starts one when none runs
+# and the test runs as root. Without either, the test is skipped (77) with
+# a message saying why.
+journal_start() {
+	JOURNALD=""
+	if [ ! -S /run/systemd/journal/socket ]; then
+		for j in /lib/systemd/systemd-journald /usr/lib/systemd/systemd-journald; do
+			[ -x "$j" ] && JOURNALD=$j && break
+		done
+		if [ "$(id -u)" -ne 0 ] || [ -z "$JOURNALD" ]; then
+			echo "SKIP: no journal socket, and no systemd-journald this test may start (needs root)"
+			exit 77
+		fi
+		mkdir -p /run/systemd/journal
+		"$JOURNALD" >"$T_TMP/journald.log" 2>&1 &
+		T_PIDS="$T_PIDS $!"
+		i=0
+		until [ -S /run/systemd/journal/socket ]; do
+			i=$((i + 1))
+			[ $i -gt 100 ] && { cat "$T_TMP/journald.log" >&2; fail "journald did not start"; }
+			sleep 0.05
+		done
+	fi
+	command -v journalctl >/dev/null || fail "journalctl not found"
+	JOURNAL_CURSOR=$(journalctl -q -n 0 --show-cursor 2>/dev/null | sed -n 's/^-- cursor: //p')
+}
+
+# journal_json [MATCHES...]: ipasnd's entries since journal_start, as JSON lines.
+journal_json() {
+	journalctl --sync 2>/dev/null || sleep 0.5
+	if [ -n "$JOURNAL_CURSOR" ]; then
+		journalctl -q -o json --after-cursor="$JOURNAL_CURSOR" SYSLOG_IDENTIFIER=ipasnd "$@"
+	else
+		journalctl -q -o json SYSLOG_IDENTIFIER=ipasnd "$@"
+	fi
+}
