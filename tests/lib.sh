@@ -164,13 +164,14 @@ sim_start() {
 	SIM_URL="http://127.0.0.1:$SIM_PORT"
 }
 
-# write_config FILE [EXTRA]: a config for the private database and simulator.
+# write_config FILE [EXTRA]: a config for the private database and simulator;
+# SOURCE_KEYS and LOG_KEYS add to those groups, EXTRA comes after them.
 write_config() {
 	cat >"$1" <<EOC
 source: { url = "${SIM_URL:-http://127.0.0.1:9}"; rate_limit = 1000.0; retries = 2;
-          backoff_max = "1s"; };
+          backoff_max = "1s"; ${SOURCE_KEYS:-} };
 database: { conninfo = "host=$PGHOST port=${PGPORT:-5432} dbname=ipasn user=ipasn"; };
-log: { target = "stderr"; };
+log: { target = "stderr"; ${LOG_KEYS:-} };
 ${2:-}
 EOC
 }
