@@ -59,6 +59,9 @@ static PGconn *connect_db(const char *conninfo, struct error *err)
         return NULL;
     }
     PQsetNoticeProcessor(c, ignore_notice, NULL);
+    /* A server working for a client that died (kill -9) stops within a
+     * second instead of holding its locks to the end of its statement. */
+    PQclear(PQexec(c, "SET client_connection_check_interval = 1000"));
     return c;
 }
 
@@ -988,6 +991,11 @@ static int finish_listing(struct store *st, const struct page_write *w, struct p
         if (res->active_before > 100 && res->listing_records < res->active_before / 2) {
             res->deactivation_refused = true;
         } else {
+            /* Both tables grew during this listing: without fresh
+             * statistics the planner loops instead of hashing. */
+            if ((rc = exec(st, "ANALYZE ipasn.listing_seen; ANALYZE ipasn.employee", 0, NULL,
+                           err)) < 0)
+                return rc;
             if (!(r = query(st,
                             "UPDATE ipasn.employee e SET active = false, changed_at = now()"
                             " WHERE e.instansi_id = $1 AND e.active AND NOT EXISTS ("
