@@ -365,6 +365,27 @@ static void redact(char *s, const char *secret)
     }
 }
 
+/* Redacts a header value, and each long word of it: "bearer <token>" may
+ * come back as the token alone. */
+static void redact_words(char *s, const char *value)
+{
+    char word[256];
+
+    redact(s, value);
+    while (*value) {
+        size_t n = strcspn(value, " \t");
+
+        if (n >= 8 && n < sizeof(word)) {
+            memcpy(word, value, n);
+            word[n] = '\0';
+            redact(s, word);
+        }
+        value += n;
+        value += strspn(value, " \t");
+    }
+    explicit_bzero(word, sizeof(word));
+}
+
 /* The last line of defence: a server may echo a credential back. */
 static void scrub(const struct http_client *c, char *s)
 {
@@ -372,7 +393,7 @@ static void scrub(const struct http_client *c, char *s)
     redact(s, c->bearer);
     redact(s, c->access_token);
     for (size_t i = 0; i < c->n_headers; i++)
-        redact(s, c->header_values[i]);
+        redact_words(s, c->header_values[i]);
 }
 
 static void fail(const struct http_client *c, struct error *err, const char *fmt, ...)
