@@ -166,6 +166,16 @@ n=$(curl -s -G "$SIM_URL/v1/asn" -d limit=1000 --data-urlencode "updated_since=$
 ok "two listings at --mutate-rate 0.01 changed $n of 2000 records"
 sim_stop
 
+# ---- faults armed from the command line ------------------------------------------
+sim_start --employees 100 --fault kind=status,status=503,count=2 --fault kind=gone,count=-1
+for want in 503 503 200; do
+	expect_eq "--fault: $want" "$(curl -s -o /dev/null -w '%{http_code}' "$SIM_URL/v1/asn?limit=10")" "$want"
+done
+cursor=$(curl -s "$SIM_URL/v1/asn?limit=10" | jq -r .next_cursor)
+expect_eq "--fault kind=gone: 410 with a cursor" \
+	"$(curl -s -o /dev/null -w '%{http_code}' -G "$SIM_URL/v1/asn" --data-urlencode "cursor=$cursor")" 410
+sim_stop
+
 # ---- a million employees ----------------------------------------------------------
 t0=$(now_ms)
 sim_start --employees 1000000
