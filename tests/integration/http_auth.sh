@@ -16,9 +16,9 @@ chmod 600 "$T_TMP"/client-secret "$T_TMP"/bearer-token "$T_TMP"/wrong-token "$T_
 	"$T_TMP"/wrong-secret
 
 expect_result() {
-	got=$(field result "$T_TMP/$1.out")
+	got=$(driver_field result "$T_TMP/$1.out")
 	[ "$got" = "$2" ] || { cat "$T_TMP/$1.out" "$T_TMP/$1.err" >&2; fail "$1: result $got, expected $2"; }
-	expect_eq "$1: attempts" "$(field attempts "$T_TMP/$1.out")" "$3"
+	expect_eq "$1: attempts" "$(driver_field attempts "$T_TMP/$1.out")" "$3"
 }
 
 # ---- bearer ----------------------------------------------------------------
@@ -26,29 +26,29 @@ sim_start --employees 300 --auth bearer --token "$BEARER" --require-header "Auth
 HDR="headers = ( { name = \"Auth\"; value_file = \"sso-token\"; } );"
 source_config "$T_TMP/bearer.conf" "page_size = 100; $HDR" \
 	'' && sed -i "s|^source: {|source: { auth: { type = \"bearer\"; token_file = \"bearer-token\"; };|" "$T_TMP/bearer.conf"
-drive bearer_ok -c "$T_TMP/bearer.conf" page
+driver_run bearer_ok -c "$T_TMP/bearer.conf" page
 expect_result bearer_ok ok 1
 
 sed "s|bearer-token|wrong-token|" "$T_TMP/bearer.conf" >"$T_TMP/bearer-wrong.conf"
-drive bearer_wrong -c "$T_TMP/bearer-wrong.conf" page
+driver_run bearer_wrong -c "$T_TMP/bearer-wrong.conf" page
 expect_result bearer_wrong auth 1
 expect_eq "bearer refused: exit status" "$RC" 69
 expect_grep "error: HTTP 401 from $SIM_URL/v1/asn: the SIMPEG endpoint refused the credentials of source.auth (type bearer, token_file $T_TMP/wrong-token)$" "$T_TMP/bearer_wrong.err"
 
 source_config "$T_TMP/none.conf" "page_size = 100; $HDR"
-drive none -c "$T_TMP/none.conf" page
+driver_run none -c "$T_TMP/none.conf" page
 expect_result none auth 1
 expect_grep "refused the credentials of source.auth (type none); it requires credentials" "$T_TMP/none.err"
 
 # A server that echoes the credential back: the message hides it.
 sim_admin "fault?kind=status&status=403&count=1&message=token%20$BEARER%20with%20$SSO%20refused" >/dev/null
-drive echo -c "$T_TMP/bearer.conf" page
+driver_run echo -c "$T_TMP/bearer.conf" page
 expect_result echo refused 1
 expect_grep "error: HTTP 403 from $SIM_URL/v1/asn: fault: token \\*\\*\\* with \\*\\*\\* refused$" "$T_TMP/echo.err"
 ok "a credential echoed by the server is masked"
 
 sed "s|$HDR||" "$T_TMP/bearer.conf" >"$T_TMP/nohdr.conf"
-drive nohdr -c "$T_TMP/nohdr.conf" page
+driver_run nohdr -c "$T_TMP/nohdr.conf" page
 expect_result nohdr refused 1
 expect_grep "error: HTTP 403 from $SIM_URL/v1/asn: forbidden: a required header is missing or wrong" "$T_TMP/nohdr.err"
 ok "source.headers are sent; without them the simulator refuses"
@@ -63,8 +63,8 @@ oauth_conf() { # FILE SECRET_FILE [SOURCE_KEYS]
 oauth_conf "$T_TMP/oauth.conf" client-secret
 
 # One token serves a whole listing; the scope is sent, form-encoded.
-drive oauth_list -c "$T_TMP/oauth.conf" list
-expect_eq "oauth2 listing: pages" "$(field pages "$T_TMP/oauth_list.out")" 5
+driver_run oauth_list -c "$T_TMP/oauth.conf" list
+expect_eq "oauth2 listing: pages" "$(driver_field pages "$T_TMP/oauth_list.out")" 5
 expect_eq "oauth2 listing: one token for five pages" "$(sim_count /oauth2/token 200)" 1
 expect_eq "oauth2: the scope arrived" "$(curl -s "$SIM_URL/admin/stats" | jq -r .last_scope)" "asn.read pegawai"
 expect_grep "event=token expires_in=3600 url=$SIM_URL/oauth2/token" "$T_TMP/oauth_list.err"
@@ -72,7 +72,7 @@ expect_grep "event=token expires_in=3600 url=$SIM_URL/oauth2/token" "$T_TMP/oaut
 # An expired token (401 once): one refresh, one retry, success.
 sim_admin reset-stats >/dev/null
 sim_admin "fault?kind=token_expired&count=1" >/dev/null
-drive refresh -c "$T_TMP/oauth.conf" --events page
+driver_run refresh -c "$T_TMP/oauth.conf" --events page
 expect_result refresh ok 2
 expect_grep "event=refresh attempt=1 url=$SIM_URL/v1/asn reason=HTTP 401: refreshing the access token once" "$T_TMP/refresh.err"
 expect_eq "refresh: two tokens fetched" "$(sim_count /oauth2/token 200)" 2
@@ -82,22 +82,22 @@ expect_eq "refresh: then one 200" "$(sim_count /v1/asn 200)" 1
 # A second 401 after the refresh fails, naming the setting.
 sim_admin reset-stats >/dev/null
 sim_admin "fault?kind=token_expired&count=2" >/dev/null
-drive refresh_fails -c "$T_TMP/oauth.conf" page
+driver_run refresh_fails -c "$T_TMP/oauth.conf" page
 expect_result refresh_fails auth 2
 expect_grep "error: HTTP 401 from $SIM_URL/v1/asn: the SIMPEG endpoint refused the credentials of source.auth (type oauth2, client_id ipasnd), also with a fresh token$" "$T_TMP/refresh_fails.err"
 expect_eq "refresh once only: two 401s" "$(sim_count /v1/asn 401)" 2
 
 # The token endpoint refuses a wrong secret.
 oauth_conf "$T_TMP/oauth-wrong.conf" wrong-secret
-drive wrong_secret -c "$T_TMP/oauth-wrong.conf" page
-expect_eq "wrong secret: result" "$(field result "$T_TMP/wrong_secret.out")" auth
-expect_eq "wrong secret: no data request" "$(field attempts "$T_TMP/wrong_secret.out")" 0
+driver_run wrong_secret -c "$T_TMP/oauth-wrong.conf" page
+expect_eq "wrong secret: result" "$(driver_field result "$T_TMP/wrong_secret.out")" auth
+expect_eq "wrong secret: no data request" "$(driver_field attempts "$T_TMP/wrong_secret.out")" 0
 expect_grep "error: HTTP 401 from $SIM_URL/oauth2/token (token endpoint): it refused the credentials of source.auth (type oauth2, client_id ipasnd): invalid_client: client authentication failed" "$T_TMP/wrong_secret.err"
 
 # The token endpoint failing for a while is retried like any request.
 sim_admin reset-stats >/dev/null
 sim_admin "fault?kind=status&status=503&path=/oauth2/token&count=1" >/dev/null
-drive token_503 -c "$T_TMP/oauth.conf" page
+driver_run token_503 -c "$T_TMP/oauth.conf" page
 expect_result token_503 ok 1
 expect_eq "token endpoint 503: retried" "$(sim_count /oauth2/token total)" 2
 sim_stop
@@ -105,8 +105,8 @@ sim_stop
 # A short lifetime: replaced before it runs out (2 s: halfway, at 1 s).
 sim_start --employees 500 --auth oauth2 --client-id ipasnd --client-secret "$SECRET" --token-ttl 2
 oauth_conf "$T_TMP/short.conf" client-secret 'rate_limit = 2.0;'
-drive short -c "$T_TMP/short.conf" list
-expect_eq "short-lived token: pages" "$(field pages "$T_TMP/short.out")" 5
+driver_run short -c "$T_TMP/short.conf" list
+expect_eq "short-lived token: pages" "$(driver_field pages "$T_TMP/short.out")" 5
 n=$(sim_count /oauth2/token 200)
 [ "$n" -ge 2 ] && [ "$n" -le 5 ] || fail "short-lived token: $n tokens for 5 pages over 2 s"
 expect_eq "short-lived token: never refused" "$(sim_count /v1/asn 401)" 0

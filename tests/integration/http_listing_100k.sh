@@ -14,11 +14,11 @@ export ASAN_OPTIONS
 N=100000
 sim_start --employees $N
 source_config "$T_TMP/ipasnd.conf" 'page_size = 1000;'
-drive full -c "$T_TMP/ipasnd.conf" list
+driver_run full -c "$T_TMP/ipasnd.conf" list
 cat "$T_TMP/full.out"
-expect_eq "100 000 employees: result" "$(field result "$T_TMP/full.out")" ok
-expect_eq "100 000 employees: pages" "$(field pages "$T_TMP/full.out")" 100
-expect_eq "100 000 employees: records" "$(field records "$T_TMP/full.out")" $N
-rss=$(field peak_rss_kb "$T_TMP/full.out")
+expect_eq "100 000 employees: result" "$(driver_field result "$T_TMP/full.out")" ok
+expect_eq "100 000 employees: pages" "$(driver_field pages "$T_TMP/full.out")" 100
+expect_eq "100 000 employees: records" "$(driver_field records "$T_TMP/full.out")" $N
+rss=$(driver_field peak_rss_kb "$T_TMP/full.out")
 [ "$rss" -le 131072 ] || fail "peak RSS $rss kB for a walk of 1000-record pages"
-ok "100 000 employees in $(field ms "$T_TMP/full.out") ms, $(field bytes "$T_TMP/full.out") bytes, peak RSS $rss kB"
+ok "100 000 employees in $(driver_field ms "$T_TMP/full.out") ms, $(driver_field bytes "$T_TMP/full.out") bytes, peak RSS $rss kB"
