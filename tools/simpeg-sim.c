@@ -2970,6 +2970,14 @@ static void remember_headers(struct sim *s, struct req *rq)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* Whether a query value is longer than MAX_QUERY (query() then ignores it). */
+static bool query_too_long(struct req *rq, const char *key)
+{
+    const char *v = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, key);
+
+    return v && strlen(v) > MAX_QUERY;
+}
+
 static enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url,
                                   const char *method)
 {
@@ -2982,6 +2990,10 @@ static enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url
     if (strcmp(method, "GET") != 0)
         return reply_error(s, rq, 405, "method_not_allowed", "use GET", false, "Allow", "GET");
     remember_headers(s, rq);
+    if (query_too_long(rq, "cursor") || query_too_long(rq, "updated_since") ||
+        query_too_long(rq, "limit"))
+        return reply_error(s, rq, 400, "too_long", "a query value is longer than 1 KiB", false,
+                           NULL, NULL);
     faulted = fault_take(s, url, rq->route == RT_LIST && cursor, true, &f);
     if (faulted) {
         switch (f.kind) {
