@@ -2,12 +2,11 @@
 # through the HTTP client with bounded memory. Slow under the sanitizers
 # (about 25 s on two cores), so it runs only when IPASND_SLOW_TESTS=1:
 #   make check TESTS=tests/integration/http_listing_100k.sh IPASND_SLOW_TESTS=1
-. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
-
 if [ "${IPASND_SLOW_TESTS:-0}" != 1 ]; then
 	echo "# skipped: set IPASND_SLOW_TESTS=1 to walk 100 000 employees"
 	exit 77
 fi
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 ASAN_OPTIONS="quarantine_size_mb=8:${ASAN_OPTIONS:-}"
 export ASAN_OPTIONS
 
