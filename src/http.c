@@ -45,6 +45,7 @@ struct http_client {
     size_t n_headers;
 
     char *access_token; /* OAuth2: the cached token, NULL when none */
+    char *old_token;    /* the one it replaced, still kept out of messages */
     int64_t token_obtained_ms;
     int64_t token_expires_in;
 
@@ -365,14 +366,36 @@ static void redact(char *s, const char *secret)
     }
 }
 
+/* Redacts a header value, and each long word of it: "bearer <token>" may
+ * come back as the token alone. */
+static void redact_words(char *s, const char *value)
+{
+    char word[256];
+
+    redact(s, value);
+    while (*value) {
+        size_t n = strcspn(value, " \t");
+
+        if (n >= 8 && n < sizeof(word)) {
+            memcpy(word, value, n);
+            word[n] = '\0';
+            redact(s, word);
+        }
+        value += n;
+        value += strspn(value, " \t");
+    }
+    explicit_bzero(word, sizeof(word));
+}
+
 /* The last line of defence: a server may echo a credential back. */
 static void scrub(const struct http_client *c, char *s)
 {
     redact(s, c->client_secret);
     redact(s, c->bearer);
     redact(s, c->access_token);
+    redact(s, c->old_token);
     for (size_t i = 0; i < c->n_headers; i++)
-        redact(s, c->header_values[i]);
+        redact_words(s, c->header_values[i]);
 }
 
 static void fail(const struct http_client *c, struct error *err, const char *fmt, ...)
@@ -533,15 +556,15 @@ static CURLcode transfer(struct http_client *c, CURL *h, size_t max, struct http
     CURLcode rc = CURLE_OK;
     bool done = false;
 
+    /* Each attempt starts a new body: nothing of a failed one is kept. */
+    free(resp->body);
+    resp->body = NULL;
+    resp->len = 0;
     c->xfer.resp = resp;
+    c->xfer.cap = 0;
     c->xfer.max = max;
     c->xfer.too_big = false;
     c->xfer.retry_after[0] = '\0';
-    if (!resp->body)
-        c->xfer.cap = 0;
-    resp->len = 0;
-    if (resp->body)
-        resp->body[0] = '\0';
     c->errbuf[0] = '\0';
     *status = 0;
     c->started = true;
@@ -774,7 +797,11 @@ static void wipe(char **secret)
 
 static void drop_token(struct http_client *c)
 {
-    wipe(&c->access_token);
+    if (c->access_token) {
+        wipe(&c->old_token);
+        c->old_token = c->access_token;
+        c->access_token = NULL;
+    }
     curl_easy_setopt(c->data, CURLOPT_XOAUTH2_BEARER, NULL);
 }
 
@@ -1120,6 +1147,7 @@ void http_client_free(struct http_client *c)
     wipe(&c->client_secret);
     wipe(&c->bearer);
     wipe(&c->access_token);
+    wipe(&c->old_token);
     for (size_t i = 0; i < c->n_headers; i++)
         wipe(&c->header_values[i]);
     free(c->header_values);

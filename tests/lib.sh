@@ -227,9 +227,9 @@ now_ms() {
 	echo $(($(date +%s%N) / 1000000))
 }
 
-# drive NAME ARGS...: runs the HTTP driver with ARGS; its stdout goes to
+# driver_run NAME ARGS...: runs the HTTP driver with ARGS; its stdout goes to
 # $T_TMP/NAME.out, its stderr to $T_TMP/NAME.err; sets RC and MS (elapsed).
-drive() {
+driver_run() {
 	d_name=$1
 	shift
 	d_t0=$(now_ms)
@@ -240,8 +240,8 @@ drive() {
 	MS=$(($(now_ms) - d_t0))
 }
 
-# field KEY FILE: the value of KEY=value in the first line of FILE holding it.
-field() {
+# driver_field KEY FILE: the value of KEY=value in the first line of FILE holding it.
+driver_field() {
 	tr ' ' '\n' <"$2" | sed -n "s/^$1=//p" | head -n 1
 }
 

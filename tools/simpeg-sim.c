@@ -46,7 +46,8 @@
  *                         retry_after=SECONDS adds Retry-After, as an HTTP
  *                         date with retry_after_date=1; siasn=1 gives the
  *                         body SIASN's shape {"code":0,"data":"..."};
- *                         location=URL adds a Location header (with 3xx)
+ *                         location=URL adds a Location header (with 3xx);
+ *                         message=TEXT replaces the error body's message
  *        kind=slow_headers  wait delay_ms (default 2000) before answering
  *        kind=slow_body   send the body in chunk=BYTES pieces (default 1024),
  *                         delay_ms (default 200) apart
@@ -915,6 +916,7 @@ struct fault {
     bool chunked;
     char path[64];
     char location[256]; /* status: a Location header, for redirects */
+    char message[256];  /* status: the error body's message */
 };
 
 enum auth_mode {
@@ -1067,7 +1069,14 @@ static void person_identity(const struct sim *s, uint32_t i, struct person *p)
         age = rng_range(&r, 25, 55);
     else
         age = rng_range(&r, 26, 57);
-    p->birth = today - age * 365 - rng_range(&r, 0, 364);
+    {
+        /* Exactly `age` years old today: born after this day age + 1 years
+         * ago, at the latest on this day age years ago. */
+        int md = m == 2 && dd == 29 ? 28 : dd;
+        int32_t hi = days_from_civil(y - age, m, md), lo = days_from_civil(y - age - 1, m, md) + 1;
+
+        p->birth = lo + (int32_t)rng_below(&r, (uint32_t)(hi - lo + 1));
+    }
     start_age = rng_range(&r, 22, 33);
     if (p->status == ST_CPNS) {
         p->tmt_cpns = days_from_civil(y - 1, rng_range(&r, 1, 7), 1);
@@ -1283,6 +1292,11 @@ static uint32_t record_defects(const struct sim *s, uint32_t i, const struct per
         d &= ~(1u << D_NIP_INVALID);
     if (p->pos != POS_STRUKTURAL)
         d &= ~(1u << D_LEADERSHIP);
+    /* A missing SKP or education hides an invalid one. */
+    if (d & (1u << D_SKP_MISSING))
+        d &= ~(1u << D_SKP_INVALID);
+    if (d & (1u << D_EDUCATION_MISSING))
+        d &= ~(1u << D_EDUCATION_UNKNOWN);
     if (d & (1u << D_RECORD_MALFORMED))
         return 1u << D_RECORD_MALFORMED;
     if (d & (1u << D_NIP_INVALID))
@@ -2533,6 +2547,12 @@ static int fault_set(struct fault *f, const char *key, const char *value)
         }
         return -1;
     }
+    if (!strcmp(key, "message")) {
+        if (strlen(value) >= sizeof(f->message))
+            return -1;
+        snprintf(f->message, sizeof(f->message), "%s", value);
+        return 0;
+    }
     if (!strcmp(key, "location")) {
         if (strlen(value) >= sizeof(f->location) || strpbrk(value, "\r\n"))
             return -1;
@@ -2771,6 +2791,8 @@ static enum MHD_Result reply_fault_status(struct sim *s, struct req *rq, const s
                       : f->status == 404 ? "not found"
                                          : "request refused";
 
+    if (f->message[0])
+        msg = f->message;
     if (f->location[0])
         return reply_error(s, rq, f->status, "moved", "moved elsewhere", f->siasn, "Location",
                            f->location);
@@ -2948,6 +2970,14 @@ static void remember_headers(struct sim *s, struct req *rq)
     pthread_mutex_unlock(&s->mu);
 }
 
+/* Whether a query value is longer than MAX_QUERY (query() then ignores it). */
+static bool query_too_long(struct req *rq, const char *key)
+{
+    const char *v = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, key);
+
+    return v && strlen(v) > MAX_QUERY;
+}
+
 static enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url,
                                   const char *method)
 {
@@ -2960,6 +2990,10 @@ static enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url
     if (strcmp(method, "GET") != 0)
         return reply_error(s, rq, 405, "method_not_allowed", "use GET", false, "Allow", "GET");
     remember_headers(s, rq);
+    if (query_too_long(rq, "cursor") || query_too_long(rq, "updated_since") ||
+        query_too_long(rq, "limit"))
+        return reply_error(s, rq, 400, "too_long", "a query value is longer than 1 KiB", false,
+                           NULL, NULL);
     faulted = fault_take(s, url, rq->route == RT_LIST && cursor, true, &f);
     if (faulted) {
         switch (f.kind) {
@@ -3023,7 +3057,7 @@ static enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url
                                    NULL);
             limit = v;
         }
-        if (since && (rfc3339_parse(since, &since_t) < 0 || since_t < 0 || since_t > UINT32_MAX))
+        if (since && rfc3339_parse(since, &since_t) < 0)
             return reply_error(s, rq, 400, "bad_updated_since",
                                "updated_since must be an RFC 3339 time", false, NULL, NULL);
         if (cursor && cursor_decode(s, cursor, &cu, &cnip) < 0)
@@ -3040,9 +3074,14 @@ static enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url
             mutate(s, (uint32_t)(s->mutate_rate * s->n + 0.5), listing_no);
 
         pthread_rwlock_rdlock(&s->lock);
-        start = cursor  ? order_bound(s, cu, cnip, true)
-                : since ? order_bound(s, (uint32_t)since_t, 0, false)
-                        : 0;
+        if (cursor)
+            start = order_bound(s, cu, cnip, true);
+        else if (since && since_t > UINT32_MAX)
+            start = s->n;
+        else if (since && since_t > 0)
+            start = order_bound(s, (uint32_t)since_t, 0, false);
+        else
+            start = 0;
         end = start + (uint32_t)limit < s->n ? start + (uint32_t)limit : s->n;
         out_reserve(&o, (size_t)(end - start) * 3072 + 256);
         LIT(&o, "{\"data\":[");

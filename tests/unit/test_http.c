@@ -406,6 +406,30 @@ static void test_abort_before_start(void **state)
     config_free(cfg);
 }
 
+/* Only http and https: another scheme fails once, without retries. */
+static void test_other_protocols(void **state)
+{
+    static const char *const urls[] = {"ftp://127.0.0.1:1/api", "file:///etc",
+                                       "gopher://127.0.0.1:1/api"};
+
+    for (size_t i = 0; i < ARRAY_SIZE(urls); i++) {
+        struct config *cfg = test_config(urls[i]);
+        struct error err = {{0}};
+        struct http_response resp;
+        struct http_client *c = http_client_new(&cfg->source, NULL, &err);
+
+        assert_non_null(c);
+        assert_int_equal(http_get_page(c, NULL, NULL, 10, &resp, &err), HTTP_FAILED);
+        assert_int_equal(resp.attempts, 1);
+        if (!strstr(err.msg, "request to ") || !strstr(err.msg, " failed: "))
+            print_error("%s: %s\n", urls[i], err.msg);
+        assert_non_null(strstr(err.msg, " failed: "));
+        http_response_free(&resp);
+        http_client_free(c);
+        config_free(cfg);
+    }
+}
+
 /* A bad argument fails before any request, with a reason. */
 static void test_bad_arguments(void **state)
 {
@@ -441,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_results),
         cmocka_unit_test(test_connection_refused),
         cmocka_unit_test(test_abort_before_start),
+        cmocka_unit_test(test_other_protocols),
         cmocka_unit_test(test_bad_arguments),
     };
 
