@@ -25,7 +25,7 @@ cleanup() {
 		kill "$pid" 2>/dev/null || true
 	done
 	[ -n "$PG_DATA" ] && pg_stop
-	if [ "$rc" -ne 0 ] || [ "$T_FAILED" -ne 0 ]; then
+	if { [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; } || [ "$T_FAILED" -ne 0 ]; then
 		echo "# $T_NAME: failed; files kept in $T_TMP" >&2
 	else
 		rm -rf "$T_TMP"

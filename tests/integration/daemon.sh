@@ -1,0 +1,104 @@
+# ipasnd run under a stand-in for systemd: a unix datagram socket as
+# NOTIFY_SOCKET and a watchdog. READY, STATUS, the watchdog cadence from the
+# sync's own progress, RELOADING/READY on SIGHUP, a broken config survived,
+# SIGUSR1, and SIGTERM mid-sync: STOPPING, exit 0 within 5 s, no half page.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+LISTEN="$top_builddir/tests/tools/notify-listen"
+pg_start
+sim_start --employees 20000 --seed 3
+write_config "$T_TMP/ipasnd.conf" 'sync: { interval = "1h"; jitter = 0.0; };'
+C="$T_TMP/ipasnd.conf"
+
+"$LISTEN" "$T_TMP/notify.sock" >"$T_TMP/notify" 2>&1 &
+T_PIDS="$T_PIDS $!"
+i=0
+until [ -S "$T_TMP/notify.sock" ]; do
+	i=$((i + 1))
+	[ $i -gt 100 ] && fail "notify-listen did not start"
+	sleep 0.05
+done
+
+# msg PATTERN: wait until the daemon has sent a matching notification.
+msg() {
+	i=0
+	until grep -q -e "$1" "$T_TMP/notify"; do
+		i=$((i + 1))
+		if [ $i -gt 1200 ]; then
+			cat "$T_TMP/notify" >&2
+			tail -20 "$T_TMP/daemon.log" >&2
+			fail "no notification matching '$1'"
+		fi
+		kill -0 "$DPID" 2>/dev/null || { tail -20 "$T_TMP/daemon.log" >&2; fail "ipasnd run died"; }
+		sleep 0.05
+	done
+}
+count() { grep -c -e "$1" "$T_TMP/notify" || true; }
+
+NOTIFY_SOCKET="$T_TMP/notify.sock" WATCHDOG_USEC=2000000 \
+	"$IPASND" -c "$C" run >"$T_TMP/daemon.log" 2>&1 &
+DPID=$!
+T_PIDS="$T_PIDS $DPID"
+
+msg "READY=1"
+ok "READY=1 after start-up"
+msg "STATUS=syncing page [0-9]* ([0-9,]* records)"
+ok "STATUS says which page it syncs"
+msg "STATUS=idle; last sync [0-9:]* OK: [0-9,]* records, [0-9]* new issues; next [0-9:]*"
+ok "STATUS after the cycle: $(grep -o 'STATUS=idle.*' "$T_TMP/notify" | head -1)"
+
+# The watchdog: pinged at half of WATCHDOG_USEC (1 s) all through the sync,
+# never a gap a watchdog of 2 s would kill for.
+awk '/WATCHDOG=1/ { if (last) { gap = $1 - last; if (gap > max) max = gap } last = $1; n++ }
+	END { printf "%d %d\n", n, max }' "$T_TMP/notify" >"$T_TMP/wd"
+read -r pings maxgap <"$T_TMP/wd"
+[ "$pings" -ge 3 ] || fail "only $pings watchdog pings during the first sync"
+[ "$maxgap" -lt 2000 ] || fail "a watchdog gap of $maxgap ms (limit 2000)"
+ok "watchdog: $pings pings, longest gap $maxgap ms"
+
+# SIGHUP with a valid change: RELOADING=1 with MONOTONIC_USEC, then READY=1.
+sed -i 's/interval = "1h"/interval = "2h"/' "$C"
+kill -HUP $DPID
+msg "RELOADING=1 | MONOTONIC_USEC=[0-9]*"
+until [ "$(count 'READY=1')" -ge 2 ]; do sleep 0.05; done
+grep -q "IPASN_EVENT=config_reloaded" "$T_TMP/daemon.log" || fail "no config_reloaded event"
+ok "SIGHUP: RELOADING=1 with MONOTONIC_USEC, then READY=1"
+
+# SIGHUP with a broken file: the running configuration stays.
+printf 'sync: { intervall = "5m"; };\n' >>"$C"
+kill -HUP $DPID
+until [ "$(count 'RELOADING=1')" -ge 2 ] && [ "$(count 'READY=1')" -ge 3 ]; do sleep 0.05; done
+grep -q "ipasnd.conf:[0-9]*: sync: syntax error\|ipasnd.conf:[0-9]*: .*unknown key\|duplicate setting" \
+	"$T_TMP/daemon.log" || { tail "$T_TMP/daemon.log" >&2; fail "the error with its line was not logged"; }
+grep -q "IPASN_EVENT=config_rejected" "$T_TMP/daemon.log" || fail "no config_rejected event"
+kill -0 $DPID || fail "the daemon died on a broken configuration"
+ok "SIGHUP with a broken file: errors logged with file:line, the old configuration kept"
+sed -i '$d' "$C"
+
+# SIGUSR1: a cycle now. Many changed records make it long enough to stop.
+sim_admin "mutate?count=15000" >/dev/null
+before=$(count "STATUS=starting a sync cycle")
+kill -USR1 $DPID
+until [ "$(count 'STATUS=starting a sync cycle')" -gt "$before" ]; do sleep 0.05; done
+grep -q "SIGUSR1: syncing now" "$T_TMP/daemon.log" || fail "SIGUSR1 not acted on"
+ok "SIGUSR1 starts a cycle"
+
+# SIGTERM in the middle of that cycle.
+n0=$(grep -c "STATUS=syncing page" "$T_TMP/notify")
+until [ "$(grep -c 'STATUS=syncing page' "$T_TMP/notify")" -gt $((n0 + 2)) ]; do sleep 0.05; done
+t0=$(now_ms)
+kill -TERM $DPID
+set +e
+wait $DPID
+rc=$?
+set -e
+took=$(($(now_ms) - t0))
+[ "$rc" -eq 0 ] || { tail "$T_TMP/daemon.log" >&2; fail "exit $rc after SIGTERM"; }
+[ "$took" -lt 5000 ] || fail "took $took ms to stop"
+msg "STOPPING=1"
+ok "SIGTERM mid-sync: STOPPING=1, exit 0 in $took ms"
+expect_eq "no half page: every employee has its score" "$(psql_val "SELECT count(*)
+	FROM ipasn.employee e WHERE NOT EXISTS (SELECT 1 FROM ipasn.employee_score s
+	WHERE s.nip = e.nip AND s.computed_at >= e.changed_at)")" 0
+expect_eq "the interrupted listing waits at its cursor" \
+	"$(psql_val "SELECT cursor IS NOT NULL OR pages = 0 FROM ipasn.sync_state")" t
