@@ -4,15 +4,25 @@
 #include "autoconfig.h"
 
 #include "config.h"
-#include "report.h"
+#include "daemon.h"
+#include "explain.h"
 #include "log.h"
 #include "notify.h"
+#include "quality.h"
+#include "report.h"
+#include "score.h"
+#include "simpeg.h"
+#include "store.h"
+#include "sync.h"
 #include "util.h"
 
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 struct cli {
@@ -90,41 +100,118 @@ static int load_config(const struct cli *cli, struct config **out)
     return 0;
 }
 
-static int not_built(const char *what)
+/* SIGTERM and SIGINT stop a foreground sync cleanly: the transfer is
+ * aborted and the open page rolled back. */
+static volatile sig_atomic_t stop_requested;
+
+static void on_stop(int sig)
 {
-    log_err("'ipasnd %s' is not built yet in this version; nothing was done", what);
-    return EXIT_SOFTWARE;
+    (void)sig;
+    stop_requested = 1;
+}
+
+static void install_stop_handlers(void)
+{
+    struct sigaction sa;
+
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_stop;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
 }
 
 static int cmd_run(struct cli *cli, int argc, char **argv)
 {
     struct config *cfg = NULL;
-    int rc = load_config(cli, &cfg);
+    int rc;
 
-    if (rc == 0)
-        rc = not_built("run");
-    config_free(cfg);
-    return rc;
+    if (argc > 1) {
+        fprintf(stderr, "usage: ipasnd run\n");
+        return EXIT_USAGE;
+    }
+    if ((rc = load_config(cli, &cfg)) != 0)
+        return rc;
+    return daemon_run(cli->config_path, cfg);
 }
 
 static int cmd_sync(struct cli *cli, int argc, char **argv)
 {
+    static const struct option opts[] = {
+        {"full", no_argument, NULL, 'f'},
+        {"nip", required_argument, NULL, 'n'},
+        {"dry-run", no_argument, NULL, 'd'},
+        {"no-migrate", no_argument, NULL, 'M'},
+        {NULL, 0, NULL, 0},
+    };
+    struct sync_options so = {0};
+    struct sync_summary sum;
     struct config *cfg = NULL;
-    int rc = load_config(cli, &cfg);
+    struct sync_ctx *ctx;
+    int c, rc;
 
-    if (rc == 0)
-        rc = not_built("sync");
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            so.full = true;
+            break;
+        case 'n':
+            so.nip = optarg;
+            break;
+        case 'd':
+            so.dry_run = true;
+            break;
+        case 'M':
+            so.no_migrate = true;
+            break;
+        default:
+            fprintf(stderr, "usage: ipasnd sync [--full] [--nip NIP] [--dry-run] [--no-migrate]\n");
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc || (so.nip && so.full)) {
+        fprintf(stderr, "usage: ipasnd sync [--full] [--nip NIP] [--dry-run] [--no-migrate]\n");
+        return EXIT_USAGE;
+    }
+    if ((rc = load_config(cli, &cfg)) != 0)
+        return rc;
+    install_stop_handlers();
+    ctx = sync_new(cfg, &stop_requested, NULL);
+    rc = sync_cycle(ctx, &so, &sum);
+    sync_free(ctx);
     config_free(cfg);
     return rc;
 }
 
 static int cmd_recompute(struct cli *cli, int argc, char **argv)
 {
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, 'p'},
+        {NULL, 0, NULL, 0},
+    };
+    struct sync_summary sum;
     struct config *cfg = NULL;
-    int rc = load_config(cli, &cfg);
+    struct sync_ctx *ctx;
+    int64_t period = 0;
+    int c, rc;
 
-    if (rc == 0)
-        rc = not_built("recompute");
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c != 'p' || parse_int64(optarg, 2000, 2100, &period) < 0) {
+            fprintf(stderr, "usage: ipasnd recompute [--period YEAR]\n");
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "usage: ipasnd recompute [--period YEAR]\n");
+        return EXIT_USAGE;
+    }
+    if ((rc = load_config(cli, &cfg)) != 0)
+        return rc;
+    install_stop_handlers();
+    ctx = sync_new(cfg, &stop_requested, NULL);
+    rc = sync_recompute(ctx, (int)period, &sum);
+    sync_free(ctx);
     config_free(cfg);
     return rc;
 }
@@ -199,17 +286,185 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
 static int cmd_migrate(struct cli *cli, int argc, char **argv)
 {
     struct config *cfg = NULL;
-    int rc = load_config(cli, &cfg);
+    struct store *st = NULL;
+    struct error err = {{0}};
+    int rc, applied = 0, version = 0;
 
-    if (rc == 0)
-        rc = not_built("migrate");
+    if (argc > 1) {
+        fprintf(stderr, "usage: ipasnd migrate\n");
+        return EXIT_USAGE;
+    }
+    if ((rc = load_config(cli, &cfg)) != 0)
+        return rc;
+    if (!(st = store_open(cfg->database.conninfo, &err))) {
+        log_err("%s", err.msg);
+        rc = EXIT_TEMPFAIL;
+    } else if (store_migrate(st, &applied, &err) < 0) {
+        log_err("schema migration failed, nothing was changed: %s", err.msg);
+        rc = EXIT_TEMPFAIL;
+    } else if (store_schema_version(st, &version, &err) < 0) {
+        log_err("%s", err.msg);
+        rc = EXIT_TEMPFAIL;
+    } else {
+        printf("schema at version %d (%d migration%s applied)\n", version, applied,
+               applied == 1 ? "" : "s");
+    }
+    store_close(st);
     config_free(cfg);
     return rc;
 }
 
+/* Reads a whole file, or stdin for "-", up to max bytes. */
+static char *read_input(const char *path, size_t max, size_t *len, struct error *err)
+{
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    struct strbuf b = {0};
+    char buf[65536];
+    size_t n;
+
+    if (!f) {
+        error_set(err, "cannot read %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+        if (b.len + n > max) {
+            error_set(err, "%s is larger than %zu bytes (source.max_page_bytes)", path, max);
+            strbuf_free(&b);
+            break;
+        }
+        strbuf_addn(&b, buf, n);
+    }
+    if (ferror(f) && b.s) {
+        error_set(err, "cannot read %s: %s", path, strerror(errno));
+        strbuf_free(&b);
+    }
+    if (f != stdin)
+        fclose(f);
+    if (b.s)
+        *len = b.len;
+    else if (!err->msg[0])
+        return xstrdup("");
+    return b.s;
+}
+
 static int cmd_score(struct cli *cli, int argc, char **argv)
 {
-    return not_built("score");
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, 'p'},
+        {"as-of", required_argument, NULL, 'a'},
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    static const char usage_text[] =
+        "usage: ipasnd score [--period YEAR] [--as-of YYYY-MM-DD] [--format text|json] [FILE|-]\n";
+    struct config *cfg = NULL;
+    struct error err = {{0}};
+    struct simpeg_limits lim = simpeg_limits_for(1000);
+    struct quality_ctx q;
+    struct aggregate agg = {0};
+    struct page *pg = NULL;
+    const char *path = "-";
+    int64_t period = 0;
+    date_t as_of = DATE_NONE;
+    bool json = false;
+    char *body = NULL;
+    size_t len = 0;
+    int c, rc = 0;
+
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            if (parse_int64(optarg, 2000, 2100, &period) < 0) {
+                fprintf(stderr, "ipasnd score: --period expects a year, got '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'a':
+            if (strlen(optarg) != 10 || date_parse(optarg, &as_of) != DATE_PARSED) {
+                fprintf(stderr, "ipasnd score: --as-of expects YYYY-MM-DD, got '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'f':
+            if (strcmp(optarg, "json") && strcmp(optarg, "text")) {
+                fputs(usage_text, stderr);
+                return EXIT_USAGE;
+            }
+            json = strcmp(optarg, "json") == 0;
+            break;
+        default:
+            fputs(usage_text, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind + 1 < argc) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    if (optind < argc)
+        path = argv[optind];
+    if (period && as_of != DATE_NONE && date_year(as_of) != period) {
+        fprintf(stderr, "ipasnd score: --as-of must fall in --period %d\n", (int)period);
+        return EXIT_USAGE;
+    }
+    /* The rules of the configuration when there is one; else the defaults. */
+    if (cli->config_explicit || access(cli->config_path, F_OK) == 0) {
+        if ((rc = load_config(cli, &cfg)) != 0)
+            return rc;
+    } else {
+        cfg = config_defaults();
+    }
+    if (period) {
+        cfg->index.period = (int)period;
+        cfg->index.as_of = DATE_NONE;
+    }
+    if (as_of != DATE_NONE)
+        cfg->index.as_of = as_of;
+    if (period == 0 && as_of != DATE_NONE)
+        cfg->index.period = date_year(as_of);
+
+    lim.max_records = 1000000;
+    if (!(body = read_input(path, (size_t)cfg->source.max_page_bytes, &len, &err)) ||
+        !(pg = simpeg_decode_any(body, len, &lim, &err))) {
+        fprintf(stderr, "ipasnd score: %s\n", err.msg);
+        rc = body ? EXIT_DATAERR : EXIT_USAGE;
+        goto out;
+    }
+    q = (struct quality_ctx){.index = &cfg->index,
+                             .quality = &cfg->quality,
+                             .today = date_today_utc(),
+                             .now = time(NULL)};
+    for (size_t i = 0; i < pg->n_employees; i++) {
+        struct score s;
+        struct issue_list issues = {0};
+
+        score_employee(&pg->employees[i], &cfg->index, &s);
+        quality_check(&pg->employees[i], &s, &q, &issues);
+        if (json)
+            explain_json(stdout, &pg->employees[i], &s, &issues);
+        else
+            explain_text(stdout, &pg->employees[i], &s, &issues, &cfg->index.rules);
+        aggregate_add(&agg, &s);
+        issue_list_free(&issues);
+    }
+    if (!json && pg->n_employees > 1) {
+        aggregate_finish(&agg, &cfg->index.rules);
+        explain_aggregate_text(stdout, &agg, pg->n_employees);
+    }
+    for (size_t i = 0; i < pg->n_rejected; i++) {
+        const struct rejected_record *r = &pg->rejected[i];
+        char nip[64];
+
+        text_quote(nip, sizeof(nip), r->nip ? r->nip : "");
+        fprintf(stderr, "ipasnd score: record %zu%s%s rejected (%s): %s\n", r->index,
+                r->nip ? " with NIP " : "", r->nip ? nip : "", r->code, r->reason);
+        rc = EXIT_DATAERR;
+    }
+out:
+    page_free(pg);
+    free(body);
+    config_free(cfg);
+    return rc;
 }
 
 static int cmd_status(struct cli *cli, int argc, char **argv)

@@ -932,7 +932,7 @@ static void education_gap(const struct rules *r, struct score *s)
     if (s->has_education)
         return;
     if (s->edu_level == EDU_UNKNOWN)
-        add_gap(s, GAP_EDUCATION, gain, "education level maps to no level: up to +%s",
+        add_gap(s, GAP_EDUCATION, gain, "%s: up to +%s", s->ind[IND_QUALIFICATION].detail,
                 tenths_text(gain, pts, sizeof(pts)));
     else
         add_gap(s, GAP_EDUCATION, gain, "no education record: up to +%s",

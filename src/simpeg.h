@@ -1,8 +1,9 @@
 /* The SIMPEG contract (simpeg-api.md): decoding listing pages and single
- * records with jansson into the model. Strict: duplicate keys rejected,
- * depth and sizes bounded. A record that breaks the contract is rejected with
- * its raw JSON for quarantine; the rest of the page decodes. Knows JSON, not
- * HTTP or PostgreSQL. */
+ * records with jansson into the model, and walking a listing page by page
+ * over the HTTP client. Strict: duplicate keys rejected, depth and sizes
+ * bounded. A record that breaks the contract is rejected with its raw JSON
+ * for quarantine; the rest of the page decodes. Knows the contract, not
+ * PostgreSQL. */
 #ifndef IPASND_SIMPEG_H
 #define IPASND_SIMPEG_H
 

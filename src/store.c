@@ -34,6 +34,13 @@ static int fail_code(const struct store *st)
     return PQstatus(st->conn) == CONNECTION_OK ? STORE_ERR : STORE_ERR_CONN;
 }
 
+/* Server notices ("already exists, skipping") are not for the admin. */
+static void ignore_notice(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 static PGconn *connect_db(const char *conninfo, struct error *err)
 {
     /* The user's conninfo may change the application name and the timeout;
@@ -51,6 +58,7 @@ static PGconn *connect_db(const char *conninfo, struct error *err)
         PQfinish(c);
         return NULL;
     }
+    PQsetNoticeProcessor(c, ignore_notice, NULL);
     return c;
 }
 
@@ -877,6 +885,25 @@ static void issue_row(struct strbuf *b, const char *nip, const char *code, const
     cp_end(b);
 }
 
+#define DUPLICATE_DETAIL "the NIP appears more than once in one listing; the later record was kept"
+
+/* An issue opened by this page, for the log after the commit. */
+static void add_event(struct page_result *res, const struct employee *e, const char *code,
+                      const char *field, const char *severity, const char *detail)
+{
+    struct issue_event *ev;
+
+    res->opened = xrealloc(res->opened, (res->n_opened + 1) * sizeof(*res->opened));
+    ev = &res->opened[res->n_opened++];
+    memset(ev, 0, sizeof(*ev));
+    snprintf(ev->nip, sizeof(ev->nip), "%s", e->nip);
+    snprintf(ev->opd_id, sizeof(ev->opd_id), "%s", e->opd_id ? e->opd_id : "");
+    snprintf(ev->code, sizeof(ev->code), "%s", code);
+    snprintf(ev->field, sizeof(ev->field), "%s", field);
+    snprintf(ev->severity, sizeof(ev->severity), "%s", severity);
+    snprintf(ev->detail, sizeof(ev->detail), "%s", detail);
+}
+
 static void take_events(const PGresult *r, const struct page *pg, struct row *rows, size_t n,
                         struct issue_event **out, size_t *count)
 {
@@ -1005,7 +1032,7 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
 {
     const struct page *pg = w->page;
     const char *inst = w->instansi_id;
-    struct strbuf b = {0}, hist[H_COUNT] = {{0}};
+    struct strbuf b = {0}, hist[H_COUNT] = {{0}}, fresh_issues = {0};
     struct row *rows;
     size_t n = 0;
     int rc;
@@ -1085,7 +1112,11 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
     }
 
     if (w->mode != WRITE_RECOMPUTE) {
-        /* Employees and their histories: new and changed ones only. */
+        /* Employees and their histories: new and changed ones only. New
+         * ones (no row yet, and the source's lock is held) are copied
+         * straight into their tables; changed ones go through staging. */
+        struct strbuf fresh = {0};
+
         b.len = 0;
         for (size_t i = 0; i < n; i++) {
             const struct employee *e = &pg->employees[rows[i].idx];
@@ -1093,9 +1124,11 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
             switch (rows[i].state) {
             case ROW_NEW:
                 res->inserted++;
+                employee_row(&fresh, inst, e);
                 break;
             case ROW_CHANGED:
                 res->updated++;
+                employee_row(&b, inst, e);
                 break;
             case ROW_UNCHANGED:
                 res->unchanged++;
@@ -1103,12 +1136,15 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
             default:
                 continue;
             }
-            employee_row(&b, inst, e);
             history_rows(hist, inst, e);
         }
+        rc = copy_in(st, "COPY ipasn.employee (" EMPLOYEE_COLS ") FROM STDIN", &fresh, err);
+        strbuf_free(&fresh);
+        if (rc < 0)
+            goto fail;
         if ((rc = copy_in(st, "COPY s_employee (" EMPLOYEE_COLS ") FROM STDIN", &b, err)) < 0)
             goto fail;
-        if (res->inserted + res->updated) {
+        if (res->updated) {
             if ((rc = exec(st,
                            "INSERT INTO ipasn.employee (" EMPLOYEE_COLS ")"
                            " SELECT " EMPLOYEE_COLS " FROM s_employee"
@@ -1132,8 +1168,7 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
                            " EXCLUDED.content_hash, EXCLUDED.raw, false, true, now())",
                            0, NULL, err)) < 0)
                 goto fail;
-            if (res->updated &&
-                (rc = exec(st,
+            if ((rc = exec(st,
                            "DELETE FROM ipasn.education d USING s_employee s"
                            " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
                            "DELETE FROM ipasn.leadership_training d USING s_employee s"
@@ -1150,10 +1185,10 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
                            " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip",
                            0, NULL, err)) < 0)
                 goto fail;
-            for (int h = 0; h < H_COUNT; h++)
-                if ((rc = copy_in(st, history_copy[h], &hist[h], err)) < 0)
-                    goto fail;
         }
+        for (int h = 0; h < H_COUNT; h++)
+            if ((rc = copy_in(st, history_copy[h], &hist[h], err)) < 0)
+                goto fail;
         /* Tombstones leave at once. */
         if (!(r = query(st,
                         "UPDATE ipasn.employee e SET active = false, deleted = true,"
@@ -1166,11 +1201,23 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
         r = NULL;
     }
 
-    /* Scores of new and changed employees (every one in a recompute). */
+    /* Scores of new and changed employees (every one in a recompute); a
+     * new employee has no score row yet. */
     b.len = 0;
-    for (size_t i = 0; i < n; i++)
-        if (rows[i].state == ROW_NEW || rows[i].state == ROW_CHANGED)
-            score_row(&b, inst, &pg->employees[rows[i].idx], &w->scores[rows[i].idx]);
+    {
+        struct strbuf fresh = {0};
+
+        for (size_t i = 0; i < n; i++) {
+            if (rows[i].state == ROW_NEW)
+                score_row(&fresh, inst, &pg->employees[rows[i].idx], &w->scores[rows[i].idx]);
+            else if (rows[i].state == ROW_CHANGED)
+                score_row(&b, inst, &pg->employees[rows[i].idx], &w->scores[rows[i].idx]);
+        }
+        rc = copy_in(st, "COPY ipasn.employee_score (" SCORE_COLS ") FROM STDIN", &fresh, err);
+        strbuf_free(&fresh);
+        if (rc < 0)
+            goto fail;
+    }
     if (b.len) {
         if ((rc = copy_in(st, "COPY s_score (" SCORE_COLS ") FROM STDIN", &b, err)) < 0)
             goto fail;
@@ -1205,21 +1252,40 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
      * depend on the date (stale records, dates in the future). */
     if (w->scores_only)
         goto quarantine;
+    /* A new employee has no open issue: its issues open straight away. */
     b.len = 0;
-    for (size_t i = 0; i < n; i++) {
-        const struct employee *e = &pg->employees[rows[i].idx];
-        const struct issue_list *l = &w->issues[rows[i].idx];
+    {
+        struct strbuf fresh = {0};
 
-        if (rows[i].state == ROW_TOMBSTONE)
-            continue;
-        for (size_t k = 0; k < l->n; k++)
-            issue_row(&b, e->nip, l->v[k].code, l->v[k].field, severity_name(l->v[k].severity),
-                      l->v[k].detail);
-        if (rows[i].duplicate) {
-            res->duplicates++;
-            issue_row(&b, e->nip, "duplicate_record", "", "warning",
-                      "the NIP appears more than once in one listing; the later record was kept");
+        for (size_t i = 0; i < n; i++) {
+            const struct employee *e = &pg->employees[rows[i].idx];
+            const struct issue_list *l = &w->issues[rows[i].idx];
+            bool is_new = rows[i].state == ROW_NEW;
+            struct strbuf *to = is_new ? &fresh : &b;
+
+            if (rows[i].state == ROW_TOMBSTONE)
+                continue;
+            for (size_t k = 0; k < l->n; k++) {
+                if (is_new) {
+                    cp_str(to, inst);
+                    add_event(res, e, l->v[k].code, l->v[k].field, severity_name(l->v[k].severity),
+                              l->v[k].detail);
+                }
+                issue_row(to, e->nip, l->v[k].code, l->v[k].field, severity_name(l->v[k].severity),
+                          l->v[k].detail);
+            }
+            if (rows[i].duplicate) {
+                res->duplicates++;
+                if (is_new) {
+                    cp_str(to, inst);
+                    add_event(res, e, "duplicate_record", "", "warning", DUPLICATE_DETAIL);
+                }
+                issue_row(to, e->nip, "duplicate_record", "", "warning", DUPLICATE_DETAIL);
+            }
         }
+        res->issues_opened += (int)res->n_opened;
+        /* After the others' diff below, which must not see these. */
+        fresh_issues = fresh;
     }
     if ((rc = copy_in(st, "COPY s_issue (nip, code, field, severity, detail) FROM STDIN", &b,
                       err)) < 0)
@@ -1237,6 +1303,11 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
     take_events(r, pg, rows, n, &res->opened, &res->n_opened);
     PQclear(r);
     r = NULL;
+    if ((rc = copy_in(st,
+                      "COPY ipasn.issue (instansi_id, nip, code, field, severity, detail)"
+                      " FROM STDIN",
+                      &fresh_issues, err)) < 0)
+        goto fail;
 
 quarantine:
     /* Records that broke the contract. */
@@ -1308,6 +1379,7 @@ fail:
 out:
     free(rows);
     strbuf_free(&b);
+    strbuf_free(&fresh_issues);
     for (int h = 0; h < H_COUNT; h++)
         strbuf_free(&hist[h]);
     return rc;

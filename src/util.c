@@ -108,6 +108,29 @@ static size_t c1_len(const unsigned char *s)
     return (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) ? 2 : 0;
 }
 
+/* Bytes of the UTF-8 sequence that starts with c (1 for anything else). */
+static size_t utf8_len(unsigned char c)
+{
+    return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+}
+
+/* Copies the character at *p to dst + *n if it fits before limit, never
+ * splitting a UTF-8 sequence; false when it does not fit. */
+static bool copy_char(char *dst, size_t *n, size_t limit, const unsigned char **p)
+{
+    size_t len = utf8_len(**p);
+
+    for (size_t i = 1; i < len; i++)
+        if (((*p)[i] & 0xc0) != 0x80)
+            len = i; /* a broken sequence: copy what is there */
+    if (*n + len > limit)
+        return false;
+    memcpy(dst + *n, *p, len);
+    *n += len;
+    *p += len;
+    return true;
+}
+
 void text_strip(char *dst, size_t size, const char *src)
 {
     const unsigned char *p = (const unsigned char *)(src ? src : "");
@@ -115,7 +138,7 @@ void text_strip(char *dst, size_t size, const char *src)
 
     if (size == 0)
         return;
-    while (*p && n + 1 < size) {
+    while (*p) {
         size_t c1 = c1_len(p);
 
         if (c1) {
@@ -126,7 +149,8 @@ void text_strip(char *dst, size_t size, const char *src)
             p++;
             continue;
         }
-        dst[n++] = (char)*p++;
+        if (!copy_char(dst, &n, size - 1, &p))
+            break;
     }
     dst[n] = '\0';
 }
@@ -142,7 +166,8 @@ void text_quote(char *dst, size_t size, const char *src)
         return;
     }
     dst[n++] = '"';
-    while (*p && n + 2 < size) {
+    /* Room is kept for the closing quote and the terminator. */
+    while (*p) {
         size_t c1 = c1_len(p);
 
         if (c1) {
@@ -154,11 +179,14 @@ void text_quote(char *dst, size_t size, const char *src)
             continue;
         }
         if (*p == '"' || *p == '\\') {
-            if (n + 3 >= size)
+            if (n + 2 > size - 2)
                 break;
             dst[n++] = '\\';
+            dst[n++] = (char)*p++;
+            continue;
         }
-        dst[n++] = (char)*p++;
+        if (!copy_char(dst, &n, size - 2, &p))
+            break;
     }
     dst[n++] = '"';
     dst[n] = '\0';

@@ -101,14 +101,18 @@ pg_start() {
 	PG_BIN=$(pg_bindir) || fail "PostgreSQL server binaries (initdb) not found; run tools/check"
 	PG_USER=postgres
 	id -u "$PG_USER" >/dev/null 2>&1 || PG_USER=nobody
-	PG_DATA="$T_TMP/pgdata"
-	PG_SOCK="$T_TMP/pgsock"
-	mkdir -p "$PG_DATA" "$PG_SOCK"
-	[ "$(id -u)" -eq 0 ] && chown "$PG_USER" "$PG_DATA" "$PG_SOCK"
+	# One folder the server's user owns: data, socket and log.
+	PG_DIR="$T_TMP/pg"
+	PG_DATA="$PG_DIR/data"
+	PG_SOCK="$PG_DIR"
+	PG_LOG="$PG_DIR/postgres.log"
+	mkdir -p "$PG_DIR"
+	[ "$(id -u)" -eq 0 ] && chown "$PG_USER" "$PG_DIR"
 	pg_run "$PG_BIN/initdb" -D "$PG_DATA" -U ipasn -A trust --no-sync -E UTF8 --locale=C \
 		>"$T_TMP/initdb.log" 2>&1 || { cat "$T_TMP/initdb.log" >&2; fail "initdb"; }
-	PGPORT=$(free_port)
-	cat >>"$PG_DATA/postgresql.conf" <<EOC
+	for try in 1 2 3; do
+		PGPORT=$(free_port)
+		cat >"$PG_DATA/postgresql.auto.conf" <<EOC
 listen_addresses = '127.0.0.1'
 port = $PGPORT
 unix_socket_directories = '$PG_SOCK'
@@ -118,8 +122,9 @@ full_page_writes = off
 shared_buffers = 128MB
 max_wal_size = 1GB
 EOC
-	pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$T_TMP/postgres.log" -w -t 60 start \
-		>/dev/null || { cat "$T_TMP/postgres.log" >&2; fail "pg_ctl start"; }
+		pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start >/dev/null && break
+		[ "$try" -eq 3 ] && { cat "$PG_LOG" >&2; fail "pg_ctl start"; }
+	done
 	PGHOST=$PG_SOCK
 	PGUSER=ipasn
 	PGDATABASE=ipasn
@@ -133,7 +138,7 @@ pg_stop() {
 }
 
 pg_restart() {
-	pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$T_TMP/postgres.log" -m fast -w restart >/dev/null
+	pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -m fast -w restart >/dev/null
 }
 
 # psql_val SQL: one value, unaligned

@@ -280,7 +280,7 @@ static void test_qualification_records(void **state)
     add_edu(&p, "99", "2010-08-01", 2010);
     s = score_of(&p, &idx);
     assert_int_equal(s.edu_level, EDU_UNKNOWN);
-    expect_gap(&s, GAP_EDUCATION, 250, NULL);
+    expect_gap(&s, GAP_EDUCATION, 250, "education level code \"99\" maps to no level: up to +25");
     /* A known level beside it wins. */
     add_edu(&p, "10", "2000-06-01", 2000);
     s = score_of(&p, &idx);

@@ -86,6 +86,15 @@ static void test_text_strip_and_quote(void **state)
     assert_string_equal(buf, "\"abcde\"");
     text_quote(buf, sizeof(buf), NULL);
     assert_string_equal(buf, "\"\"");
+    /* A multi-byte character that does not fit is left out whole. */
+    text_strip(buf, 5, "abc\xc3\xa9");
+    assert_string_equal(buf, "abc");
+    text_strip(buf, 6, "abc\xc3\xa9");
+    assert_string_equal(buf, "abc\xc3\xa9");
+    text_quote(buf, 7, "abc\xe2\x82\xac");
+    assert_string_equal(buf, "\"abc\"");
+    text_quote(buf, 9, "abc\xe2\x82\xac");
+    assert_string_equal(buf, "\"abc\xe2\x82\xac\"");
 }
 
 static void test_dates(void **state)

@@ -1,0 +1,162 @@
+#include "autoconfig.h"
+
+#include "explain.h"
+
+#include <jansson.h>
+
+#include "util.h"
+
+/* Tenths as a JSON number with at most two decimals: 225 -> 22.5. */
+static json_t *points(int tenths)
+{
+    return json_real((double)tenths / 10.0);
+}
+
+static const char *const dimension_names[] = {"Kualifikasi", "Kompetensi", "Kinerja", "Disiplin"};
+
+/* Which dimension an indicator belongs to (0..3). */
+static int dimension_of(enum indicator i)
+{
+    switch (i) {
+    case IND_QUALIFICATION:
+        return 0;
+    case IND_PERFORMANCE:
+        return 2;
+    case IND_DISCIPLINE:
+        return 3;
+    default:
+        return 1;
+    }
+}
+
+void explain_json(FILE *out, const struct employee *e, const struct score *s,
+                  const struct issue_list *issues)
+{
+    json_t *o = json_object(), *ind = json_array(), *gaps = json_array(), *iss = json_array();
+    char date[16];
+    char *text;
+
+    json_object_set_new(o, "nip", json_string(e->nip));
+    json_object_set_new(o, "name", json_string(e->name ? e->name : ""));
+    json_object_set_new(o, "opd_id", e->opd_id ? json_string(e->opd_id) : json_null());
+    json_object_set_new(o, "period", json_integer(s->period));
+    json_object_set_new(o, "as_of", json_string(date_format(s->as_of, date, sizeof(date))));
+    json_object_set_new(o, "ruleset", json_string(ruleset_name(s->ruleset)));
+    json_object_set_new(o, "in_scope", json_boolean(s->in_scope));
+    json_object_set_new(o, "position", json_string(position_type_name(s->position)));
+    json_object_set_new(o, "qualification", points(s->qualification));
+    json_object_set_new(o, "competency", points(s->competency));
+    json_object_set_new(o, "performance", points(s->performance));
+    json_object_set_new(o, "discipline", points(s->discipline));
+    json_object_set_new(o, "total", points(s->total));
+    json_object_set_new(o, "category", json_string(category_name(s->category)));
+    for (int i = 0; i < IND_COUNT; i++) {
+        const struct indicator_score *x = &s->ind[i];
+
+        if (!x->applies)
+            continue;
+        json_array_append_new(ind, json_pack("{s:s, s:o, s:o, s:s}", "name",
+                                             indicator_name((enum indicator)i), "points",
+                                             points(x->points), "max", points(x->max), "detail",
+                                             x->detail));
+    }
+    json_object_set_new(o, "indicators", ind);
+    for (size_t i = 0; i < s->n_gaps; i++)
+        json_array_append_new(
+            gaps, json_pack("{s:s, s:o, s:s}", "indicator", gap_name(s->gaps[i].kind), "gain",
+                            points(s->gaps[i].gain), "detail", s->gaps[i].detail));
+    json_object_set_new(o, "gaps", gaps);
+    for (size_t i = 0; issues && i < issues->n; i++)
+        json_array_append_new(iss,
+                              json_pack("{s:s, s:s, s:s, s:s}", "code", issues->v[i].code,
+                                        "severity", severity_name(issues->v[i].severity), "field",
+                                        issues->v[i].field, "detail", issues->v[i].detail));
+    json_object_set_new(o, "issues", iss);
+    text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+    if (text)
+        fprintf(out, "%s\n", text);
+    free(text);
+    json_decref(o);
+}
+
+static void tenths_text(char *buf, size_t size, int t)
+{
+    snprintf(buf, size, "%d.%d0", t / 10, t % 10);
+}
+
+void explain_text(FILE *out, const struct employee *e, const struct score *s,
+                  const struct issue_list *issues, const struct rules *r)
+{
+    const int dims[4] = {s->qualification, s->competency, s->performance, s->discipline};
+    const int maxima[4] = {r->qual_s3, r->competency_max, r->perf_sangat_baik, r->disc_none};
+    char a[16], b[16], date[16];
+
+    fprintf(out, "NIP %s  %s%s%s\n", e->nip, e->name ? e->name : "", e->opd_name ? "  -  " : "",
+            e->opd_name ? e->opd_name : "");
+    fprintf(out, "IP ASN %d (as of %s, %s), %s%s\n", s->period,
+            date_format(s->as_of, date, sizeof(date)), ruleset_name(s->ruleset),
+            position_type_name(s->position), s->in_scope ? "" : ", OUT OF SCOPE");
+    for (int d = 0; d < 4; d++) {
+        int n = 0, only = -1;
+
+        for (int i = 0; i < IND_COUNT; i++)
+            if (s->ind[i].applies && dimension_of((enum indicator)i) == d) {
+                n++;
+                only = i;
+            }
+        tenths_text(a, sizeof(a), dims[d]);
+        tenths_text(b, sizeof(b), maxima[d]);
+        /* A dimension of one indicator says why on its own line. */
+        if (n == 1) {
+            fprintf(out, "  %-12s %6s of %-6s  %s\n", dimension_names[d], a, b,
+                    s->ind[only].detail);
+            continue;
+        }
+        fprintf(out, "  %-12s %6s of %s\n", dimension_names[d], a, b);
+        for (int i = 0; i < IND_COUNT; i++) {
+            const struct indicator_score *x = &s->ind[i];
+
+            if (!x->applies || dimension_of((enum indicator)i) != d)
+                continue;
+            tenths_text(a, sizeof(a), x->points);
+            tenths_text(b, sizeof(b), x->max);
+            fprintf(out, "    %-10s %6s of %-6s  %s\n", indicator_name((enum indicator)i), a, b,
+                    x->detail);
+        }
+    }
+    tenths_text(a, sizeof(a), s->total);
+    fprintf(out, "  %-12s %6s    %s\n", "Total", a, category_name(s->category));
+    if (s->n_gaps) {
+        fprintf(out, "  What would raise it:\n");
+        for (size_t i = 0; i < s->n_gaps; i++)
+            fprintf(out, "    - %s\n", s->gaps[i].detail);
+    }
+    if (issues && issues->n) {
+        fprintf(out, "  Data-quality issues:\n");
+        for (size_t i = 0; i < issues->n; i++)
+            fprintf(out, "    - %s (%s)%s%s: %s\n", issues->v[i].code,
+                    severity_name(issues->v[i].severity), *issues->v[i].field ? " in " : "",
+                    issues->v[i].field, issues->v[i].detail);
+    }
+    fputc('\n', out);
+}
+
+static void hundredths_text(char *buf, size_t size, int h)
+{
+    snprintf(buf, size, "%d.%02d", h / 100, h % 100);
+}
+
+void explain_aggregate_text(FILE *out, const struct aggregate *a, size_t employees)
+{
+    char q[16], c[16], p[16], d[16], t[16];
+
+    hundredths_text(q, sizeof(q), a->qualification);
+    hundredths_text(c, sizeof(c), a->competency);
+    hundredths_text(p, sizeof(p), a->performance);
+    hundredths_text(d, sizeof(d), a->discipline);
+    hundredths_text(t, sizeof(t), a->total);
+    fprintf(out,
+            "All %zu employees in scope (of %zu): kualifikasi %s, kompetensi %s, kinerja %s, "
+            "disiplin %s, total %s %s\n",
+            a->employees, employees, q, c, p, d, t, category_name(a->category));
+}

@@ -1,0 +1,1198 @@
+#include "autoconfig.h"
+
+#include "simpeg.h"
+
+#include "http.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The contract's bound on the upstream SIASN PNS id (simpeg-api.md). */
+#define ID_MAX 42
+/* jumlahJam above this is not a training a person attended. */
+#define HOURS_MAX 10000
+
+/* Reals are written with 15 significant digits, so 91.2 stays "91.2" in the
+ * canonical text while every decimal of up to 15 digits keeps its value. */
+#define DUMP_FLAGS (JSON_COMPACT | JSON_REAL_PRECISION(15))
+
+struct simpeg_limits simpeg_limits_for(int page_size)
+{
+    struct simpeg_limits lim = {
+        .max_records = page_size > 0 ? (size_t)page_size : 0,
+        .max_string = 4096,
+        .max_history = 1000,
+    };
+
+    return lim;
+}
+
+/* ---- decoder state ---------------------------------------------------- */
+
+struct id_ref {
+    const char *id;
+    size_t index;
+};
+
+/* The working state of one call. The scratch buffers live on the heap, are
+ * reused from record to record, and are freed before the call returns;
+ * everything a caller sees is copied into the page's arena. */
+struct decoder {
+    const struct simpeg_limits *lim;
+    struct arena *arena;
+
+    /* the notes of the record being decoded */
+    struct decode_note *notes;
+    size_t n_notes, cap_notes;
+
+    /* the text of the last JSON dump */
+    char *buf;
+    size_t len, cap;
+
+    /* history ids, sorted to find duplicates */
+    struct id_ref *ids;
+    size_t cap_ids;
+
+    /* why the record being decoded was rejected */
+    const char *nip;
+    const char *reject_code;
+    char reason[256];
+};
+
+static void decoder_done(struct decoder *d)
+{
+    free(d->notes);
+    free(d->buf);
+    free(d->ids);
+}
+
+/* Where a value sits in the record, for notes and reasons. */
+struct where {
+    const char *array; /* history or object name; NULL at the top level */
+    long index;        /* entry of the history; -1 in a plain object */
+    const char *field; /* NULL for the entry itself */
+};
+
+static const char *where_text(const struct where *w, char *buf, size_t size)
+{
+    if (!w->array)
+        snprintf(buf, size, "%s", w->field);
+    else if (w->index < 0)
+        snprintf(buf, size, "%s.%s", w->array, w->field);
+    else if (!w->field)
+        snprintf(buf, size, "%s[%ld]", w->array, w->index);
+    else
+        snprintf(buf, size, "%s[%ld].%s", w->array, w->index, w->field);
+    return buf;
+}
+
+static const char *type_name(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        return "an object";
+    case JSON_ARRAY:
+        return "an array";
+    case JSON_STRING:
+        return "a string";
+    case JSON_INTEGER:
+        return "an integer";
+    case JSON_REAL:
+        return "a real number";
+    case JSON_TRUE:
+    case JSON_FALSE:
+        return "a boolean";
+    case JSON_NULL:
+        return "null";
+    }
+    return "a value";
+}
+
+static int reject(struct decoder *d, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int reject(struct decoder *d, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+
+    d->reject_code = code;
+    va_start(ap, fmt);
+    vsnprintf(d->reason, sizeof(d->reason), fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+static int wrong_type(struct decoder *d, const struct where *w, const json_t *v,
+                      const char *expected)
+{
+    char path[96];
+
+    return reject(d, "record_malformed", "%s is %s, expected %s", where_text(w, path, sizeof(path)),
+                  type_name(v), expected);
+}
+
+static void note(struct decoder *d, const char *code, const struct where *w, const char *value)
+{
+    char path[96];
+    struct decode_note *n;
+
+    if (d->n_notes == d->cap_notes) {
+        d->cap_notes = d->cap_notes ? 2 * d->cap_notes : 8;
+        d->notes = xrealloc(d->notes, d->cap_notes * sizeof(*d->notes));
+    }
+    n = &d->notes[d->n_notes++];
+    n->code = code;
+    n->field = arena_strdup(d->arena, where_text(w, path, sizeof(path)));
+    n->value = arena_strdup(d->arena, value);
+}
+
+/* The text of a scalar for a note: a string as it is, a number as JSON. */
+static const char *scalar_text(const json_t *v, char *buf, size_t size)
+{
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_integer(v))
+        snprintf(buf, size, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+    else if (json_is_real(v))
+        snprintf(buf, size, "%.15g", json_real_value(v));
+    else
+        snprintf(buf, size, "%s", json_is_true(v) ? "true" : json_is_false(v) ? "false" : "null");
+    return buf;
+}
+
+/* ---- scalars ------------------------------------------------------------
+ * Each take_* reads one field of obj: 0 when stored (absent, null and ""
+ * store the field's "none"; a value that does not parse stores "none" and a
+ * note), -1 when the field's JSON type breaks the contract (the record is
+ * rejected, d->reason says why). */
+
+static int check_length(struct decoder *d, const struct where *w, const json_t *v, size_t max)
+{
+    char path[96];
+
+    if (json_string_length(v) <= max)
+        return 0;
+    return reject(d, "record_malformed", "%s is longer than %zu bytes",
+                  where_text(w, path, sizeof(path)), max);
+}
+
+/* Free text: a string or null. */
+static int take_text(struct decoder *d, const json_t *obj, const struct where *w, size_t max,
+                     const char **out)
+{
+    const json_t *v = json_object_get(obj, w->field);
+
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return wrong_type(d, w, v, "a string");
+    if (check_length(d, w, v, max) < 0)
+        return -1;
+    if (json_string_length(v) > 0)
+        *out = arena_strndup(d->arena, json_string_value(v), json_string_length(v));
+    return 0;
+}
+
+/* A code or id: a string, or an integer stored as its decimal text. With
+ * pad2, a single digit gets its leading zero back ("1" -> "01"). */
+static int take_code(struct decoder *d, const json_t *obj, const struct where *w, size_t max,
+                     bool pad2, const char **out)
+{
+    const json_t *v = json_object_get(obj, w->field);
+    char num[32];
+    const char *s;
+    size_t len;
+
+    *out = NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (json_is_string(v)) {
+        if (check_length(d, w, v, max) < 0)
+            return -1;
+        s = json_string_value(v);
+        len = json_string_length(v);
+    } else if (json_is_integer(v)) {
+        len = (size_t)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        s = num;
+    } else {
+        return wrong_type(d, w, v, "a string or an integer");
+    }
+    if (len == 0)
+        return 0;
+    if (pad2 && len == 1 && s[0] >= '0' && s[0] <= '9') {
+        char *p = arena_alloc(d->arena, 3);
+
+        p[0] = '0';
+        p[1] = s[0];
+        *out = p;
+        return 0;
+    }
+    *out = arena_strndup(d->arena, s, len);
+    return 0;
+}
+
+static int take_date(struct decoder *d, const json_t *obj, const struct where *w, date_t *out)
+{
+    const json_t *v = json_object_get(obj, w->field);
+
+    *out = DATE_NONE;
+    if (!v || json_is_null(v))
+        return 0;
+    if (!json_is_string(v))
+        return wrong_type(d, w, v, "a date string");
+    if (check_length(d, w, v, d->lim->max_string) < 0)
+        return -1;
+    if (date_parse(json_string_value(v), out) == DATE_BAD)
+        note(d, "date_invalid", w, json_string_value(v));
+    return 0;
+}
+
+/* A number given as a JSON number or a numeric string. Returns 1 and sets
+ * *out when there is one, 0 when absent or unparsable (with a note), -1 on
+ * a wrong type. */
+static int take_number(struct decoder *d, const json_t *obj, const struct where *w, double *out)
+{
+    const json_t *v = json_object_get(obj, w->field);
+
+    if (!v || json_is_null(v))
+        return 0;
+    if (json_is_integer(v)) {
+        *out = (double)json_integer_value(v);
+        return 1;
+    }
+    if (json_is_real(v)) {
+        *out = json_real_value(v);
+        return 1;
+    }
+    if (!json_is_string(v))
+        return wrong_type(d, w, v, "a number or a numeric string");
+    if (check_length(d, w, v, d->lim->max_string) < 0)
+        return -1;
+    if (json_string_length(v) == 0)
+        return 0;
+    if (parse_double(json_string_value(v), out) < 0) {
+        note(d, "value_invalid", w, json_string_value(v));
+        return 0;
+    }
+    return 1;
+}
+
+/* A whole number in [min, max]; *out keeps none when absent or invalid. */
+static int take_int(struct decoder *d, const json_t *obj, const struct where *w, int min, int max,
+                    int none, int *out)
+{
+    const json_t *v = json_object_get(obj, w->field);
+    char buf[64];
+    int64_t i;
+    double x;
+    int r;
+
+    *out = none;
+    if (v && json_is_integer(v)) {
+        /* Exact, without a detour through double. */
+        i = json_integer_value(v);
+        if (i >= min && i <= max)
+            *out = (int)i;
+        else
+            note(d, "value_invalid", w, scalar_text(v, buf, sizeof(buf)));
+        return 0;
+    }
+    if (v && json_is_string(v) && json_string_length(v) <= d->lim->max_string &&
+        parse_int64(json_string_value(v), min, max, &i) == 0) {
+        *out = (int)i;
+        return 0;
+    }
+    r = take_number(d, obj, w, &x);
+    if (r <= 0)
+        return r;
+    if (x == floor(x) && x >= min && x <= max)
+        *out = (int)x;
+    else
+        note(d, "value_invalid", w, scalar_text(v, buf, sizeof(buf)));
+    return 0;
+}
+
+/* ---- field tables ------------------------------------------------------ */
+
+enum field_kind {
+    F_TEXT,    /* free text */
+    F_CODE,    /* code or id */
+    F_CODE2,   /* two-digit code */
+    F_ID,      /* the upstream PNS id, at most ID_MAX bytes */
+    F_DATE,    /* date_t */
+    F_YEAR,    /* int, YEAR_NONE when absent */
+    F_HOURS,   /* int, HOURS_NONE when absent */
+    F_NUMTEXT, /* a number kept as text */
+};
+
+struct field_spec {
+    const char *name;
+    enum field_kind kind;
+    size_t offset;
+};
+
+/* A number kept as its text: a string, or a JSON number written back. */
+static int take_numtext(struct decoder *d, const json_t *obj, const struct where *w,
+                        const char **out)
+{
+    const json_t *v = json_object_get(obj, w->field);
+    char buf[64];
+
+    if (v && json_is_real(v)) {
+        *out = arena_strdup(d->arena, scalar_text(v, buf, sizeof(buf)));
+        return 0;
+    }
+    return take_code(d, obj, w, d->lim->max_string, false, out);
+}
+
+static int take_fields(struct decoder *d, const json_t *obj, struct where *w,
+                       const struct field_spec *spec, size_t n, void *base)
+{
+    size_t max = d->lim->max_string;
+
+    for (size_t i = 0; i < n; i++) {
+        void *p = (char *)base + spec[i].offset;
+        int r = 0;
+
+        w->field = spec[i].name;
+        switch (spec[i].kind) {
+        case F_TEXT:
+            r = take_text(d, obj, w, max, p);
+            break;
+        case F_CODE:
+            r = take_code(d, obj, w, max, false, p);
+            break;
+        case F_CODE2:
+            r = take_code(d, obj, w, max, true, p);
+            break;
+        case F_ID:
+            r = take_code(d, obj, w, max < ID_MAX ? max : ID_MAX, false, p);
+            break;
+        case F_DATE:
+            r = take_date(d, obj, w, p);
+            break;
+        case F_YEAR:
+            r = take_int(d, obj, w, 1, 9999, YEAR_NONE, p);
+            break;
+        case F_HOURS:
+            r = take_int(d, obj, w, 0, HOURS_MAX, HOURS_NONE, p);
+            break;
+        case F_NUMTEXT:
+            r = take_numtext(d, obj, w, p);
+            break;
+        }
+        if (r < 0)
+            return -1;
+    }
+    return 0;
+}
+
+#define FIELD(type, name, kind, member)                                                            \
+    {                                                                                              \
+        name, kind, offsetof(type, member)                                                         \
+    }
+
+static const struct field_spec employee_fields[] = {
+    FIELD(struct employee, "id", F_ID, id),
+    FIELD(struct employee, "gelarDepan", F_TEXT, title_front),
+    FIELD(struct employee, "gelarBelakang", F_TEXT, title_back),
+    FIELD(struct employee, "tglLahir", F_DATE, birth_date),
+    FIELD(struct employee, "statusCpnsPns", F_CODE, status_cpns_pns),
+    FIELD(struct employee, "kedudukanPnsId", F_CODE2, kedudukan_id),
+    FIELD(struct employee, "kedudukanPnsNama", F_TEXT, kedudukan_name),
+    FIELD(struct employee, "tmtCpns", F_DATE, tmt_cpns),
+    FIELD(struct employee, "tmtPns", F_DATE, tmt_pns),
+    FIELD(struct employee, "jenisJabatanId", F_CODE, position_type_id),
+    FIELD(struct employee, "jabatanNama", F_TEXT, position_name),
+    FIELD(struct employee, "eselonId", F_CODE2, eselon_id),
+    FIELD(struct employee, "eselon", F_TEXT, eselon),
+    FIELD(struct employee, "golRuangAkhirId", F_CODE2, grade_id),
+    FIELD(struct employee, "golRuangAkhir", F_TEXT, grade),
+    FIELD(struct employee, "tkPendidikanTerakhirId", F_CODE2, edu_level_id),
+    FIELD(struct employee, "instansiIndukId", F_CODE, instansi_id),
+    FIELD(struct employee, "instansiIndukNama", F_TEXT, instansi_name),
+    FIELD(struct employee, "opdId", F_CODE, opd_id),
+    FIELD(struct employee, "opdNama", F_TEXT, opd_name),
+    FIELD(struct employee, "unorId", F_CODE, unor_id),
+    FIELD(struct employee, "unorNama", F_TEXT, unor_name),
+};
+
+static const struct field_spec education_fields[] = {
+    FIELD(struct education, "id", F_CODE, id),
+    FIELD(struct education, "tkPendidikanId", F_CODE2, level_id),
+    FIELD(struct education, "tkPendidikanNama", F_TEXT, level_name),
+    FIELD(struct education, "pendidikanNama", F_TEXT, name),
+    FIELD(struct education, "tahunLulus", F_YEAR, grad_year),
+    FIELD(struct education, "tglLulus", F_DATE, grad_date),
+};
+
+static const struct field_spec leadership_fields[] = {
+    FIELD(struct leadership_training, "id", F_CODE, id),
+    FIELD(struct leadership_training, "latihanStrukturalId", F_CODE, type_id),
+    FIELD(struct leadership_training, "latihanStrukturalNama", F_TEXT, name),
+    FIELD(struct leadership_training, "tanggal", F_DATE, start),
+    FIELD(struct leadership_training, "tanggalSelesai", F_DATE, end),
+    FIELD(struct leadership_training, "tahun", F_YEAR, year),
+    FIELD(struct leadership_training, "jumlahJam", F_HOURS, hours),
+};
+
+static const struct field_spec course_fields[] = {
+    FIELD(struct course, "id", F_CODE, id),
+    FIELD(struct course, "jenisKursusId", F_CODE, kind_id),
+    FIELD(struct course, "jenisKursusNama", F_TEXT, kind_name),
+    FIELD(struct course, "namaKursus", F_TEXT, name),
+    FIELD(struct course, "jumlahJam", F_HOURS, hours),
+    FIELD(struct course, "tanggalKursus", F_DATE, start),
+    FIELD(struct course, "tanggalSelesaiKursus", F_DATE, end),
+    FIELD(struct course, "tahunKursus", F_YEAR, year),
+};
+
+static const struct field_spec skp_fields[] = {
+    FIELD(struct skp, "id", F_CODE, id),
+    FIELD(struct skp, "tahun", F_YEAR, year),
+};
+
+static const struct field_spec skp22_fields[] = {
+    FIELD(struct skp22, "id", F_CODE, id),
+    FIELD(struct skp22, "tahun", F_YEAR, year),
+    FIELD(struct skp22, "kuadranKinerja", F_TEXT, predikat),
+    FIELD(struct skp22, "KuadranKinerjaNilai", F_NUMTEXT, value),
+};
+
+static const struct field_spec sanction_fields[] = {
+    FIELD(struct sanction, "id", F_CODE, id),
+    FIELD(struct sanction, "jenisTingkatHukumanId", F_CODE, level_id),
+    FIELD(struct sanction, "jenisHukumanNama", F_TEXT, type_name),
+    FIELD(struct sanction, "skTanggal", F_DATE, sk_date),
+    FIELD(struct sanction, "hukumanTanggal", F_DATE, tmt),
+    FIELD(struct sanction, "akhirHukumTanggal", F_DATE, end),
+};
+
+/* ---- histories --------------------------------------------------------- */
+
+static int take_education(struct decoder *d, const json_t *o, struct where *w, void *out)
+{
+    return take_fields(d, o, w, education_fields, ARRAY_SIZE(education_fields), out);
+}
+
+static int take_leadership(struct decoder *d, const json_t *o, struct where *w, void *out)
+{
+    return take_fields(d, o, w, leadership_fields, ARRAY_SIZE(leadership_fields), out);
+}
+
+static int take_course(struct decoder *d, const json_t *o, struct where *w, void *out)
+{
+    return take_fields(d, o, w, course_fields, ARRAY_SIZE(course_fields), out);
+}
+
+static int take_skp(struct decoder *d, const json_t *o, struct where *w, void *out)
+{
+    struct skp *s = out;
+    double v;
+    int r;
+
+    if (take_fields(d, o, w, skp_fields, ARRAY_SIZE(skp_fields), out) < 0)
+        return -1;
+    /* The score is kept as given: its 0-120 range is the scorer's rule. */
+    w->field = "nilaiPrestasiKerja";
+    r = take_number(d, o, w, &v);
+    if (r == 0) {
+        w->field = "nilairatarata";
+        r = take_number(d, o, w, &v);
+    } else if (r > 0) {
+        /* Read for its type only; nilaiPrestasiKerja wins. */
+        double unused;
+        struct where w2 = *w;
+
+        w2.field = "nilairatarata";
+        if (take_number(d, o, &w2, &unused) < 0)
+            return -1;
+    }
+    if (r < 0)
+        return -1;
+    if (r > 0) {
+        s->has_score = true;
+        s->score = v;
+        s->score_field = w->field;
+    }
+    return 0;
+}
+
+static int take_skp22(struct decoder *d, const json_t *o, struct where *w, void *out)
+{
+    return take_fields(d, o, w, skp22_fields, ARRAY_SIZE(skp22_fields), out);
+}
+
+static int take_sanction(struct decoder *d, const json_t *o, struct where *w, void *out)
+{
+    struct sanction *s = out;
+    const char *cancel;
+
+    if (take_fields(d, o, w, sanction_fields, ARRAY_SIZE(sanction_fields), out) < 0)
+        return -1;
+    w->field = "skPembatalanNomor";
+    if (take_code(d, o, w, d->lim->max_string, false, &cancel) < 0)
+        return -1;
+    /* A number of the annulling decree; blanks alone are no number. */
+    s->annulled = cancel && cancel[strspn(cancel, " \t")] != '\0';
+    if (!s->level_id)
+        s->level = SANCTION_NONE;
+    else if (strcmp(s->level_id, "R") == 0 || strcmp(s->level_id, "r") == 0)
+        s->level = SANCTION_RINGAN;
+    else if (strcmp(s->level_id, "S") == 0 || strcmp(s->level_id, "s") == 0)
+        s->level = SANCTION_SEDANG;
+    else if (strcmp(s->level_id, "B") == 0 || strcmp(s->level_id, "b") == 0)
+        s->level = SANCTION_BERAT;
+    else
+        s->level = SANCTION_UNKNOWN;
+    return 0;
+}
+
+struct history_spec {
+    const char *name;
+    size_t size;
+    size_t items_offset, count_offset;
+    int (*take)(struct decoder *d, const json_t *o, struct where *w, void *out);
+};
+
+#define HISTORY(name, type, items, count, take)                                                    \
+    {                                                                                              \
+        name, sizeof(type), offsetof(struct employee, items), offsetof(struct employee, count),    \
+            take                                                                                   \
+    }
+
+static const struct history_spec histories[] = {
+    HISTORY("rwPendidikan", struct education, education, n_education, take_education),
+    HISTORY("rwDiklat", struct leadership_training, leadership, n_leadership, take_leadership),
+    HISTORY("rwKursus", struct course, courses, n_courses, take_course),
+    HISTORY("rwSkp", struct skp, skp, n_skp, take_skp),
+    HISTORY("rwSkp22", struct skp22, skp22, n_skp22, take_skp22),
+    HISTORY("rwHukdis", struct sanction, sanctions, n_sanctions, take_sanction),
+};
+
+static int id_ref_cmp(const void *a, const void *b)
+{
+    const struct id_ref *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+
+    if (c)
+        return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int id_ref_index_cmp(const void *a, const void *b)
+{
+    const struct id_ref *x = a, *y = b;
+
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Notes every entry whose id an earlier entry of the same history has. Each
+ * history struct starts with its id. */
+static void note_duplicate_ids(struct decoder *d, const char *name, const char *items, size_t n,
+                               size_t size)
+{
+    size_t m = 0, dups = 0;
+
+    if (n < 2)
+        return;
+    if (d->cap_ids < n) {
+        d->cap_ids = n;
+        d->ids = xrealloc(d->ids, n * sizeof(*d->ids));
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *id = *(const char *const *)(const void *)(items + i * size);
+
+        if (id) {
+            d->ids[m].id = id;
+            d->ids[m].index = i;
+            m++;
+        }
+    }
+    qsort(d->ids, m, sizeof(*d->ids), id_ref_cmp);
+    /* Move the later entries of each run of equal ids to the front (never
+     * past the pair compared next), then note them in the history's order. */
+    for (size_t i = 1; i < m; i++)
+        if (strcmp(d->ids[i].id, d->ids[i - 1].id) == 0)
+            d->ids[dups++] = d->ids[i];
+    qsort(d->ids, dups, sizeof(*d->ids), id_ref_index_cmp);
+    for (size_t i = 0; i < dups; i++) {
+        struct where w = {name, (long)d->ids[i].index, "id"};
+
+        note(d, "duplicate_record", &w, d->ids[i].id);
+    }
+}
+
+static int take_history(struct decoder *d, const json_t *rec, const struct history_spec *h,
+                        struct employee *e)
+{
+    const json_t *arr = json_object_get(rec, h->name);
+    struct where w = {NULL, -1, h->name};
+    char *items;
+    size_t n;
+
+    if (!arr || json_is_null(arr))
+        return 0;
+    if (!json_is_array(arr))
+        return wrong_type(d, &w, arr, "an array");
+    n = json_array_size(arr);
+    if (n > d->lim->max_history)
+        return reject(d, "record_malformed", "%s has %zu entries, more than %zu", h->name, n,
+                      d->lim->max_history);
+    if (n == 0)
+        return 0;
+    items = arena_alloc(d->arena, n * h->size);
+    for (size_t i = 0; i < n; i++) {
+        const json_t *o = json_array_get(arr, i);
+
+        w.array = h->name;
+        w.index = (long)i;
+        w.field = NULL;
+        if (!json_is_object(o))
+            return wrong_type(d, &w, o, "an object");
+        if (h->take(d, o, &w, items + i * h->size) < 0)
+            return -1;
+    }
+    note_duplicate_ids(d, h->name, items, n, h->size);
+    *(void **)((char *)e + h->items_offset) = items;
+    *(size_t *)((char *)e + h->count_offset) = n;
+    return 0;
+}
+
+/* ---- the employee ------------------------------------------------------ */
+
+static int take_official_ipasn(struct decoder *d, const json_t *rec, struct official_ipasn *ip)
+{
+    static const struct {
+        const char *name;
+        size_t offset;
+    } parts[] = {
+        {"kualifikasi", offsetof(struct official_ipasn, qualification)},
+        {"kompetensi", offsetof(struct official_ipasn, competency)},
+        {"kinerja", offsetof(struct official_ipasn, performance)},
+        {"disiplin", offsetof(struct official_ipasn, discipline)},
+        {"total", offsetof(struct official_ipasn, total)},
+    };
+    const json_t *o = json_object_get(rec, "ipAsn");
+    struct where w = {NULL, -1, "ipAsn"};
+
+    ip->qualification = ip->competency = ip->performance = ip->discipline = ip->total = -1;
+    if (!o || json_is_null(o))
+        return 0;
+    if (!json_is_object(o))
+        return wrong_type(d, &w, o, "an object");
+    ip->present = true;
+    w.array = "ipAsn";
+    w.field = "tahun";
+    if (take_int(d, o, &w, 1, 9999, YEAR_NONE, &ip->year) < 0)
+        return -1;
+    for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
+        int *out = (int *)(void *)((char *)ip + parts[i].offset);
+        double v;
+        int r;
+
+        w.field = parts[i].name;
+        r = take_number(d, o, &w, &v);
+        if (r < 0)
+            return -1;
+        if (r == 0)
+            continue;
+        if (v < 0 || v > 100) {
+            char buf[64];
+
+            note(d, "value_invalid", &w,
+                 scalar_text(json_object_get(o, parts[i].name), buf, sizeof(buf)));
+            continue;
+        }
+        /* Tenths, half up. For every value with two decimals the product
+         * rounds to the exact half, so 85.05 gives 851 as its text says. */
+        *out = (int)floor(v * 10.0 + 0.5);
+    }
+    return 0;
+}
+
+/* 18 digits: birth date YYYYMMDD, TMT YYYYMM, sex, sequence (not 000). */
+static int check_nip(struct decoder *d, const char *nip, size_t len)
+{
+    char q[48];
+    int y, m, day;
+
+    text_quote(q, sizeof(q), nip);
+    if (len != 18 || strspn(nip, "0123456789") != 18)
+        return reject(d, "nip_invalid", "nipBaru %s is not 18 digits", q);
+    y = (nip[0] - '0') * 1000 + (nip[1] - '0') * 100 + (nip[2] - '0') * 10 + (nip[3] - '0');
+    m = (nip[4] - '0') * 10 + (nip[5] - '0');
+    day = (nip[6] - '0') * 10 + (nip[7] - '0');
+    if (!date_valid_ymd(y, m, day))
+        return reject(d, "nip_invalid", "nipBaru %s: digits 1-8 are not a calendar date", q);
+    if (memcmp(nip + 15, "000", 3) == 0)
+        return reject(d, "nip_invalid", "nipBaru %s has the sequence number 000", q);
+    return 0;
+}
+
+static enum position_type position_of(const struct employee *e)
+{
+    int64_t t;
+
+    if (!e->position_type_id || parse_int64(e->position_type_id, 1, 4, &t) < 0)
+        return POSITION_UNKNOWN;
+    switch (t) {
+    case 1:
+        return POSITION_STRUKTURAL;
+    case 2:
+        return POSITION_FUNGSIONAL;
+    case 3: /* rangkap */
+        return e->eselon_id && strcmp(e->eselon_id, "99") != 0 ? POSITION_STRUKTURAL
+                                                               : POSITION_FUNGSIONAL;
+    default:
+        return POSITION_PELAKSANA;
+    }
+}
+
+/* Eselon I..IV from eselonId 1x..4x. Eselon V (5x) carries no leadership
+ * level in the index, so it gives 0 like "99" (none). */
+static int eselon_level_of(const char *id)
+{
+    if (!id || strlen(id) != 2 || id[1] < '0' || id[1] > '9')
+        return 0;
+    if (id[0] >= '1' && id[0] <= '4')
+        return id[0] - '0';
+    return 0;
+}
+
+static enum employee_status status_of(const struct employee *e)
+{
+    if (e->kedudukan_id &&
+        (strcmp(e->kedudukan_id, "71") == 0 || strcmp(e->kedudukan_id, "72") == 0))
+        return STATUS_PPPK;
+    if (e->status_cpns_pns && strcmp(e->status_cpns_pns, "C") == 0)
+        return STATUS_CPNS;
+    if (e->status_cpns_pns && strcmp(e->status_cpns_pns, "P") == 0)
+        return STATUS_PNS;
+    return STATUS_UNKNOWN;
+}
+
+static int dump_append(const char *buffer, size_t size, void *data)
+{
+    struct decoder *d = data;
+
+    if (d->len + size > d->cap) {
+        size_t cap = d->cap ? d->cap : 4096;
+
+        while (cap < d->len + size)
+            cap *= 2;
+        d->buf = xrealloc(d->buf, cap);
+        d->cap = cap;
+    }
+    memcpy(d->buf + d->len, buffer, size);
+    d->len += size;
+    return 0;
+}
+
+/* The compact JSON text of v into d->buf (not NUL-terminated); -1 when
+ * jansson cannot write it. */
+static int dump(struct decoder *d, const json_t *v, size_t flags)
+{
+    d->len = 0;
+    return json_dump_callback(v, dump_append, d, DUMP_FLAGS | flags) == 0 ? 0 : -1;
+}
+
+static int take_employee(struct decoder *d, const json_t *rec, struct employee *e)
+{
+    const json_t *v;
+    struct where w = {NULL, -1, NULL};
+    char q[48];
+
+    if (!json_is_object(rec))
+        return reject(d, "record_malformed", "the record is %s, expected an object",
+                      type_name(rec));
+
+    v = json_object_get(rec, "nipBaru");
+    if (!v)
+        return reject(d, "record_malformed", "nipBaru is missing");
+    if (!json_is_string(v))
+        return reject(d, "record_malformed", "nipBaru is %s, expected a string", type_name(v));
+    if (json_string_length(v) == 0)
+        return reject(d, "record_malformed", "nipBaru is empty");
+    w.field = "nipBaru";
+    if (check_length(d, &w, v, d->lim->max_string) < 0)
+        return -1;
+    e->nip = d->nip = arena_strndup(d->arena, json_string_value(v), json_string_length(v));
+    if (check_nip(d, e->nip, json_string_length(v)) < 0)
+        return -1;
+
+    v = json_object_get(rec, "deleted");
+    if (v && !json_is_null(v)) {
+        if (!json_is_boolean(v))
+            return reject(d, "record_malformed", "deleted is %s, expected a boolean", type_name(v));
+        e->deleted = json_is_true(v);
+    }
+
+    /* A tombstone needs its key only. */
+    v = json_object_get(rec, "nama");
+    if (!e->deleted) {
+        if (!v)
+            return reject(d, "record_malformed", "nama is missing");
+        if (!json_is_string(v))
+            return reject(d, "record_malformed", "nama is %s, expected a string", type_name(v));
+        if (json_string_length(v) == 0)
+            return reject(d, "record_malformed", "nama is empty");
+    }
+    w.field = "nama";
+    if (take_text(d, rec, &w, d->lim->max_string, &e->name) < 0)
+        return -1;
+
+    if (take_fields(d, rec, &w, employee_fields, ARRAY_SIZE(employee_fields), e) < 0)
+        return -1;
+
+    w.field = "jenisKelamin";
+    {
+        const char *sex;
+
+        if (take_text(d, rec, &w, d->lim->max_string, &sex) < 0)
+            return -1;
+        e->sex = sex && (strcmp(sex, "M") == 0 || strcmp(sex, "F") == 0) ? sex[0] : 0;
+    }
+
+    v = json_object_get(rec, "updatedAt");
+    if (v && !json_is_null(v)) {
+        w.field = "updatedAt";
+        if (!json_is_string(v))
+            return wrong_type(d, &w, v, "an RFC 3339 time string");
+        if (check_length(d, &w, v, d->lim->max_string) < 0)
+            return -1;
+        if (json_string_length(v) > 0 &&
+            timestamp_parse(json_string_value(v), &e->updated_at) < 0) {
+            e->updated_at = 0;
+            note(d, "date_invalid", &w, json_string_value(v));
+        }
+    }
+
+    for (size_t i = 0; i < ARRAY_SIZE(histories); i++)
+        if (take_history(d, rec, &histories[i], e) < 0)
+            return -1;
+    if (take_official_ipasn(d, rec, &e->ipasn) < 0)
+        return -1;
+
+    e->status = status_of(e);
+    e->eselon_level = eselon_level_of(e->eselon_id);
+    e->position = position_of(e);
+
+    if (dump(d, rec, JSON_SORT_KEYS) < 0) {
+        text_quote(q, sizeof(q), e->nip);
+        return reject(d, "record_malformed", "record %s cannot be written as JSON", q);
+    }
+    e->raw = arena_strndup(d->arena, d->buf, d->len);
+    e->content_hash = hash64(d->buf, d->len, HASH64_INIT);
+
+    if (d->n_notes) {
+        e->notes = arena_alloc(d->arena, d->n_notes * sizeof(*e->notes));
+        memcpy(e->notes, d->notes, d->n_notes * sizeof(*e->notes));
+        e->n_notes = d->n_notes;
+    }
+    return 0;
+}
+
+/* Decodes elem into the next employee of p, or into its next rejected record. */
+static void take_record(struct decoder *d, struct page *p, const json_t *elem, size_t index)
+{
+    struct employee *e = &p->employees[p->n_employees];
+    struct rejected_record *r;
+
+    d->n_notes = 0;
+    d->nip = NULL;
+    d->reject_code = NULL;
+    if (take_employee(d, elem, e) == 0) {
+        p->n_employees++;
+        return;
+    }
+    memset(e, 0, sizeof(*e));
+    r = &p->rejected[p->n_rejected++];
+    r->nip = d->nip;
+    r->code = d->reject_code;
+    r->reason = arena_strdup(d->arena, d->reason);
+    r->raw = dump(d, elem, JSON_ENCODE_ANY) == 0 ? arena_strndup(d->arena, d->buf, d->len) : NULL;
+    r->index = index;
+}
+
+static void take_records(struct decoder *d, struct page *p, const json_t *arr)
+{
+    size_t n = json_array_size(arr);
+
+    if (n == 0)
+        return;
+    p->employees = arena_alloc(d->arena, n * sizeof(*p->employees));
+    p->rejected = arena_alloc(d->arena, n * sizeof(*p->rejected));
+    for (size_t i = 0; i < n; i++)
+        take_record(d, p, json_array_get(arr, i), i);
+}
+
+/* ---- pages ------------------------------------------------------------- */
+
+static json_t *load(const char *body, size_t len, struct error *err)
+{
+    json_error_t je;
+    json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+
+    if (!root) {
+        char text[sizeof(je.text)];
+
+        /* jansson quotes the input near the error: keep the line printable. */
+        text_strip(text, sizeof(text), je.text);
+        for (char *c = text; *c; c++)
+            if ((unsigned char)*c >= 0x80)
+                *c = '?';
+        error_set(err, "invalid JSON at line %d, column %d: %s", je.line, je.column, text);
+    }
+    return root;
+}
+
+static struct page *page_new(struct decoder *d, const struct simpeg_limits *lim)
+{
+    struct arena *a = arena_new();
+    struct page *p = arena_alloc(a, sizeof(*p));
+
+    p->arena = a;
+    p->count = -1;
+    memset(d, 0, sizeof(*d));
+    d->lim = lim;
+    d->arena = a;
+    return p;
+}
+
+static int take_envelope(const json_t *root, struct page *p, const struct simpeg_limits *lim,
+                         struct error *err)
+{
+    const json_t *data = json_object_get(root, "data");
+    const json_t *cursor = json_object_get(root, "next_cursor");
+    const json_t *st = json_object_get(root, "server_time");
+    const json_t *count = json_object_get(root, "count");
+    char q[80];
+
+    if (!data) {
+        error_set(err, "the page has no \"data\"");
+        return -1;
+    }
+    if (!json_is_array(data)) {
+        error_set(err, "the page's \"data\" is %s, expected an array", type_name(data));
+        return -1;
+    }
+    if (json_array_size(data) > lim->max_records) {
+        error_set(err, "the page has %zu records, more than the limit of %zu",
+                  json_array_size(data), lim->max_records);
+        return -1;
+    }
+    if (!cursor) {
+        error_set(err, "the page has no \"next_cursor\"");
+        return -1;
+    }
+    if (json_is_string(cursor)) {
+        /* An empty cursor would ask for the first page again, forever. */
+        if (json_string_length(cursor) == 0 || json_string_length(cursor) > lim->max_string) {
+            error_set(err, "the page's \"next_cursor\" is %s",
+                      json_string_length(cursor) == 0 ? "empty" : "too long");
+            return -1;
+        }
+        p->next_cursor =
+            arena_strndup(p->arena, json_string_value(cursor), json_string_length(cursor));
+    } else if (!json_is_null(cursor)) {
+        error_set(err, "the page's \"next_cursor\" is %s, expected a string or null",
+                  type_name(cursor));
+        return -1;
+    }
+    if (!st) {
+        error_set(err, "the page has no \"server_time\"");
+        return -1;
+    }
+    if (!json_is_string(st)) {
+        error_set(err, "the page's \"server_time\" is %s, expected a string", type_name(st));
+        return -1;
+    }
+    if (timestamp_parse(json_string_value(st), &p->server_time) < 0) {
+        text_quote(q, sizeof(q), json_string_value(st));
+        error_set(err, "the page's \"server_time\" %s is not an RFC 3339 time", q);
+        return -1;
+    }
+    p->server_time_text = arena_strndup(p->arena, json_string_value(st), json_string_length(st));
+    if (count) {
+        if (!json_is_integer(count) || json_integer_value(count) < 0 ||
+            json_integer_value(count) > LONG_MAX) {
+            error_set(err, "the page's \"count\" is %s, expected a non-negative integer",
+                      json_is_integer(count) ? "negative" : type_name(count));
+            return -1;
+        }
+        p->count = (long)json_integer_value(count);
+    }
+    return 0;
+}
+
+static struct page *decode_listing(const json_t *root, const struct simpeg_limits *lim,
+                                   struct error *err)
+{
+    struct decoder d;
+    struct page *p = page_new(&d, lim);
+
+    if (take_envelope(root, p, lim, err) == 0) {
+        take_records(&d, p, json_object_get(root, "data"));
+    } else {
+        page_free(p);
+        p = NULL;
+    }
+    decoder_done(&d);
+    return p;
+}
+
+/* A page of one record, or of the records of an array, with no envelope. */
+static struct page *decode_records(const json_t *records, const struct simpeg_limits *lim,
+                                   struct error *err)
+{
+    struct decoder d;
+    struct page *p;
+
+    if (json_is_array(records) && json_array_size(records) > lim->max_records) {
+        error_set(err, "%zu records, more than the limit of %zu", json_array_size(records),
+                  lim->max_records);
+        return NULL;
+    }
+    p = page_new(&d, lim);
+    if (json_is_array(records)) {
+        take_records(&d, p, records);
+    } else {
+        p->employees = arena_alloc(d.arena, sizeof(*p->employees));
+        p->rejected = arena_alloc(d.arena, sizeof(*p->rejected));
+        take_record(&d, p, records, 0);
+    }
+    decoder_done(&d);
+    return p;
+}
+
+static bool root_is_object(const json_t *root, struct error *err)
+{
+    if (json_is_object(root))
+        return true;
+    error_set(err, "the body is %s, expected an object", type_name(root));
+    return false;
+}
+
+struct page *simpeg_decode_page(const char *body, size_t len, const struct simpeg_limits *lim,
+                                struct error *err)
+{
+    json_t *root = load(body, len, err);
+    struct page *p = NULL;
+
+    if (root && root_is_object(root, err))
+        p = decode_listing(root, lim, err);
+    json_decref(root);
+    return p;
+}
+
+static struct page *decode_single(const json_t *root, const struct simpeg_limits *lim,
+                                  struct error *err)
+{
+    const json_t *data = json_object_get(root, "data");
+
+    if (!data) {
+        error_set(err, "the answer has no \"data\"");
+        return NULL;
+    }
+    if (!json_is_object(data)) {
+        error_set(err, "the answer's \"data\" is %s, expected an object", type_name(data));
+        return NULL;
+    }
+    return decode_records(data, lim, err);
+}
+
+struct page *simpeg_decode_single(const char *body, size_t len, const struct simpeg_limits *lim,
+                                  struct error *err)
+{
+    json_t *root = load(body, len, err);
+    struct page *p = NULL;
+
+    if (root && root_is_object(root, err))
+        p = decode_single(root, lim, err);
+    json_decref(root);
+    return p;
+}
+
+struct page *simpeg_decode_any(const char *body, size_t len, const struct simpeg_limits *lim,
+                               struct error *err)
+{
+    json_t *root = load(body, len, err);
+    const json_t *data;
+    struct page *p = NULL;
+
+    if (!root)
+        return NULL;
+    data = json_object_get(root, "data");
+    if (json_is_array(root))
+        p = decode_records(root, lim, err);
+    else if (data && !json_object_get(root, "nipBaru"))
+        /* An envelope: "data" is the listing's array or the one record. */
+        p = json_is_array(data) ? decode_listing(root, lim, err) : decode_single(root, lim, err);
+    else
+        p = decode_records(root, lim, err);
+    json_decref(root);
+    return p;
+}
+
+/* ---- listing -------------------------------------------------------------- */
+
+void simpeg_listing_init(struct simpeg_listing *l, struct http_client *http, int page_size,
+                         int64_t since, const char *cursor)
+{
+    memset(l, 0, sizeof(*l));
+    l->http = http;
+    l->limit = page_size;
+    l->lim = simpeg_limits_for(page_size);
+    if (since)
+        timestamp_format(since, l->since, sizeof(l->since));
+    l->cursor = cursor ? xstrdup(cursor) : NULL;
+}
+
+void simpeg_listing_restart(struct simpeg_listing *l)
+{
+    free(l->cursor);
+    l->cursor = NULL;
+    l->done = false;
+}
+
+void simpeg_listing_free(struct simpeg_listing *l)
+{
+    if (!l)
+        return;
+    free(l->cursor);
+    l->cursor = NULL;
+}
+
+int simpeg_next_page(struct simpeg_listing *l, struct page **out, struct error *err)
+{
+    struct http_response resp = {0};
+    enum http_result r;
+    struct page *p;
+
+    *out = NULL;
+    r = http_get_page(l->http, *l->since ? l->since : NULL, l->cursor, l->limit, &resp, err);
+    l->last_status = resp.status;
+    l->last_bytes = resp.len;
+    snprintf(l->last_url, sizeof(l->last_url), "%s", resp.url ? resp.url : "");
+    if (r != HTTP_OK) {
+        http_response_free(&resp);
+        return r;
+    }
+    p = simpeg_decode_page(resp.body, resp.len, &l->lim, err);
+    http_response_free(&resp);
+    if (!p)
+        return SIMPEG_MALFORMED;
+    free(l->cursor);
+    l->cursor = p->next_cursor ? xstrdup(p->next_cursor) : NULL;
+    l->done = !p->next_cursor;
+    l->pages++;
+    *out = p;
+    return 0;
+}
