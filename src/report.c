@@ -21,6 +21,8 @@ enum dimension {
 
 /* The table fits an 80-column terminal. */
 #define WIDTH 80
+/* A buffer for report_fit of up to WIDTH columns of any UTF-8. */
+#define FIT (4 * WIDTH + 8)
 
 /* Text from the database is cut to this for the table; JSON and CSV get
  * it whole. */
@@ -71,6 +73,11 @@ void report_fit(char *dst, size_t size, const char *src, int width)
         size_t n = utf8_len((const unsigned char *)clean + in);
 
         if (total > (size_t)width && count + 1 == (size_t)width) {
+            /* "Dinas Pendidikan…", not "Dinas Pendidikan …" */
+            while (out && dst[out - 1] == ' ') {
+                out--;
+                count--;
+            }
             if (out + sizeof(ellipsis) <= size) {
                 memcpy(dst + out, ellipsis, sizeof(ellipsis) - 1);
                 out += sizeof(ellipsis) - 1;
@@ -236,13 +243,23 @@ static void col_copy(char *dst, size_t size, const PGresult *r, int row, int col
     snprintf(dst, size, "%s", PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
 }
 
-/* The schema must hold at least version want. */
+/* The schema must hold at least version want. Asks for the version only
+ * once the migrations table exists: a fresh database has none. */
 static int check_schema(struct store *st, int want, struct error *err)
 {
-    int version = 0, rc = store_schema_version(st, &version, err);
+    PGconn *c = store_conn(st);
+    int version = 0, rc = 0;
+    PGresult *r =
+        query(c, "SELECT to_regclass('ipasn.schema_migration') IS NOT NULL", 0, NULL, &rc, err);
 
-    if (rc < 0)
+    if (!r)
         return rc;
+    if (strcmp(PQgetvalue(r, 0, 0), "t") == 0 &&
+        (rc = store_schema_version(st, &version, err)) < 0) {
+        PQclear(r);
+        return rc;
+    }
+    PQclear(r);
     if (version < want) {
         error_set(err,
                   "the database schema is at version %d, this command needs %d: "
@@ -900,10 +917,11 @@ static void table_instansi(const struct report *rep, FILE *out)
                                                   "competency (development)", "performance (SKP)",
                                                   "discipline (all measured)"};
     const struct instansi_row *in = &rep->inst;
-    char a[32], b[32], n[32], label[32], id[128];
+    char a[32], b[32], n[32], label[32], id[FIT];
     long long gap = rep->target - in->total;
 
-    fprintf(out, "\nInstansi %s\n", fit_trim(id, sizeof(id), rep->cfg->source.instansi_id, 60));
+    fit_trim(id, sizeof(id), rep->cfg->source.instansi_id, 60);
+    fprintf(out, "\nInstansi%s%s\n", *id ? " " : "", id);
     fprintf(out, "  %-22s %7s  %s, %s employees\n", "IP ASN", h2(a, sizeof(a), in->total),
             in->category, fmt_thousands(n, sizeof(n), in->employees));
     fprintf(out, "  %-22s %7s  %s %s\n", "target", h2(a, sizeof(a), rep->target),
@@ -924,7 +942,7 @@ static void table_instansi(const struct report *rep, FILE *out)
 
 static void table_ranking(const struct report *rep, FILE *out)
 {
-    char t[32], cat[64], name[96], rank[16], d[DIM_COUNT][32];
+    char t[32], cat[FIT], name[FIT], rank[16], d[DIM_COUNT][32];
 
     fprintf(out, "\nOPD ranking (* below target %s)\n", h2(t, sizeof(t), rep->target));
     if (!rep->n_opd) {
@@ -975,7 +993,7 @@ static void table_gains(const struct opd_row *o, FILE *out)
 
 static void table_opd_summary(const struct report *rep, const struct opd_row *o, FILE *out)
 {
-    char name[128], t[32], m[32], max[16], cat[64];
+    char name[FIT], t[32], m[32], max[16], cat[FIT];
     int w = o->weakest;
 
     fprintf(out, "  %s\n", fit_trim(name, sizeof(name), o->name ? o->name : o->id, WIDTH - 2));
@@ -1018,7 +1036,7 @@ static void table_gaps(const struct report *rep, FILE *out)
 
 static void table_issues(const struct report *rep, FILE *out)
 {
-    char n[32], name[96];
+    char n[32], name[FIT];
 
     fprintf(out, "\nOpen data-quality issues: %s\n", fmt_thousands(n, sizeof(n), rep->issues_open));
     if (!rep->issues_open)
@@ -1044,7 +1062,7 @@ static void table_issues(const struct report *rep, FILE *out)
 static void table_employees(const struct report *rep, FILE *out)
 {
     const struct opd_row *o = NULL;
-    char nip[64], name[128], t[32], line[256], id[96];
+    char nip[FIT], name[FIT], t[32], line[FIT], id[FIT];
 
     for (size_t i = 0; i < rep->n_opd; i++)
         if (rep->opd[i].id && strcmp(rep->opd[i].id, rep->o->opd_id) == 0)
@@ -1175,7 +1193,7 @@ static const char *fmt_local(char *buf, size_t size, long long epoch)
 
 static void status_runs(const PGresult *r, FILE *out)
 {
-    char when[32], mode[32], status[32], n[32], dur[32], line[128];
+    char when[32], mode[FIT], status[FIT], n[32], dur[32], line[FIT];
 
     fprintf(out, "Last sync runs, newest first\n");
     if (!PQntuples(r)) {
@@ -1213,7 +1231,7 @@ static bool status_verdict(const PGresult *r, int64_t interval, FILE *out)
     }
     fmt_local(when, sizeof(when), col_ll(r, 0, 1));
     if (strcmp(PQgetvalue(r, 0, 0), "ok") != 0) {
-        char st[32];
+        char st[FIT];
 
         fprintf(out, "FAILED: the last cycle, started %s, ended %s\n", when,
                 fit_trim(st, sizeof(st), PQgetvalue(r, 0, 0), 16));
