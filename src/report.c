@@ -205,11 +205,19 @@ static PGresult *run(PGconn *c, const char *sql, int n, const char *const *param
                      ExecStatusType want, int *rc, struct error *err)
 {
     PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
-    char clean[220];
+    char msg[220], clean[220];
+    size_t len;
 
     if (r && PQresultStatus(r) == want)
         return r;
-    text_strip(clean, sizeof(clean), r ? PQresultErrorMessage(r) : PQerrorMessage(c));
+    /* libpq's message spans lines: one line, a space where each broke */
+    snprintf(msg, sizeof(msg), "%s", r ? PQresultErrorMessage(r) : PQerrorMessage(c));
+    for (char *q = msg; *q; q++)
+        if (*q == '\n')
+            *q = ' ';
+    text_strip(clean, sizeof(clean), msg);
+    for (len = strlen(clean); len && clean[len - 1] == ' ';)
+        clean[--len] = '\0';
     error_set(err, "PostgreSQL: %s", *clean ? clean : "unknown error");
     PQclear(r);
     *rc = PQstatus(c) == CONNECTION_OK ? STORE_ERR : STORE_ERR_CONN;
@@ -313,8 +321,8 @@ struct opd_row {
     char category[CATEGORY_SIZE];
     bool below;
     int weakest;
-    bool has_gains; /* v_opd_gain holds the OPD */
-    long long gain_base, gain[GAP_COUNT], reach[GAP_COUNT];
+    bool has_gains;                              /* v_opd_gain holds the OPD */
+    long long gain[GAP_COUNT], reach[GAP_COUNT]; /* hundredths */
 };
 
 struct gap_row {
@@ -470,8 +478,7 @@ static int load_opds(PGconn *c, struct report *rep, const char *const *p, struct
     strbuf_append(&sql, "SELECT o.opd_id, o.opd_name, o.rank, o.employees,"
                         " (o.qualification * 100)::bigint, (o.competency * 100)::bigint,"
                         " (o.performance * 100)::bigint, (o.discipline * 100)::bigint,"
-                        " (o.total * 100)::bigint, o.category, g.opd_id IS NOT NULL,"
-                        " (g.total * 100)::bigint");
+                        " (o.total * 100)::bigint, o.category, g.opd_id IS NOT NULL");
     for (int k = 0; k < GAP_COUNT; k++)
         strbuf_append(&sql, ", (g.gain_%s * 100)::bigint, (g.total_if_%s * 100)::bigint",
                       gap_name((enum gap_kind)k), gap_name((enum gap_kind)k));
@@ -501,10 +508,9 @@ static int load_opds(PGconn *c, struct report *rep, const char *const *p, struct
         o->below = o->total < rep->target;
         o->weakest = report_weakest(o->dim, &rep->cfg->index.rules);
         o->has_gains = strcmp(PQgetvalue(r, row, 10), "t") == 0;
-        o->gain_base = col_ll(r, row, 11);
         for (int k = 0; k < GAP_COUNT; k++) {
-            o->gain[k] = col_ll(r, row, 12 + 2 * k);
-            o->reach[k] = col_ll(r, row, 13 + 2 * k);
+            o->gain[k] = col_ll(r, row, 11 + 2 * k);
+            o->reach[k] = col_ll(r, row, 12 + 2 * k);
         }
     }
     PQclear(r);
