@@ -563,9 +563,9 @@ static void check_age(const struct employee *e, const struct quality_ctx *ctx, s
     date_to_ymd(e->birth_date, &by, &bm, &bd);
     date_to_ymd(ctx->today, &ty, &tm, &td);
     age = ty - by - (tm < bm || (tm == bm && td < bd));
-    if (age < 18 || age >= 70)
+    if (age < 18 || age > 70)
         add(k, "age_out_of_range", "tglLahir",
-            "age %d on %s (tglLahir %s): an active ASN is 18 to 69", age,
+            "age %d on %s (tglLahir %s): an active ASN is 18 to 70", age,
             date_text(ctx->today, today, sizeof(today)),
             date_text(e->birth_date, born, sizeof(born)));
 }

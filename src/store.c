@@ -582,6 +582,9 @@ static int ensure_staging(struct store *st, struct error *err)
               " DEFAULTS) ON COMMIT DELETE ROWS;"
               "CREATE TEMP TABLE IF NOT EXISTS s_issue (nip text NOT NULL, code text NOT NULL,"
               " field text NOT NULL, severity text NOT NULL, detail text NOT NULL)"
+              " ON COMMIT DELETE ROWS;"
+              "CREATE TEMP TABLE IF NOT EXISTS s_quarantine (instansi_id text, source_url text,"
+              " nip text, code text, reason text, raw text, raw_hash bigint)"
               " ON COMMIT DELETE ROWS",
               0, NULL, err);
     if (rc == 0)
@@ -1274,7 +1277,7 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
                 issue_row(to, e->nip, l->v[k].code, l->v[k].field, severity_name(l->v[k].severity),
                           l->v[k].detail);
             }
-            if (rows[i].duplicate) {
+            if (rows[i].duplicate && w->scores[rows[i].idx].in_scope) {
                 res->duplicates++;
                 if (is_new) {
                     cp_str(to, inst);
@@ -1310,24 +1313,34 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
         goto fail;
 
 quarantine:
-    /* Records that broke the contract. */
+    /* Records that broke the contract, once per distinct text. */
     if (w->mode != WRITE_RECOMPUTE && pg->n_rejected) {
         b.len = 0;
         for (size_t i = 0; i < pg->n_rejected; i++) {
             const struct rejected_record *q = &pg->rejected[i];
+            const char *raw = q->raw ? q->raw : "";
 
             cp_str(&b, inst);
             cp_str(&b, w->page_url ? w->page_url : "");
             cp_str(&b, q->nip);
             cp_str(&b, q->code);
             cp_str(&b, q->reason);
-            cp_str(&b, q->raw ? q->raw : "");
+            cp_str(&b, raw);
+            cp_int(&b, (int64_t)hash64(raw, strlen(raw), HASH64_INIT));
             cp_end(&b);
         }
         if ((rc = copy_in(st,
-                          "COPY ipasn.quarantine (instansi_id, source_url, nip, code, reason, raw)"
-                          " FROM STDIN",
-                          &b, err)) < 0)
+                          "COPY s_quarantine (instansi_id, source_url, nip, code, reason, raw,"
+                          " raw_hash) FROM STDIN",
+                          &b, err)) < 0 ||
+            (rc = exec(st,
+                       "INSERT INTO ipasn.quarantine (instansi_id, source_url, nip, code, reason,"
+                       " raw, raw_hash) SELECT DISTINCT ON (raw_hash) instansi_id, source_url,"
+                       " nip, code, reason, raw, raw_hash FROM s_quarantine"
+                       " ON CONFLICT (instansi_id, raw_hash) DO UPDATE SET last_seen = now(),"
+                       " times_seen = quarantine.times_seen + 1,"
+                       " source_url = EXCLUDED.source_url",
+                       0, NULL, err)) < 0)
             goto fail;
         res->quarantined = (int)pg->n_rejected;
     }

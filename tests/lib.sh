@@ -164,13 +164,115 @@ sim_start() {
 	SIM_URL="http://127.0.0.1:$SIM_PORT"
 }
 
-# write_config FILE [EXTRA]: a config for the private database and simulator.
+# write_config FILE [EXTRA]: a config for the private database and simulator;
+# SOURCE_KEYS and LOG_KEYS add to those groups, EXTRA comes after them.
 write_config() {
 	cat >"$1" <<EOC
 source: { url = "${SIM_URL:-http://127.0.0.1:9}"; rate_limit = 1000.0; retries = 2;
-          backoff_max = "1s"; };
+          backoff_max = "1s"; ${SOURCE_KEYS:-} };
 database: { conninfo = "host=$PGHOST port=${PGPORT:-5432} dbname=ipasn user=ipasn"; };
-log: { target = "stderr"; };
+log: { target = "stderr"; ${LOG_KEYS:-} };
 ${2:-}
 EOC
+}
+
+# ---- the simulator's administration, and the HTTP test driver ---------------
+
+HTTP_DRIVER="${HTTP_DRIVER:-$top_builddir/tests/tools/http-driver}"
+
+# sim_stop: stops the simulator sim_start started last.
+sim_stop() {
+	kill "$SIM_PID" 2>/dev/null || true
+	wait "$SIM_PID" 2>/dev/null || true
+}
+
+# sim_admin PATH [METHOD]: an admin request (POST by default); prints the answer.
+sim_admin() {
+	curl -s -f -X "${2:-POST}" "$SIM_URL/admin/$1" || fail "simulator admin $1"
+}
+
+# sim_count ROUTE STATUS: how many requests to ROUTE (/v1/asn, /v1/asn/{nip},
+# /oauth2/token) the simulator answered with STATUS ("total" for all).
+sim_count() {
+	curl -s -f "$SIM_URL/admin/stats" | jq -r --arg r "$1" --arg s "$2" '.requests[$r][$s] // 0'
+}
+
+# source_config FILE [SOURCE_KEYS] [GROUPS]: a config holding source.* for
+# the simulator, with short waits; SOURCE_KEYS ("retries = 5;") go inside
+# source and replace the defaults of the same keys, GROUPS come after.
+source_config() {
+	sc_keys=${2:-}
+	for kv in 'rate_limit = 1000.0;' 'retries = 2;' 'backoff_max = "1s";' 'timeout = "10s";' \
+		'connect_timeout = "2s";'; do
+		case " $sc_keys" in
+		*" ${kv%% *} "*) ;;
+		*) sc_keys="$sc_keys $kv" ;;
+		esac
+	done
+	cat >"$1" <<EOC
+source: { url = "${SIM_URL:-http://127.0.0.1:9}"; $sc_keys };
+${3:-}
+EOC
+}
+
+# now_ms: wall-clock milliseconds, for elapsed-time checks.
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+
+# drive NAME ARGS...: runs the HTTP driver with ARGS; its stdout goes to
+# $T_TMP/NAME.out, its stderr to $T_TMP/NAME.err; sets RC and MS (elapsed).
+drive() {
+	d_name=$1
+	shift
+	d_t0=$(now_ms)
+	set +e
+	"$HTTP_DRIVER" "$@" >"$T_TMP/$d_name.out" 2>"$T_TMP/$d_name.err"
+	RC=$?
+	set -e
+	MS=$(($(now_ms) - d_t0))
+}
+
+# field KEY FILE: the value of KEY=value in the first line of FILE holding it.
+field() {
+	tr ' ' '\n' <"$2" | sed -n "s/^$1=//p" | head -n 1
+}
+
+# ---- the systemd journal ---------------------------------------------------
+
+# journal_start: makes sure a journald listens; starts one when none runs
+# and the test runs as root. Without either, the test is skipped (77) with
+# a message saying why.
+journal_start() {
+	JOURNALD=""
+	if [ ! -S /run/systemd/journal/socket ]; then
+		for j in /lib/systemd/systemd-journald /usr/lib/systemd/systemd-journald; do
+			[ -x "$j" ] && JOURNALD=$j && break
+		done
+		if [ "$(id -u)" -ne 0 ] || [ -z "$JOURNALD" ]; then
+			echo "SKIP: no journal socket, and no systemd-journald this test may start (needs root)"
+			exit 77
+		fi
+		mkdir -p /run/systemd/journal
+		"$JOURNALD" >"$T_TMP/journald.log" 2>&1 &
+		T_PIDS="$T_PIDS $!"
+		i=0
+		until [ -S /run/systemd/journal/socket ]; do
+			i=$((i + 1))
+			[ $i -gt 100 ] && { cat "$T_TMP/journald.log" >&2; fail "journald did not start"; }
+			sleep 0.05
+		done
+	fi
+	command -v journalctl >/dev/null || fail "journalctl not found"
+	JOURNAL_CURSOR=$(journalctl -q -n 0 --show-cursor 2>/dev/null | sed -n 's/^-- cursor: //p')
+}
+
+# journal_json [MATCHES...]: ipasnd's entries since journal_start, as JSON lines.
+journal_json() {
+	journalctl --sync 2>/dev/null || sleep 0.5
+	if [ -n "$JOURNAL_CURSOR" ]; then
+		journalctl -q -o json --after-cursor="$JOURNAL_CURSOR" SYSLOG_IDENTIFIER=ipasnd "$@"
+	else
+		journalctl -q -o json SYSLOG_IDENTIFIER=ipasnd "$@"
+	fi
 }

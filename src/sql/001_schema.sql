@@ -245,18 +245,23 @@ CREATE TABLE ipasn.issue (
 CREATE UNIQUE INDEX issue_open ON ipasn.issue (instansi_id, nip, code, field)
     WHERE resolved_at IS NULL;
 
--- Records that broke the contract, kept whole for whoever fixes SIMPEG.
+-- Records that broke the contract, kept whole for whoever fixes SIMPEG. One
+-- row per distinct record text: seeing it again moves last_seen.
 CREATE TABLE ipasn.quarantine (
     instansi_id text NOT NULL,
     id          bigint GENERATED ALWAYS AS IDENTITY,
     received_at timestamptz NOT NULL DEFAULT now(),
+    last_seen   timestamptz NOT NULL DEFAULT now(),
+    times_seen  integer NOT NULL DEFAULT 1,
     source_url  text NOT NULL,
     nip         text,
     code        text NOT NULL,
     reason      text NOT NULL,
     raw         text NOT NULL,
+    raw_hash    bigint NOT NULL,
     PRIMARY KEY (instansi_id, id)
 );
+CREATE UNIQUE INDEX quarantine_raw ON ipasn.quarantine (instansi_id, raw_hash);
 CREATE INDEX quarantine_nip ON ipasn.quarantine (nip);
 
 -- Where the sync of a source stands. cursor is set only while a listing

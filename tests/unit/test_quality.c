@@ -482,13 +482,13 @@ static void age_18(struct emp *p)
 {
     p->e.birth_date = day("2003-06-15");
 }
+static void age_71(struct emp *p)
+{
+    p->e.birth_date = day("1950-06-15");
+}
 static void age_70(struct emp *p)
 {
-    p->e.birth_date = day("1951-06-15");
-}
-static void age_69(struct emp *p)
-{
-    p->e.birth_date = day("1951-06-16");
+    p->e.birth_date = day("1950-06-16");
 }
 static void struktural_no_training(struct emp *p)
 {
@@ -610,8 +610,8 @@ static void test_codes(void **state)
          "rwDiklat[0].tanggalSelesai"},
         {"17 years old", age_17, "age_out_of_range", "tglLahir"},
         {"18 today", age_18, "age_out_of_range", NULL},
-        {"70 today", age_70, "age_out_of_range", "tglLahir"},
-        {"69, 70 tomorrow", age_69, "age_out_of_range", NULL},
+        {"71 today: past 70", age_71, "age_out_of_range", "tglLahir"},
+        {"70, 71 tomorrow", age_70, "age_out_of_range", NULL},
         {"eselon IV without PKP", struktural_no_training, "leadership_mismatch", "rwDiklat"},
         {"eselon IV with PKP", struktural_pkp, "leadership_mismatch", NULL},
         {"eselon IV with PKA, exact", struktural_pka, "leadership_mismatch", "rwDiklat"},

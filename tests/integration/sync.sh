@@ -1,0 +1,148 @@
+# A sync of the simulator's workforce: the views hold exactly what the
+# records give, scored without the database; then incremental syncs,
+# tombstones, a fixed record, and a second sync that opens nothing.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+pg_start
+sim_start --employees 3000 --seed 11
+LOG_KEYS='max_issue_lines = 100000;' write_config "$T_TMP/ipasnd.conf"
+C="$T_TMP/ipasnd.conf"
+
+expect_exit 0 "$IPASND" -c "$C" sync
+cp "$T_TMP/out" "$T_TMP/sync1.log"
+expect_grep "IPASN_EVENT=sync_finished MODE=full" "$T_TMP/sync1.log"
+ok "full sync"
+
+# Every record of the listing, fetched with curl, scored by `ipasnd score`.
+: >"$T_TMP/records.jsonl"
+cursor=""
+while :; do
+	if [ -n "$cursor" ]; then
+		curl -sfG "$SIM_URL/v1/asn" --data-urlencode limit=1000 --data-urlencode "cursor=$cursor"
+	else
+		curl -sfG "$SIM_URL/v1/asn" --data-urlencode limit=1000
+	fi >"$T_TMP/page.json" || fail "fetching the listing"
+	jq -c '.data[]' "$T_TMP/page.json" >>"$T_TMP/records.jsonl"
+	cursor=$(jq -r '.next_cursor // empty' "$T_TMP/page.json")
+	[ -n "$cursor" ] || break
+done
+jq -s . "$T_TMP/records.jsonl" >"$T_TMP/records.json"
+set +e
+"$IPASND" -c "$C" score --format json "$T_TMP/records.json" >"$T_TMP/scored.jsonl" \
+	2>"$T_TMP/rejected.txt"
+set -e
+# The later of two records with one NIP wins, as in the store.
+jq -s 'group_by(.nip) | map(last)' "$T_TMP/scored.jsonl" >"$T_TMP/winners.json"
+period=$(jq -r '.[0].period' "$T_TMP/winners.json")
+
+# v_employee_score: every in-scope employee with his exact total.
+jq -r '.[] | select(.in_scope) | "\(.nip)|\(.total)|\(.category)"' "$T_TMP/winners.json" |
+	awk -F'|' '{ printf "%s|%.2f|%s\n", $1, $2, $3 }' | sort >"$T_TMP/expected_scores"
+psql_val "SELECT nip || '|' || total || '|' || category FROM ipasn.v_employee_score
+          WHERE period = $period ORDER BY nip" | sort >"$T_TMP/view_scores"
+[ "$(wc -l <"$T_TMP/expected_scores")" -gt 2500 ] || fail "too few employees in scope"
+cmp -s "$T_TMP/expected_scores" "$T_TMP/view_scores" ||
+	{ diff "$T_TMP/expected_scores" "$T_TMP/view_scores" | head >&2; fail "v_employee_score differs"; }
+ok "v_employee_score holds $(wc -l <"$T_TMP/expected_scores") employees, each with its exact total"
+
+# v_opd_score and v_instansi_score: means of the totals, half up to 2 decimals.
+mean_by() { # KEYFIELD: "key|employees|mean" from "key|total" lines on stdin
+	awk -F'|' '{ h = int($2 * 100 + 0.5); s[$1] += h; n[$1]++ }
+		END { for (k in s) printf "%s|%d|%.2f\n", k, n[k], int((2 * s[k] + n[k]) / (2 * n[k])) / 100 }'
+}
+jq -r '.[] | select(.in_scope and .opd_id != null) | "\(.opd_id)|\(.total)"' "$T_TMP/winners.json" |
+	mean_by | sort >"$T_TMP/expected_opd"
+psql_val "SELECT opd_id || '|' || employees || '|' || total FROM ipasn.v_opd_score
+          WHERE period = $period" | sort >"$T_TMP/view_opd"
+cmp -s "$T_TMP/expected_opd" "$T_TMP/view_opd" ||
+	{ diff "$T_TMP/expected_opd" "$T_TMP/view_opd" | head >&2; fail "v_opd_score differs"; }
+ok "v_opd_score: $(wc -l <"$T_TMP/expected_opd") OPDs with the exact mean"
+jq -r '.[] | select(.in_scope) | "all|\(.total)"' "$T_TMP/winners.json" | mean_by |
+	cut -d'|' -f2- >"$T_TMP/expected_instansi"
+expect_eq "v_instansi_score" \
+	"$(psql_val "SELECT employees || '|' || total FROM ipasn.v_instansi_score WHERE period = $period")" \
+	"$(cat "$T_TMP/expected_instansi")"
+# Ranks follow the totals, ties sharing one.
+expect_eq "ranks follow the totals" "$(psql_val "SELECT count(*) FROM ipasn.v_opd_score a
+	JOIN ipasn.v_opd_score b USING (period) WHERE a.period = $period
+	AND a.total > b.total AND a.rank >= b.rank")" 0
+
+# v_open_issue: each issue of each in-scope employee, and the duplicates.
+{
+	jq -r '.[] | select(.in_scope) | .nip as $n | .issues[] | "\($n)|\(.code)|\(.field)"' \
+		"$T_TMP/winners.json"
+	jq -r '.nip' "$T_TMP/scored.jsonl" | sort | uniq -d | while read -r n; do
+		jq -e -r --arg n "$n" '.[] | select(.nip == $n and .in_scope) | "\(.nip)|duplicate_record|"' \
+			"$T_TMP/winners.json" || true
+	done
+} | sort >"$T_TMP/expected_issues"
+psql_val "SELECT nip || '|' || code || '|' || field FROM ipasn.v_open_issue" | sort \
+	>"$T_TMP/view_issues"
+cmp -s "$T_TMP/expected_issues" "$T_TMP/view_issues" ||
+	{ diff "$T_TMP/expected_issues" "$T_TMP/view_issues" | head >&2; fail "v_open_issue differs"; }
+ok "v_open_issue: $(wc -l <"$T_TMP/expected_issues") issues, as the records give them"
+expect_eq "every seeded defect found" "$(cut -d'|' -f2 "$T_TMP/expected_issues" | sort -u | wc -l |
+	tr -d ' ')" "$(cut -d'|' -f2 "$T_TMP/view_issues" | sort -u | wc -l | tr -d ' ')"
+
+# Quarantine: each rejected record once, with its raw JSON.
+expect_eq "quarantined records" "$(psql_val 'SELECT count(*) FROM ipasn.quarantine')" \
+	"$(grep -c 'rejected' "$T_TMP/rejected.txt")"
+expect_eq "quarantine keeps the raw JSON" \
+	"$(psql_val "SELECT count(*) FROM ipasn.quarantine WHERE raw NOT LIKE '{%' OR reason = ''")" 0
+
+# The journal lines of the full sync: each opened issue once.
+expect_eq "dq_issue lines" "$(grep -c 'IPASN_EVENT=dq_issue' "$T_TMP/sync1.log")" \
+	"$(wc -l <"$T_TMP/expected_issues" | tr -d ' ')"
+
+# A second sync: nothing new, no issue logged again.
+expect_exit 0 "$IPASND" -c "$C" sync
+expect_grep "MODE=incremental" "$T_TMP/out"
+expect_grep "INSERTED=0 UPDATED=0" "$T_TMP/out"
+expect_grep "ISSUES_OPENED=0 ISSUES_RESOLVED=0" "$T_TMP/out"
+if grep -q "IPASN_EVENT=dq_issue" "$T_TMP/out"; then fail "an open issue was logged again"; fi
+ok "a second sync changes nothing and logs no issue again"
+
+# Incremental: 25 records change; only they are rewritten.
+t0=$(psql_val "SELECT now()")
+sim_admin "mutate?count=25" >/dev/null
+expect_exit 0 "$IPASND" -c "$C" sync
+expect_grep "MODE=incremental" "$T_TMP/out"
+expect_eq "employees rewritten" \
+	"$(psql_val "SELECT count(*) FROM ipasn.employee WHERE changed_at > '$t0'")" 25
+expect_eq "sync_run counts the updates" \
+	"$(psql_val "SELECT updated || ' ' || inserted FROM ipasn.sync_run ORDER BY id DESC LIMIT 1")" "25 0"
+ok "incremental sync rewrites only the 25 changed employees"
+
+# A tombstone: the employee leaves every aggregate and his issues resolve.
+victim=$(psql_val "SELECT nip FROM ipasn.v_open_issue o JOIN ipasn.v_employee_score s USING (nip)
+                   WHERE s.opd_id IS NOT NULL AND s.period = $period LIMIT 1")
+opd=$(psql_val "SELECT opd_id FROM ipasn.v_employee_score WHERE nip = '$victim'")
+before=$(psql_val "SELECT employees FROM ipasn.v_opd_score WHERE opd_id = '$opd' AND period = $period")
+sim_admin "delete?nip=$victim" >/dev/null
+expect_exit 0 "$IPASND" -c "$C" sync
+expect_eq "tombstone inactive" "$(psql_val "SELECT active FROM ipasn.employee WHERE nip = '$victim'")" f
+expect_eq "tombstone out of v_employee_score" \
+	"$(psql_val "SELECT count(*) FROM ipasn.v_employee_score WHERE nip = '$victim'")" 0
+expect_eq "tombstone's issues resolved" \
+	"$(psql_val "SELECT count(*) FROM ipasn.v_open_issue WHERE nip = '$victim'")" 0
+expect_eq "its OPD counts one less" \
+	"$(psql_val "SELECT employees FROM ipasn.v_opd_score WHERE opd_id = '$opd' AND period = $period")" \
+	"$((before - 1))"
+expect_grep "IPASN_EVENT=dq_resolved NIP=$victim" "$T_TMP/out"
+ok "a tombstone leaves the aggregates at once"
+
+# Fixing a record in SIMPEG resolves its issues, with a dq_resolved line.
+fixed=$(psql_val "SELECT nip FROM ipasn.v_open_issue WHERE code = 'skp_missing' LIMIT 1")
+[ -n "$fixed" ] || fail "no employee with skp_missing in the data"
+sim_admin "fix?nip=$fixed" >/dev/null
+expect_exit 0 "$IPASND" -c "$C" sync
+expect_eq "skp_missing resolved" "$(psql_val "SELECT count(*) FROM ipasn.v_open_issue
+	WHERE nip = '$fixed' AND code = 'skp_missing'")" 0
+expect_grep "IPASN_EVENT=dq_resolved NIP=$fixed .*DQ_CODE=skp_missing" "$T_TMP/out"
+ok "a fixed record resolves its issue"
+
+# Nothing is stored twice.
+expect_eq "no duplicate employee" "$(psql_val "SELECT count(*) - count(DISTINCT nip) FROM ipasn.employee")" 0
+expect_eq "no listing left open" "$(psql_val "SELECT count(*) FROM ipasn.sync_state
+	WHERE cursor IS NOT NULL OR listing_mode IS NOT NULL")" 0
+expect_eq "every run ok" "$(psql_val "SELECT string_agg(DISTINCT status, ',') FROM ipasn.sync_run")" ok
