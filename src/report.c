@@ -101,6 +101,51 @@ void report_fit(char *dst, size_t size, const char *src, int width)
     free(clean);
 }
 
+/* The columns text takes: one per code point. */
+static size_t text_width(const char *s)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; s[i]; i += utf8_len((const unsigned char *)s + i))
+        n++;
+    return n;
+}
+
+void report_abbrev(char *dst, size_t size, const char *name, int width)
+{
+    char *clean, *acronym;
+    size_t len = strlen(name ? name : ""), out = 0;
+    const char *p;
+
+    clean = xmalloc(len + 1);
+    text_strip(clean, len + 1, name ? name : "");
+    if (text_width(clean) <= (size_t)width) {
+        report_fit(dst, size, clean, width);
+        free(clean);
+        return;
+    }
+    /* The first word, then the initial of every later word that does not
+     * start in lower case ("dan" is left out). */
+    acronym = xmalloc(len + 1);
+    p = clean + strspn(clean, " ");
+    while (*p && *p != ' ')
+        acronym[out++] = *p++;
+    acronym[out++] = ' ';
+    while (*(p += strspn(p, " "))) {
+        size_t n = utf8_len((const unsigned char *)p);
+
+        if (n > 1 || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) {
+            memcpy(acronym + out, p, n);
+            out += n;
+        }
+        p += strcspn(p, " ");
+    }
+    acronym[out] = '\0';
+    report_fit(dst, size, text_width(acronym) <= (size_t)width ? acronym : clean, width);
+    free(acronym);
+    free(clean);
+}
+
 /* report_fit without the padding. */
 static const char *fit_trim(char *dst, size_t size, const char *src, int width)
 {
@@ -961,7 +1006,7 @@ static void table_ranking(const struct report *rep, FILE *out)
         const struct opd_row *o = &rep->opd[i];
 
         snprintf(rank, sizeof(rank), "%3d%s", o->rank, o->below ? "*" : " ");
-        report_fit(name, sizeof(name), o->name ? o->name : o->id, 18);
+        report_abbrev(name, sizeof(name), o->name ? o->name : o->id, 18);
         report_fit(cat, sizeof(cat), o->category, 13);
         for (int k = 0; k < DIM_COUNT; k++)
             h2(d[k], sizeof(d[k]), o->dim[k]);
@@ -1056,11 +1101,11 @@ static void table_issues(const struct report *rep, FILE *out)
     for (size_t i = 0; i < rep->n_issue_opds; i++) {
         const struct issue_count *ic = &rep->issue_opds[i];
 
-        report_fit(name, sizeof(name),
-                   ic->opd_name ? ic->opd_name
-                   : ic->opd_id ? ic->opd_id
-                                : "(no OPD)",
-                   40);
+        report_abbrev(name, sizeof(name),
+                      ic->opd_name ? ic->opd_name
+                      : ic->opd_id ? ic->opd_id
+                                   : "(no OPD)",
+                      40);
         fprintf(out, "  %s %8s\n", name, fmt_thousands(n, sizeof(n), ic->open));
     }
 }

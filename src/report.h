@@ -64,6 +64,12 @@ long long report_mean_half_up(long long sum, long long n);
  * never a broken UTF-8 sequence. */
 void report_fit(char *dst, size_t size, const char *src, int width);
 
+/* An OPD name in width columns: whole when it fits, else its first word
+ * and the initials of the others as Indonesian offices are called ("Dinas
+ * Pekerjaan Umum dan Penataan Ruang" -> "Dinas PUPR"), else cut as
+ * report_fit does. */
+void report_abbrev(char *dst, size_t size, const char *name, int width);
+
 /* Appends s to b as one RFC 4180 field: quoted, with quotes doubled, when
  * it holds a comma, a quote, CR or LF. */
 void report_csv_field(struct strbuf *b, const char *s);

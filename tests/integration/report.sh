@@ -121,14 +121,18 @@ expect_width "$T_TMP/table" "table"
 expect_line() {
 	grep -Fxq -- "$1" "$T_TMP/table" || { cat "$T_TMP/table" >&2; fail "table: no line '$1'"; }
 }
-# "Dinas Pekerjaan Umum dan Penataan Ruang Provinsi" in 18 columns
+# An OPD name in N columns: whole, else the first word and the initials of
+# the words not in lower case, else cut with an ellipsis (ASCII names).
 abbrev() {
-	if [ "$(printf '%s' "$1" | wc -c)" -le "$2" ]; then
-		printf "%-$2s" "$1"
-	else
-		cut=$(printf '%s' "$1" | cut -c1-$(($2 - 1)) | sed 's/ *$//')
-		printf '%s…%*s' "$cut" $(($2 - 1 - ${#cut})) ""
-	fi
+	printf '%s\n' "$1" | awk -v w="$2" '{
+		name = $0
+		if (length(name) <= w) { printf "%-" w "s", name; exit }
+		short = $1 " "
+		for (i = 2; i <= NF; i++) if ($i ~ /^[A-Z0-9]/) short = short substr($i, 1, 1)
+		if (length(short) <= w) { printf "%-" w "s", short; exit }
+		cut = substr(name, 1, w - 1); sub(/ +$/, "", cut)
+		printf "%s\342\200\246%" (w - 1 - length(cut)) "s", cut, ""
+	}'
 }
 
 if [ "$days" -lt 0 ]; then
@@ -168,8 +172,10 @@ while IFS='|' read -r rank id name n q c p d t cat below weak g1 g2 g3 g4 g5 g6 
 	done
 done <"$E/opd"
 ok "table: the ranking (ties share a rank, * below target) and each OPD's gains"
-expect_line "  2* Dinas Kesehatan,…      3 11.67 32.50 28.33  4.00  76.50 Sedang        qual"
-ok "table: a long OPD name is cut with an ellipsis"
+expect_line "  1  Sekretariat Dewan…     1 25.00 40.00 30.00  5.00 100.00 Sangat Tinggi qual"
+expect_line "  2* Dinas KPPK             3 11.67 32.50 28.33  4.00  76.50 Sedang        qual"
+expect_line "  5* Dinas PUPRP            2 15.00 31.25 15.00  5.00  66.25 Rendah        perf"
+ok "table: long OPD names as their initials, or cut with an ellipsis"
 if grep -q "Dinas Pariwisata\|Dinas Lain" "$T_TMP/table"; then
 	fail "table: an OPD without in-scope employees or of another instansi"
 fi

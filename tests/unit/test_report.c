@@ -90,6 +90,39 @@ static void test_fit(void **state)
     assert_string_equal(buf, "\u00e9\u00e9 ");
 }
 
+static void test_abbrev(void **state)
+{
+    static const struct {
+        const char *in;
+        int width;
+        const char *want;
+    } rows[] = {
+        {"Dinas Kesehatan", 18, "Dinas Kesehatan   "},
+        {"Dinas Pekerjaan Umum dan Penataan Ruang", 18, "Dinas PUPR        "},
+        /* two OPDs that cutting alike would not tell apart */
+        {"Dinas Pemberdayaan Masyarakat dan Desa", 18, "Dinas PMD         "},
+        {"Dinas Pemberdayaan Perempuan dan Perlindungan Anak", 18, "Dinas PPPA        "},
+        {"Badan Penanggulangan Bencana Daerah", 18, "Badan PBD         "},
+        {"Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", 18, "Dinas PMPTSP      "},
+        {"Dinas Kesehatan, Pengendalian Penduduk dan KB", 18, "Dinas KPPK        "},
+        {"Dinas \u00c9nergi dan Sumber Daya Mineral", 18, "Dinas \u00c9SDM        "},
+        {"  Dinas  Perhubungan dan Transportasi Darat", 18, "Dinas PTD         "},
+        /* the short form does not fit either: cut */
+        {"Sekretariat Dewan Perwakilan Rakyat Daerah Provinsi Kalimantan Selatan", 18,
+         "Sekretariat Dewan\u2026"},
+        {"Badan Kepegawaian Daerah", 40, "Badan Kepegawaian Daerah                "},
+        {NULL, 4, "    "},
+    };
+    char buf[256];
+
+    for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+        report_abbrev(buf, sizeof(buf), rows[i].in, rows[i].width);
+        if (strcmp(buf, rows[i].want) != 0)
+            fail_msg("report_abbrev(\"%s\", %d) = \"%s\", want \"%s\"",
+                     rows[i].in ? rows[i].in : "", rows[i].width, buf, rows[i].want);
+    }
+}
+
 static void test_csv_field(void **state)
 {
     static const struct {
@@ -158,9 +191,10 @@ static void test_parse_format(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_hundredths), cmocka_unit_test(test_mean_half_up),
-        cmocka_unit_test(test_fit),        cmocka_unit_test(test_csv_field),
-        cmocka_unit_test(test_weakest),    cmocka_unit_test(test_parse_format),
+        cmocka_unit_test(test_hundredths),   cmocka_unit_test(test_mean_half_up),
+        cmocka_unit_test(test_fit),          cmocka_unit_test(test_abbrev),
+        cmocka_unit_test(test_csv_field),    cmocka_unit_test(test_weakest),
+        cmocka_unit_test(test_parse_format),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
