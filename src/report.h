@@ -1,8 +1,7 @@
-/* The report: where the instansi stands for a period against its target and
- * its previous value, the OPD ranking with what would lift each OPD, the
- * gaps worth closing and the open data-quality issues; and the sync status
- * for monitoring. Reads the report views in one read-only transaction and
- * prints table, JSON or CSV. Never writes to the database, never logs. */
+/* The report: where the instansi stands against its target and last year,
+ * the OPD ranking and what would lift each OPD, the gaps and the open issues
+ * (table, JSON, CSV); and the sync status for monitoring. Reads the views in
+ * one read-only snapshot; never writes to the database, never logs. */
 #ifndef IPASND_REPORT_H
 #define IPASND_REPORT_H
 

@@ -54,7 +54,7 @@ expect_grep "^  Dinas Pendidikan dan Kebudayaan$" "$T_TMP/table"
 awk -F'|' '{ print $1 }' "$E/emp.opd-d" >"$T_TMP/nips.want"
 grep -o '^  [0-9]\{18\} ' "$T_TMP/table" | tr -d ' ' >"$T_TMP/nips.got"
 diff "$T_TMP/nips.want" "$T_TMP/nips.got" >&2 || fail "table --opd: employees out of order"
-while IFS='|' read -r nip name total cat details rest; do
+while IFS='|' read -r nip _ total cat details _; do
 	grep -q "^  $nip .* $(h2 "$total") $cat\$" "$T_TMP/table" ||
 		{ cat "$T_TMP/table" >&2; fail "table --opd: no row for $nip"; }
 	echo "$details" | tr ';' '\n' | sed 's/^ //' | while read -r line; do
