@@ -29,9 +29,18 @@ static void pg_error(struct error *err, const char *what, const char *msg)
     error_set(err, "%s: %s", what, *clean ? clean : "unknown error");
 }
 
-static int fail_code(const struct store *st)
+/* STORE_ERR_CONN when the connection is gone or going: libpq's status lags
+ * behind a server that announced its shutdown (SQLSTATE 57P0x) or a broken
+ * connection (class 08). */
+static int fail_code(const struct store *st, const PGresult *r)
 {
-    return PQstatus(st->conn) == CONNECTION_OK ? STORE_ERR : STORE_ERR_CONN;
+    const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
+    if (PQstatus(st->conn) != CONNECTION_OK)
+        return STORE_ERR_CONN;
+    if (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0))
+        return STORE_ERR_CONN;
+    return STORE_ERR;
 }
 
 /* Server notices ("already exists, skipping") are not for the admin. */
@@ -59,6 +68,9 @@ static PGconn *connect_db(const char *conninfo, struct error *err)
         return NULL;
     }
     PQsetNoticeProcessor(c, ignore_notice, NULL);
+    /* A server working for a client that died (kill -9) stops within a
+     * second instead of holding its locks to the end of its statement. */
+    PQclear(PQexec(c, "SET client_connection_check_interval = 1000"));
     return c;
 }
 
@@ -107,8 +119,8 @@ static PGresult *run(struct store *st, const char *sql, int n, const char *const
     if (r && PQresultStatus(r) == want)
         return r;
     pg_error(err, "PostgreSQL", r ? PQresultErrorMessage(r) : PQerrorMessage(st->conn));
+    *rc = fail_code(st, r);
     PQclear(r);
-    *rc = fail_code(st);
     return NULL;
 }
 
@@ -538,12 +550,12 @@ static int copy_in(struct store *st, const char *sql, const struct strbuf *b, st
         pg_error(err, "COPY", PQerrorMessage(st->conn));
         while ((r = PQgetResult(st->conn)))
             PQclear(r);
-        return fail_code(st);
+        return STORE_ERR_CONN;
     }
     r = PQgetResult(st->conn);
     if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
         pg_error(err, "COPY", r ? PQresultErrorMessage(r) : PQerrorMessage(st->conn));
-        rc = fail_code(st);
+        rc = fail_code(st, r);
     }
     PQclear(r);
     while ((r = PQgetResult(st->conn)))
@@ -988,6 +1000,11 @@ static int finish_listing(struct store *st, const struct page_write *w, struct p
         if (res->active_before > 100 && res->listing_records < res->active_before / 2) {
             res->deactivation_refused = true;
         } else {
+            /* Both tables grew during this listing: without fresh
+             * statistics the planner loops instead of hashing. */
+            if ((rc = exec(st, "ANALYZE ipasn.listing_seen; ANALYZE ipasn.employee", 0, NULL,
+                           err)) < 0)
+                return rc;
             if (!(r = query(st,
                             "UPDATE ipasn.employee e SET active = false, changed_at = now()"
                             " WHERE e.instansi_id = $1 AND e.active AND NOT EXISTS ("

@@ -169,9 +169,10 @@ static int ensure_http(struct sync_ctx *ctx, struct error *err)
     return ctx->http ? 0 : -1;
 }
 
-/* Connects, or reconnects after a lost connection, with backoff within
- * the source's retry budget. */
-static int ensure_store(struct sync_ctx *ctx, struct error *err)
+/* Connects, or reconnects after a lost connection (at once when force:
+ * libpq may still believe in a connection the server closed), with backoff
+ * within the source's retry budget. */
+static int connect_store(struct sync_ctx *ctx, bool force, struct error *err)
 {
     int attempts = ctx->cfg->source.retries + 1;
 
@@ -180,7 +181,7 @@ static int ensure_store(struct sync_ctx *ctx, struct error *err)
         ctx->store = NULL;
         ctx->locked = false;
     }
-    if (store_connected(ctx->store))
+    if (!force && store_connected(ctx->store))
         return 0;
     for (int i = 0; i < attempts && !stopping(ctx); i++) {
         int64_t wait;
@@ -214,6 +215,11 @@ static int ensure_store(struct sync_ctx *ctx, struct error *err)
         nap(ctx, wait);
     }
     return -1;
+}
+
+static int ensure_store(struct sync_ctx *ctx, struct error *err)
+{
+    return connect_store(ctx, false, err);
 }
 
 struct sync_ctx *sync_new(const struct config *cfg, volatile sig_atomic_t *stop,
@@ -416,7 +422,7 @@ static int write_page(struct sync_ctx *ctx, struct page_write *w, struct page_re
                   "PostgreSQL connection lost while writing a page (%s); the page was rolled "
                   "back and will be written again",
                   err->msg);
-        if (attempt >= ctx->cfg->source.retries || ensure_store(ctx, err) < 0)
+        if (attempt >= ctx->cfg->source.retries || connect_store(ctx, true, err) < 0)
             return STORE_ERR_CONN;
     }
 }

@@ -165,11 +165,18 @@ sim_start() {
 }
 
 # write_config FILE [EXTRA]: a config for the private database and simulator;
-# SOURCE_KEYS and LOG_KEYS add to those groups, EXTRA comes after them.
+# SOURCE_KEYS and LOG_KEYS ("retries = 5;") add to those groups, replacing
+# the defaults of the same keys; EXTRA comes after the groups.
 write_config() {
+	wc_src=${SOURCE_KEYS:-}
+	for kv in 'rate_limit = 1000.0;' 'retries = 2;' 'backoff_max = "1s";'; do
+		case " $wc_src" in
+		*" ${kv%% *} "*) ;;
+		*) wc_src="$wc_src $kv" ;;
+		esac
+	done
 	cat >"$1" <<EOC
-source: { url = "${SIM_URL:-http://127.0.0.1:9}"; rate_limit = 1000.0; retries = 2;
-          backoff_max = "1s"; ${SOURCE_KEYS:-} };
+source: { url = "${SIM_URL:-http://127.0.0.1:9}"; $wc_src };
 database: { conninfo = "host=$PGHOST port=${PGPORT:-5432} dbname=ipasn user=ipasn"; };
 log: { target = "stderr"; ${LOG_KEYS:-} };
 ${2:-}
