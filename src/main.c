@@ -9,6 +9,7 @@
 #include "log.h"
 #include "notify.h"
 #include "quality.h"
+#include "report.h"
 #include "score.h"
 #include "simpeg.h"
 #include "store.h"
@@ -121,12 +122,6 @@ static void install_stop_handlers(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
-static int not_built(const char *what)
-{
-    log_err("'ipasnd %s' is not built yet in this version; nothing was done", what);
-    return EXIT_SOFTWARE;
-}
-
 static int cmd_run(struct cli *cli, int argc, char **argv)
 {
     struct config *cfg = NULL;
@@ -223,11 +218,67 @@ static int cmd_recompute(struct cli *cli, int argc, char **argv)
 
 static int cmd_report(struct cli *cli, int argc, char **argv)
 {
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, 'p'},
+        {"opd", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    static const char use[] = "usage: ipasnd report [--period YEAR] [--opd ID] "
+                              "[--format table|json|csv]\n";
+    struct report_options o = {.format = REPORT_TABLE};
     struct config *cfg = NULL;
-    int rc = load_config(cli, &cfg);
+    struct store *st = NULL;
+    struct error err = {{0}};
+    int64_t v;
+    int c, rc;
 
-    if (rc == 0)
-        rc = not_built("report");
+    while ((c = getopt_long(argc, argv, "p:o:f:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            if (parse_int64(optarg, 1900, 9999, &v) < 0) {
+                fprintf(stderr, "ipasnd report: --period must be a year, not '%.40s'\n%s", optarg,
+                        use);
+                return EXIT_USAGE;
+            }
+            o.period = (int)v;
+            break;
+        case 'o':
+            if (!*optarg || strlen(optarg) > 200) {
+                fprintf(stderr, "ipasnd report: --opd needs an OPD id (up to 200 bytes)\n%s", use);
+                return EXIT_USAGE;
+            }
+            o.opd_id = optarg;
+            break;
+        case 'f':
+            if (report_parse_format(optarg, &o.format) < 0) {
+                fprintf(stderr, "ipasnd report: unknown format '%.40s'\n%s", optarg, use);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'h':
+            fputs(use, stdout);
+            return 0;
+        default:
+            fputs(use, stderr);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "ipasnd report: unexpected argument '%.40s'\n%s", argv[optind], use);
+        return EXIT_USAGE;
+    }
+    if ((rc = load_config(cli, &cfg)) != 0)
+        return rc;
+    if (!(st = store_open(cfg->database.conninfo, &err))) {
+        log_err("%s", err.msg);
+        rc = EXIT_TEMPFAIL;
+    } else if (report_run(st, cfg, &o, stdout, &err) < 0) {
+        log_err("report: %s", err.msg);
+        rc = EXIT_TEMPFAIL;
+    }
+    store_close(st);
     config_free(cfg);
     return rc;
 }
@@ -419,10 +470,27 @@ out:
 static int cmd_status(struct cli *cli, int argc, char **argv)
 {
     struct config *cfg = NULL;
-    int rc = load_config(cli, &cfg);
+    struct store *st = NULL;
+    struct error err = {{0}};
+    bool healthy = false;
+    int rc;
 
-    if (rc == 0)
-        rc = not_built("status");
+    if (argc > 1) {
+        fprintf(stderr, "usage: ipasnd status\n");
+        return EXIT_USAGE;
+    }
+    if ((rc = load_config(cli, &cfg)) != 0)
+        return rc;
+    if (!(st = store_open(cfg->database.conninfo, &err))) {
+        log_err("%s", err.msg);
+        rc = EXIT_TEMPFAIL;
+    } else if (report_status(st, cfg, stdout, &healthy, &err) < 0) {
+        log_err("status: %s", err.msg);
+        rc = EXIT_TEMPFAIL;
+    } else {
+        rc = healthy ? 0 : 1;
+    }
+    store_close(st);
     config_free(cfg);
     return rc;
 }
