@@ -32,10 +32,17 @@ done
 ok "$kills of 20 runs killed with SIGKILL mid-run"
 [ "$kills" -ge 15 ] || fail "too few runs were killed mid-run to mean anything"
 
-# One clean run finishes whatever listing is under way, then one more.
+# One clean run finishes whatever listing is under way, then one more. The
+# server may still be ending a killed run's statement and hold its lock for
+# a moment: then the run skips with 75, as a daemon's cycle would.
 for n in 1 2; do
-	"$IPASND" -c "$T_TMP/main.conf" sync >"$T_TMP/final$n.log" 2>&1 ||
-		{ tail "$T_TMP/final$n.log" >&2; fail "final sync $n"; }
+	tries=0
+	until "$IPASND" -c "$T_TMP/main.conf" sync >"$T_TMP/final$n.log" 2>&1; do
+		tries=$((tries + 1))
+		grep -q "IPASN_EVENT=sync_skipped" "$T_TMP/final$n.log" && [ $tries -lt 20 ] ||
+			{ tail "$T_TMP/final$n.log" >&2; fail "final sync $n"; }
+		sleep 0.5
+	done
 done
 ok "the final syncs succeed"
 
