@@ -296,23 +296,13 @@ static void col_copy(char *dst, size_t size, const PGresult *r, int row, int col
     snprintf(dst, size, "%s", PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
 }
 
-/* The schema must hold at least version want. Asks for the version only
- * once the migrations table exists: a fresh database has none. */
+/* The schema must hold at least version want. */
 static int check_schema(struct store *st, int want, struct error *err)
 {
-    PGconn *c = store_conn(st);
-    int version = 0, rc = 0;
-    PGresult *r =
-        query(c, "SELECT to_regclass('ipasn.schema_migration') IS NOT NULL", 0, NULL, &rc, err);
+    int version = 0, rc = store_schema_version(st, &version, err);
 
-    if (!r)
+    if (rc < 0)
         return rc;
-    if (strcmp(PQgetvalue(r, 0, 0), "t") == 0 &&
-        (rc = store_schema_version(st, &version, err)) < 0) {
-        PQclear(r);
-        return rc;
-    }
-    PQclear(r);
     if (version < want) {
         error_set(err,
                   "the database schema is at version %d, this command needs %d: "

@@ -20,12 +20,18 @@ struct store {
 
 /* ---- connection and statements ------------------------------------------- */
 
-/* Copies libpq's message, on one line. */
+/* Copies libpq's message, on one line: its line breaks become spaces. */
 static void pg_error(struct error *err, const char *what, const char *msg)
 {
-    char clean[220];
+    char flat[220], clean[220];
+    size_t n = 0;
 
-    text_strip(clean, sizeof(clean), msg ? msg : "");
+    for (const char *p = msg ? msg : ""; *p && n + 1 < sizeof(flat); p++)
+        flat[n++] = *p == '\n' ? ' ' : *p;
+    while (n && flat[n - 1] == ' ')
+        n--;
+    flat[n] = '\0';
+    text_strip(clean, sizeof(clean), flat);
     error_set(err, "%s: %s", what, *clean ? clean : "unknown error");
 }
 
@@ -228,12 +234,19 @@ int store_reconnect(struct store *st, struct error *err)
 int store_schema_version(struct store *st, int *version, struct error *err)
 {
     int rc = 0;
-    PGresult *r = query(st,
-                        "SELECT CASE WHEN to_regclass('ipasn.schema_migration') IS NULL THEN 0 "
-                        "ELSE (SELECT coalesce(max(version), 0) FROM ipasn.schema_migration) END",
-                        0, NULL, &rc, err);
+    PGresult *r =
+        query(st, "SELECT to_regclass('ipasn.schema_migration') IS NOT NULL", 0, NULL, &rc, err);
+    bool exists;
 
     if (!r)
+        return rc;
+    exists = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    *version = 0;
+    if (!exists)
+        return 0;
+    if (!(r = query(st, "SELECT coalesce(max(version), 0) FROM ipasn.schema_migration", 0, NULL,
+                    &rc, err)))
         return rc;
     *version = (int)val_int(r, 0, 0);
     PQclear(r);
@@ -1499,7 +1512,8 @@ int store_refresh_aggregates(struct store *st, const char *instansi_id,
     for (size_t i = 0; i < n_opd; i++)
         opds[i].rank = i && opds[i].a.total == opds[i - 1].a.total ? opds[i - 1].rank : (int)i + 1;
 
-    if (idx->previous > 0) {
+    /* index.previous is the value before the configured period only. */
+    if (idx->previous > 0 && period == config_period(idx)) {
         previous = (int)(idx->previous * 100 + 0.5);
     } else {
         if (!(r = query(st,
