@@ -41,7 +41,8 @@
  * Administration, for tests (no authentication: keep it on loopback):
  *   POST /admin/fault?kind=K&...   arms a fault for the next matching requests:
  *        count=N (default 1; -1 until cleared), path=P (the path prefix it
- *        applies to, default /v1/asn; /oauth2/token for the token endpoint)
+ *        applies to, default /v1/asn; /oauth2/token for the token endpoint),
+ *        skip=N (let N matching requests through first: a fault on page 3)
  *        kind=status      answer status=S (default 503) with an error body;
  *                         retry_after=SECONDS adds Retry-After, as an HTTP
  *                         date with retry_after_date=1; siasn=1 gives the
@@ -906,6 +907,7 @@ static const char *const fault_names[N_FAULT_KINDS] = {
 struct fault {
     enum fault_kind kind;
     int remaining; /* -1: until cleared */
+    int skip;      /* matching requests let through before it fires */
     int status;
     int retry_after; /* seconds, -1 none */
     bool retry_after_date;
@@ -2569,6 +2571,8 @@ static int fault_set(struct fault *f, const char *key, const char *value)
         return -1;
     if (!strcmp(key, "count") && v >= -1 && v <= 1000000)
         f->remaining = (int)v;
+    else if (!strcmp(key, "skip") && v >= 0 && v <= 1000000)
+        f->skip = (int)v;
     else if (!strcmp(key, "status") && v >= 100 && v <= 599)
         f->status = (int)v;
     else if (!strcmp(key, "retry_after") && v >= 0 && v <= 100000000)
@@ -2637,6 +2641,10 @@ static bool fault_take(struct sim *s, const char *url, bool has_cursor, bool dat
             continue;
         if (f->kind == F_TOKEN_EXPIRED && !data_call)
             continue;
+        if (f->skip > 0) {
+            f->skip--;
+            continue;
+        }
         *out = *f;
         found = true;
         if (f->remaining > 0 && --f->remaining == 0) {
