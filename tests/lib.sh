@@ -141,9 +141,11 @@ pg_restart() {
 	pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -m fast -w restart >/dev/null
 }
 
-# psql_val SQL: one value, unaligned
+# psql_val SQL [PSQL OPTIONS]: the result, unaligned, one row per line.
 psql_val() {
-	psql -X -q -A -t -v ON_ERROR_STOP=1 -c "$1"
+	pv_sql=$1
+	shift
+	psql -X -q -A -t -v ON_ERROR_STOP=1 "$@" -c "$pv_sql"
 }
 
 # ---- the SIMPEG simulator -------------------------------------------------
@@ -252,6 +254,10 @@ driver_field() {
 # a message saying why.
 journal_start() {
 	JOURNALD=""
+	# A socket left by a journald that is gone does not count.
+	if [ -S /run/systemd/journal/socket ] && ! pgrep -x systemd-journal >/dev/null 2>&1; then
+		[ "$(id -u)" -eq 0 ] && rm -f /run/systemd/journal/socket
+	fi
 	if [ ! -S /run/systemd/journal/socket ]; then
 		for j in /lib/systemd/systemd-journald /usr/lib/systemd/systemd-journald; do
 			[ -x "$j" ] && JOURNALD=$j && break
