@@ -18,8 +18,20 @@ random_ms() { # MIN MAX
 
 # --full: every run has a whole listing to do, resumed or new, so every
 # kill lands in the middle of one.
+# The server notices a killed client within a second; until then its
+# session holds the source's lock and the next run would only skip.
+server_quiet() {
+	i=0
+	while [ "$(psql_val "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ipasnd'")" -gt 0 ]; do
+		i=$((i + 1))
+		[ $i -gt 200 ] && fail "a killed run's session never ended"
+		sleep 0.05
+	done
+}
+
 kills=0
 for i in $(seq 1 20); do
+	server_quiet
 	"$IPASND" -c "$T_TMP/main.conf" sync --full >"$T_TMP/run$i.log" 2>&1 &
 	pid=$!
 	ms=$(random_ms 150 2500)
