@@ -31,6 +31,14 @@ struct arena *arena_new(void)
 
 void *arena_alloc(struct arena *a, size_t n)
 {
+    void *p = arena_alloc_raw(a, n);
+
+    memset(p, 0, n);
+    return p;
+}
+
+void *arena_alloc_raw(struct arena *a, size_t n)
+{
     struct chunk *c = a->head;
     void *p;
 
@@ -54,7 +62,6 @@ void *arena_alloc(struct arena *a, size_t n)
     }
     p = c->data + c->used;
     c->used += n;
-    memset(p, 0, n);
     return p;
 }
 

@@ -14,7 +14,8 @@
 struct arena;
 
 struct arena *arena_new(void);
-void *arena_alloc(struct arena *a, size_t n); /* zeroed, 16-byte aligned */
+void *arena_alloc(struct arena *a, size_t n);     /* zeroed, 16-byte aligned */
+void *arena_alloc_raw(struct arena *a, size_t n); /* not zeroed, 16-byte aligned */
 char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 size_t arena_used(const struct arena *a);

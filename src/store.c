@@ -969,20 +969,20 @@ void page_result_free(struct page_result *r)
  * found resolve, the ones still found move their last_seen, the new ones
  * open. Then the same for employees that left scope. */
 static const char SQL_RESOLVE[] =
-    "UPDATE ipasn.issue i SET resolved_at = now() FROM s_page p"
-    " WHERE i.instansi_id = $1 AND i.nip = p.nip AND i.resolved_at IS NULL"
+    "UPDATE ipasn.issue i SET resolved_at = now()"
+    " WHERE i.instansi_id = $1 AND i.nip = ANY ($2::text[]) AND i.resolved_at IS NULL"
     " AND NOT EXISTS (SELECT 1 FROM s_issue s"
     "  WHERE s.nip = i.nip AND s.code = i.code AND s.field = i.field)"
     " RETURNING i.nip, i.code, i.field, i.severity, i.detail";
 static const char SQL_REFRESH[] =
     "UPDATE ipasn.issue i SET last_seen = now(), severity = s.severity, detail = s.detail"
-    " FROM s_issue s WHERE i.instansi_id = $1 AND i.resolved_at IS NULL"
-    " AND i.nip = s.nip AND i.code = s.code AND i.field = s.field";
+    " FROM s_issue s WHERE i.instansi_id = $1 AND i.nip = ANY ($2::text[])"
+    " AND i.resolved_at IS NULL AND i.nip = s.nip AND i.code = s.code AND i.field = s.field";
 static const char SQL_OPEN[] =
     "INSERT INTO ipasn.issue (instansi_id, nip, code, field, severity, detail)"
     " SELECT DISTINCT ON (s.nip, s.code, s.field) $1, s.nip, s.code, s.field, s.severity,"
     " s.detail FROM s_issue s WHERE NOT EXISTS (SELECT 1 FROM ipasn.issue i"
-    "  WHERE i.instansi_id = $1 AND i.resolved_at IS NULL"
+    "  WHERE i.instansi_id = $1 AND i.nip = ANY ($2::text[]) AND i.resolved_at IS NULL"
     "  AND i.nip = s.nip AND i.code = s.code AND i.field = s.field)"
     " RETURNING nip, code, field, severity, detail";
 
@@ -1065,9 +1065,9 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
 {
     const struct page *pg = w->page;
     const char *inst = w->instansi_id;
-    struct strbuf b = {0}, hist[H_COUNT] = {{0}}, fresh_issues = {0};
+    struct strbuf b = {0}, hist[H_COUNT] = {{0}}, fresh_issues = {0}, nips = {0};
     struct row *rows;
-    size_t n = 0;
+    size_t n = 0, tombstones = 0, known = 0;
     int rc;
     PGresult *r = NULL;
     const char *p1[] = {inst};
@@ -1079,12 +1079,20 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
     if ((rc = exec(st, "BEGIN", 0, NULL, err)) < 0)
         goto out;
 
-    /* The page's NIPs. */
+    /* The page's NIPs, as rows and as an array literal. NIPs are 18 digits
+     * (the decoder rejects anything else), so they need no quoting. */
+    strbuf_addn(&nips, "{", 1);
     for (size_t i = 0; i < n; i++) {
-        cp_str(&b, pg->employees[rows[i].idx].nip);
+        const char *nip = pg->employees[rows[i].idx].nip;
+
+        cp_str(&b, nip);
         cp_bool(&b, rows[i].state == ROW_TOMBSTONE);
         cp_end(&b);
+        if (rows[i].state == ROW_TOMBSTONE)
+            tombstones++;
+        strbuf_append(&nips, "%s%s", i ? "," : "", nip);
     }
+    strbuf_addn(&nips, "}", 1);
     if ((rc = copy_in(st, "COPY s_page (nip, deleted) FROM STDIN", &b, err)) < 0)
         goto fail;
 
@@ -1093,11 +1101,14 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
             if (rows[i].state != ROW_TOMBSTONE)
                 rows[i].state = ROW_CHANGED;
     } else {
-        /* New, changed or unchanged, by content hash. */
+        /* New, changed or unchanged, by content hash. The NIPs go as an
+         * array: an index lookup each, whatever the planner knows. */
+        const char *pa[] = {inst, nips.s};
+
         if (!(r = query(st,
-                        "SELECT p.nip, e.content_hash, e.active FROM s_page p"
-                        " JOIN ipasn.employee e ON e.instansi_id = $1 AND e.nip = p.nip",
-                        1, p1, &rc, err)))
+                        "SELECT e.nip, e.content_hash, e.active FROM ipasn.employee e"
+                        " WHERE e.instansi_id = $1 AND e.nip = ANY ($2::text[])",
+                        2, pa, &rc, err)))
             goto fail;
         for (int i = 0; i < PQntuples(r); i++) {
             struct row *row = find_row(rows, n, pg, PQgetvalue(r, i, 0));
@@ -1223,13 +1234,15 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
             if ((rc = copy_in(st, history_copy[h], &hist[h], err)) < 0)
                 goto fail;
         /* Tombstones leave at once. */
-        if (!(r = query(st,
+        if (tombstones &&
+            !(r = query(st,
                         "UPDATE ipasn.employee e SET active = false, deleted = true,"
                         " changed_at = now() FROM s_page p WHERE p.deleted"
                         " AND e.instansi_id = $1 AND e.nip = p.nip AND e.active RETURNING e.nip",
                         1, p1, &rc, err)))
             goto fail;
-        res->deactivated += PQntuples(r);
+        if (r)
+            res->deactivated += PQntuples(r);
         PQclear(r);
         r = NULL;
     }
@@ -1320,22 +1333,30 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
         /* After the others' diff below, which must not see these. */
         fresh_issues = fresh;
     }
-    if ((rc = copy_in(st, "COPY s_issue (nip, code, field, severity, detail) FROM STDIN", &b,
-                      err)) < 0)
-        goto fail;
-    if (!(r = query(st, SQL_RESOLVE, 1, p1, &rc, err)))
-        goto fail;
-    res->issues_resolved += PQntuples(r);
-    take_events(r, pg, rows, n, &res->resolved, &res->n_resolved);
-    PQclear(r);
-    if ((rc = exec(st, SQL_REFRESH, 1, p1, err)) < 0)
-        goto fail;
-    if (!(r = query(st, SQL_OPEN, 1, p1, &rc, err)))
-        goto fail;
-    res->issues_opened += PQntuples(r);
-    take_events(r, pg, rows, n, &res->opened, &res->n_opened);
-    PQclear(r);
-    r = NULL;
+    /* Employees seen before: their open issues against what is found now.
+     * A page of new employees only (a first load) skips all of it. */
+    for (size_t i = 0; i < n; i++)
+        known += rows[i].state != ROW_NEW;
+    if (known) {
+        const char *pn[] = {inst, nips.s};
+
+        if ((rc = copy_in(st, "COPY s_issue (nip, code, field, severity, detail) FROM STDIN", &b,
+                          err)) < 0)
+            goto fail;
+        if (!(r = query(st, SQL_RESOLVE, 2, pn, &rc, err)))
+            goto fail;
+        res->issues_resolved += PQntuples(r);
+        take_events(r, pg, rows, n, &res->resolved, &res->n_resolved);
+        PQclear(r);
+        if ((rc = exec(st, SQL_REFRESH, 2, pn, err)) < 0)
+            goto fail;
+        if (!(r = query(st, SQL_OPEN, 2, pn, &rc, err)))
+            goto fail;
+        res->issues_opened += PQntuples(r);
+        take_events(r, pg, rows, n, &res->opened, &res->n_opened);
+        PQclear(r);
+        r = NULL;
+    }
     if ((rc = copy_in(st,
                       "COPY ipasn.issue (instansi_id, nip, code, field, severity, detail)"
                       " FROM STDIN",
@@ -1422,6 +1443,7 @@ fail:
 out:
     free(rows);
     strbuf_free(&b);
+    strbuf_free(&nips);
     strbuf_free(&fresh_issues);
     for (int h = 0; h < H_COUNT; h++)
         strbuf_free(&hist[h]);

@@ -44,7 +44,7 @@ CREATE TABLE ipasn.employee (
     deleted           boolean NOT NULL DEFAULT false,
     active            boolean NOT NULL DEFAULT true,
     content_hash      bigint NOT NULL,
-    raw               text NOT NULL,
+    raw               text COMPRESSION lz4 NOT NULL,  -- lz4: a tenth of pglz's cost
     first_seen        timestamptz NOT NULL DEFAULT now(),
     changed_at        timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (instansi_id, nip)
