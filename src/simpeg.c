@@ -28,6 +28,7 @@ struct simpeg_limits simpeg_limits_for(int page_size)
         .max_records = page_size > 0 ? (size_t)page_size : 0,
         .max_string = 4096,
         .max_history = 1000,
+        .canonical = true,
     };
 
     return lim;
@@ -885,12 +886,14 @@ static int take_employee(struct decoder *d, const json_t *rec, struct employee *
     e->eselon_level = eselon_level_of(e->eselon_id);
     e->position = position_of(e);
 
-    if (dump(d, rec, JSON_SORT_KEYS) < 0) {
-        text_quote(q, sizeof(q), e->nip);
-        return reject(d, "record_malformed", "record %s cannot be written as JSON", q);
+    if (d->lim->canonical) {
+        if (dump(d, rec, JSON_SORT_KEYS) < 0) {
+            text_quote(q, sizeof(q), e->nip);
+            return reject(d, "record_malformed", "record %s cannot be written as JSON", q);
+        }
+        e->raw = arena_strndup(d->arena, d->buf, d->len);
+        e->content_hash = hash64(d->buf, d->len, HASH64_INIT);
     }
-    e->raw = arena_strndup(d->arena, d->buf, d->len);
-    e->content_hash = hash64(d->buf, d->len, HASH64_INIT);
 
     if (d->n_notes) {
         e->notes = arena_alloc(d->arena, d->n_notes * sizeof(*e->notes));

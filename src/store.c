@@ -13,10 +13,25 @@
 struct store {
     PGconn *conn;
     char *conninfo;
-    bool staging; /* the temporary staging tables exist on this connection */
-    bool locked;  /* the source's advisory lock is held */
+    bool staging;       /* the temporary staging tables exist on this connection */
+    bool locked;        /* the source's advisory lock is held */
+    char *score_upsert; /* the score upsert statement, built once */
     char *lock_instansi, *lock_source;
 };
+
+#define EMPLOYEE_COLS                                                                              \
+    "instansi_id, nip, pns_id, name, title_front, title_back, birth_date, sex, status,"            \
+    " status_cpns_pns, kedudukan_id, kedudukan_name, tmt_cpns, tmt_pns, position_type_id,"         \
+    " position, position_name, eselon_id, eselon, eselon_level, grade_id, grade, edu_level_id,"    \
+    " instansi_induk_id, instansi_induk_name, opd_id, opd_name, unor_id, unor_name, updated_at,"   \
+    " content_hash, raw"
+
+#define SCORE_COLS                                                                                 \
+    "instansi_id, nip, period, ruleset, as_of, in_scope, position, edu_level, has_education,"      \
+    " has_skp, technical_jp, qualification, competency, performance, discipline, total,"           \
+    " category, ind_qualification, ind_leadership, ind_functional, ind_technical, ind_seminar,"    \
+    " ind_competency_base, ind_performance, ind_discipline, gap_leadership, gap_functional,"       \
+    " gap_technical_20jp, gap_seminar, gap_skp_missing, gap_skp_predikat, gap_education, gaps"
 
 /* ---- connection and statements ------------------------------------------- */
 
@@ -80,6 +95,68 @@ static PGconn *connect_db(const char *conninfo, struct error *err)
     return c;
 }
 
+/* The columns a score row's content is made of: all but its key and
+ * computed_at. */
+static const char *const score_values[] = {
+    "ruleset",
+    "as_of",
+    "in_scope",
+    "position",
+    "edu_level",
+    "has_education",
+    "has_skp",
+    "technical_jp",
+    "qualification",
+    "competency",
+    "performance",
+    "discipline",
+    "total",
+    "category",
+    "ind_qualification",
+    "ind_leadership",
+    "ind_functional",
+    "ind_technical",
+    "ind_seminar",
+    "ind_competency_base",
+    "ind_performance",
+    "ind_discipline",
+    "gap_leadership",
+    "gap_functional",
+    "gap_technical_20jp",
+    "gap_seminar",
+    "gap_skp_missing",
+    "gap_skp_predikat",
+    "gap_education",
+    "gaps",
+};
+
+/* Staged scores into employee_score; a row whose content did not change is
+ * not written again (a recompute under the same rules writes nothing). Built
+ * from the column list above; caller frees. */
+static char *score_upsert_sql(void)
+{
+    struct strbuf b = {0};
+    size_t n = ARRAY_SIZE(score_values);
+
+    strbuf_append(&b,
+                  "INSERT INTO ipasn.employee_score (%s) SELECT %s FROM s_score"
+                  " ON CONFLICT (instansi_id, nip, period) DO UPDATE SET (",
+                  SCORE_COLS, SCORE_COLS);
+    for (size_t i = 0; i < n; i++)
+        strbuf_append(&b, "%s, ", score_values[i]);
+    strbuf_append(&b, "computed_at) = (");
+    for (size_t i = 0; i < n; i++)
+        strbuf_append(&b, "EXCLUDED.%s, ", score_values[i]);
+    strbuf_append(&b, "now()) WHERE (");
+    for (size_t i = 0; i < n; i++)
+        strbuf_append(&b, "%semployee_score.%s", i ? ", " : "", score_values[i]);
+    strbuf_append(&b, ") IS DISTINCT FROM (");
+    for (size_t i = 0; i < n; i++)
+        strbuf_append(&b, "%sEXCLUDED.%s", i ? ", " : "", score_values[i]);
+    strbuf_append(&b, ")");
+    return b.s;
+}
+
 struct store *store_open(const char *conninfo, struct error *err)
 {
     PGconn *c = connect_db(conninfo, err);
@@ -90,6 +167,7 @@ struct store *store_open(const char *conninfo, struct error *err)
     st = xcalloc(1, sizeof(*st));
     st->conn = c;
     st->conninfo = xstrdup(conninfo);
+    st->score_upsert = score_upsert_sql();
     return st;
 }
 
@@ -101,6 +179,7 @@ void store_close(struct store *st)
     free(st->conninfo);
     free(st->lock_instansi);
     free(st->lock_source);
+    free(st->score_upsert);
     free(st);
 }
 
@@ -578,20 +657,6 @@ static int copy_in(struct store *st, const char *sql, const struct strbuf *b, st
 
 /* ---- staging --------------------------------------------------------------- */
 
-#define EMPLOYEE_COLS                                                                              \
-    "instansi_id, nip, pns_id, name, title_front, title_back, birth_date, sex, status,"            \
-    " status_cpns_pns, kedudukan_id, kedudukan_name, tmt_cpns, tmt_pns, position_type_id,"         \
-    " position, position_name, eselon_id, eselon, eselon_level, grade_id, grade, edu_level_id,"    \
-    " instansi_induk_id, instansi_induk_name, opd_id, opd_name, unor_id, unor_name, updated_at,"   \
-    " content_hash, raw"
-
-#define SCORE_COLS                                                                                 \
-    "instansi_id, nip, period, ruleset, as_of, in_scope, position, edu_level, has_education,"      \
-    " has_skp, technical_jp, qualification, competency, performance, discipline, total,"           \
-    " category, ind_qualification, ind_leadership, ind_functional, ind_technical, ind_seminar,"    \
-    " ind_competency_base, ind_performance, ind_discipline, gap_leadership, gap_functional,"       \
-    " gap_technical_20jp, gap_seminar, gap_skp_missing, gap_skp_predikat, gap_education, gaps"
-
 static int ensure_staging(struct store *st, struct error *err)
 {
     int rc;
@@ -978,6 +1043,12 @@ static const char SQL_REFRESH[] =
     "UPDATE ipasn.issue i SET last_seen = now(), severity = s.severity, detail = s.detail"
     " FROM s_issue s WHERE i.instansi_id = $1 AND i.nip = ANY ($2::text[])"
     " AND i.resolved_at IS NULL AND i.nip = s.nip AND i.code = s.code AND i.field = s.field";
+/* A recompute does not see the record again: last_seen stays. */
+static const char SQL_REFRESH_RECOMPUTE[] =
+    "UPDATE ipasn.issue i SET severity = s.severity, detail = s.detail"
+    " FROM s_issue s WHERE i.instansi_id = $1 AND i.nip = ANY ($2::text[])"
+    " AND i.resolved_at IS NULL AND i.nip = s.nip AND i.code = s.code AND i.field = s.field"
+    " AND (i.severity, i.detail) IS DISTINCT FROM (s.severity, s.detail)";
 static const char SQL_OPEN[] =
     "INSERT INTO ipasn.issue (instansi_id, nip, code, field, severity, detail)"
     " SELECT DISTINCT ON (s.nip, s.code, s.field) $1, s.nip, s.code, s.field, s.severity,"
@@ -1267,30 +1338,7 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
     if (b.len) {
         if ((rc = copy_in(st, "COPY s_score (" SCORE_COLS ") FROM STDIN", &b, err)) < 0)
             goto fail;
-        if ((rc = exec(st,
-                       "INSERT INTO ipasn.employee_score (" SCORE_COLS ")"
-                       " SELECT " SCORE_COLS " FROM s_score"
-                       " ON CONFLICT (instansi_id, nip, period) DO UPDATE SET"
-                       " (ruleset, as_of, in_scope, position, edu_level, has_education, has_skp,"
-                       " technical_jp, qualification, competency, performance, discipline, total,"
-                       " category, ind_qualification, ind_leadership, ind_functional,"
-                       " ind_technical, ind_seminar, ind_competency_base, ind_performance,"
-                       " ind_discipline, gap_leadership, gap_functional, gap_technical_20jp,"
-                       " gap_seminar, gap_skp_missing, gap_skp_predikat, gap_education, gaps,"
-                       " computed_at) = (EXCLUDED.ruleset, EXCLUDED.as_of, EXCLUDED.in_scope,"
-                       " EXCLUDED.position, EXCLUDED.edu_level, EXCLUDED.has_education,"
-                       " EXCLUDED.has_skp, EXCLUDED.technical_jp, EXCLUDED.qualification,"
-                       " EXCLUDED.competency, EXCLUDED.performance, EXCLUDED.discipline,"
-                       " EXCLUDED.total, EXCLUDED.category, EXCLUDED.ind_qualification,"
-                       " EXCLUDED.ind_leadership, EXCLUDED.ind_functional,"
-                       " EXCLUDED.ind_technical, EXCLUDED.ind_seminar,"
-                       " EXCLUDED.ind_competency_base, EXCLUDED.ind_performance,"
-                       " EXCLUDED.ind_discipline, EXCLUDED.gap_leadership,"
-                       " EXCLUDED.gap_functional, EXCLUDED.gap_technical_20jp,"
-                       " EXCLUDED.gap_seminar, EXCLUDED.gap_skp_missing,"
-                       " EXCLUDED.gap_skp_predikat, EXCLUDED.gap_education, EXCLUDED.gaps,"
-                       " now())",
-                       0, NULL, err)) < 0)
+        if ((rc = exec(st, st->score_upsert, 0, NULL, err)) < 0)
             goto fail;
     }
 
@@ -1348,7 +1396,8 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
         res->issues_resolved += PQntuples(r);
         take_events(r, pg, rows, n, &res->resolved, &res->n_resolved);
         PQclear(r);
-        if ((rc = exec(st, SQL_REFRESH, 2, pn, err)) < 0)
+        if ((rc = exec(st, w->mode == WRITE_RECOMPUTE ? SQL_REFRESH_RECOMPUTE : SQL_REFRESH, 2, pn,
+                       err)) < 0)
             goto fail;
         if (!(r = query(st, SQL_OPEN, 2, pn, &rc, err)))
             goto fail;

@@ -443,6 +443,23 @@ static void add_result(struct sync_summary *sum, const struct page *pg,
 
 /* ---- recompute -------------------------------------------------------------- */
 
+/* A recompute reads stored records a batch at a time. A second thread
+ * decodes, scores and checks one batch while the previous one is written:
+ * one job in flight at most. */
+struct job {
+    char *json;
+    size_t len, count;
+    struct page *page; /* NULL when it did not decode: err says why */
+    struct checked checked;
+    struct error err;
+};
+
+enum job_state {
+    JOB_NONE,
+    JOB_QUEUED,
+    JOB_DONE
+};
+
 struct recompute {
     struct sync_ctx *ctx;
     const struct config_index *idx;
@@ -450,46 +467,118 @@ struct recompute {
     int64_t run_id;
     struct sync_summary *sum;
     struct error *err;
+    pthread_t thread;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    struct job job;
+    enum job_state state;
+    bool quit;
 };
 
-static int recompute_batch(void *ud, const char *json, size_t len, size_t count)
+static void *recompute_worker(void *arg)
 {
-    struct recompute *rc = ud;
-    struct simpeg_limits lim = simpeg_limits_for(1000);
-    struct page *pg;
-    struct checked c;
+    struct recompute *rc = arg;
+
+    pthread_mutex_lock(&rc->mu);
+    for (;;) {
+        struct simpeg_limits lim = simpeg_limits_for(1000);
+        struct job *j = &rc->job;
+
+        while (rc->state != JOB_QUEUED && !rc->quit)
+            pthread_cond_wait(&rc->cv, &rc->mu);
+        if (rc->quit)
+            break;
+        pthread_mutex_unlock(&rc->mu);
+        lim.max_records = j->count;
+        lim.canonical = false; /* stored records are not written back */
+        j->page = simpeg_decode_any(j->json, j->len, &lim, &j->err);
+        if (j->page)
+            check_page(rc->ctx, j->page, rc->idx, &j->checked);
+        pthread_mutex_lock(&rc->mu);
+        rc->state = JOB_DONE;
+        pthread_cond_broadcast(&rc->cv);
+    }
+    pthread_mutex_unlock(&rc->mu);
+    return NULL;
+}
+
+static void job_free(struct job *j)
+{
+    checked_free(&j->checked);
+    page_free(j->page);
+    free(j->json);
+    memset(j, 0, sizeof(*j));
+}
+
+/* Waits for the job in flight and writes its batch; 0 when there was none. */
+static int recompute_finish_job(struct recompute *rc)
+{
+    struct job j;
     struct page_result res;
     struct page_write w;
     int r;
 
-    lim.max_records = count;
-    pg = simpeg_decode_any(json, len, &lim, rc->err);
-    if (!pg)
+    pthread_mutex_lock(&rc->mu);
+    if (rc->state == JOB_NONE) {
+        pthread_mutex_unlock(&rc->mu);
+        return 0;
+    }
+    while (rc->state != JOB_DONE)
+        pthread_cond_wait(&rc->cv, &rc->mu);
+    j = rc->job;
+    memset(&rc->job, 0, sizeof(rc->job));
+    rc->state = JOB_NONE;
+    pthread_cond_broadcast(&rc->cv);
+    pthread_mutex_unlock(&rc->mu);
+    if (!j.page) {
+        *rc->err = j.err;
+        job_free(&j);
         return -1;
-    check_page(rc->ctx, pg, rc->idx, &c);
+    }
     w = (struct page_write){.mode = WRITE_RECOMPUTE,
                             .instansi_id = instansi(rc->ctx),
                             .source = source_key(rc->ctx),
-                            .page = pg,
-                            .scores = c.scores,
-                            .issues = c.issues,
+                            .page = j.page,
+                            .scores = j.checked.scores,
+                            .issues = j.checked.issues,
                             .scores_only = rc->scores_only,
                             .run_id = rc->run_id};
     r = write_page(rc->ctx, &w, &res, rc->err);
     if (r == 0) {
-        add_result(rc->sum, pg, &res);
-        log_page_events(rc->ctx, pg, &res);
+        add_result(rc->sum, j.page, &res);
+        log_page_events(rc->ctx, j.page, &res);
         status(rc->ctx, "recomputing: %d employees", rc->sum->records);
         progress(rc->ctx);
     }
     page_result_free(&res);
-    checked_free(&c);
-    page_free(pg);
+    job_free(&j);
+    return r < 0 ? -1 : 0;
+}
+
+/* A batch from the store: its predecessor is written while it is decoded. */
+static int recompute_batch(void *ud, const char *json, size_t len, size_t count)
+{
+    struct recompute *rc = ud;
+    char *copy = xmalloc(len + 1);
+
+    memcpy(copy, json, len);
+    copy[len] = '\0';
+    if (recompute_finish_job(rc) < 0) {
+        free(copy);
+        return -1;
+    }
+    pthread_mutex_lock(&rc->mu);
+    rc->job.json = copy;
+    rc->job.len = len;
+    rc->job.count = count;
+    rc->state = JOB_QUEUED;
+    pthread_cond_broadcast(&rc->cv);
+    pthread_mutex_unlock(&rc->mu);
     if (stopping(rc->ctx)) {
         error_set(rc->err, "stopped by a signal");
         return -1;
     }
-    return r < 0 ? -1 : 0;
+    return 0;
 }
 
 /* Recomputes period under the lock already held. */
@@ -498,7 +587,8 @@ static int recompute_locked(struct sync_ctx *ctx, int period, int64_t run_id,
 {
     struct config_index idx = ctx->cfg->index;
     int configured = config_period(&ctx->cfg->index);
-    struct recompute rc = {ctx, &idx, false, run_id, sum, err};
+    struct recompute rc = {.ctx = ctx, .idx = &idx, .run_id = run_id, .sum = sum, .err = err};
+    int r;
 
     if (period && period != configured) {
         /* Another period's scores; the open issues keep following the
@@ -509,7 +599,26 @@ static int recompute_locked(struct sync_ctx *ctx, int period, int64_t run_id,
     } else {
         period = configured;
     }
-    if (store_scan_raw(ctx->store, instansi(ctx), 1000, recompute_batch, &rc, err) != 0)
+    pthread_mutex_init(&rc.mu, NULL);
+    pthread_cond_init(&rc.cv, NULL);
+    if (pthread_create(&rc.thread, NULL, recompute_worker, &rc) != 0) {
+        error_set(err, "cannot start the recompute thread");
+        return -1;
+    }
+    r = store_scan_raw(ctx->store, instansi(ctx), 1000, recompute_batch, &rc, err);
+    if (r == 0)
+        r = recompute_finish_job(&rc);
+    pthread_mutex_lock(&rc.mu);
+    while (rc.state == JOB_QUEUED)
+        pthread_cond_wait(&rc.cv, &rc.mu);
+    rc.quit = true;
+    pthread_cond_broadcast(&rc.cv);
+    pthread_mutex_unlock(&rc.mu);
+    pthread_join(rc.thread, NULL);
+    job_free(&rc.job);
+    pthread_cond_destroy(&rc.cv);
+    pthread_mutex_destroy(&rc.mu);
+    if (r != 0)
         return -1;
     if (store_refresh_aggregates(ctx->store, instansi(ctx), &idx, period, err) < 0)
         return -1;
