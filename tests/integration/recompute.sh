@@ -1,0 +1,72 @@
+# Recompute: after a change of the rules every stored score follows them,
+# exactly as the records scored without the database give it; another
+# period's scores leave the open issues alone; and a sync under changed
+# rules recomputes before it lists.
+. "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
+
+pg_start
+sim_start --employees 1500 --seed 31
+write_config "$T_TMP/ipasnd.conf"
+C="$T_TMP/ipasnd.conf"
+expect_exit 0 "$IPASND" -c "$C" sync
+period=$(psql_val "SELECT max(period) FROM ipasn.employee_score")
+
+# The records as stored, scored by `ipasnd score` under a configuration.
+expected() { # CONFIG PERIOD
+	psql_val "SELECT '[' || string_agg(raw, ',') || ']' FROM ipasn.employee WHERE active" \
+		>"$T_TMP/stored.json"
+	"$IPASND" -c "$1" score --period "$2" --format json "$T_TMP/stored.json" 2>/dev/null |
+		jq -r 'select(.in_scope) | "\(.nip)|\(.total)|\(.category)"' |
+		awk -F'|' '{ printf "%s|%.2f|%s\n", $1, $2, $3 }' | sort
+}
+in_view() { # PERIOD
+	psql_val "SELECT nip || '|' || total || '|' || category FROM ipasn.v_employee_score
+	          WHERE period = $1" | sort
+}
+
+# Kurang and sangat kurang as the other source has them: 10 and 5.
+cat >>"$C" <<'EOC'
+index: { rules: { performance: { kurang = 10.0; sangat_kurang = 5.0; }; }; };
+EOC
+before=$(psql_val "SELECT sum(total) FROM ipasn.employee_score WHERE period = $period")
+expect_exit 0 "$IPASND" -c "$C" recompute
+expect_grep "recompute finished: [0-9]* employees" "$T_TMP/out"
+after=$(psql_val "SELECT sum(total) FROM ipasn.employee_score WHERE period = $period")
+[ "$before" != "$after" ] || fail "the new rules changed no score"
+expected "$C" "$period" >"$T_TMP/want"
+in_view "$period" >"$T_TMP/got"
+cmp -s "$T_TMP/want" "$T_TMP/got" || { diff "$T_TMP/want" "$T_TMP/got" | head >&2; fail "recomputed scores differ"; }
+ok "recompute under new rules: $(wc -l <"$T_TMP/got" | tr -d ' ') scores as the records give them"
+expect_eq "the aggregates follow" "$(psql_val "SELECT total FROM ipasn.v_instansi_score WHERE period = $period")" \
+	"$(awk -F'|' '{ s += int($2 * 100 + 0.5); n++ } END { printf "%.2f", int((2 * s + n) / (2 * n)) / 100 }' "$T_TMP/want")"
+
+# A second recompute under the same rules writes no score again.
+stamp=$(psql_val "SELECT max(computed_at) FROM ipasn.employee_score")
+expect_exit 0 "$IPASND" -c "$C" recompute
+expect_eq "nothing rewritten" "$(psql_val "SELECT count(*) FROM ipasn.employee_score
+	WHERE computed_at > '$stamp'")" 0
+
+# Another period: its scores appear, the open issues stay as they are.
+issues=$(psql_val "SELECT md5(string_agg(nip || code || field || detail, ',' ORDER BY nip, code, field))
+                   FROM ipasn.v_open_issue")
+prev=$((period - 1))
+expect_exit 0 "$IPASND" -c "$C" recompute --period "$prev"
+expected "$C" "$prev" >"$T_TMP/want_prev"
+in_view "$prev" >"$T_TMP/got_prev"
+cmp -s "$T_TMP/want_prev" "$T_TMP/got_prev" || fail "the scores of $prev differ"
+expect_eq "open issues untouched by another period" "$(psql_val "SELECT md5(string_agg(nip ||
+	code || field || detail, ',' ORDER BY nip, code, field)) FROM ipasn.v_open_issue")" "$issues"
+expect_eq "an instansi value for $prev" \
+	"$(psql_val "SELECT count(*) FROM ipasn.v_instansi_score WHERE period = $prev")" 1
+ok "recompute --period $prev: its scores and aggregates, the issues kept"
+
+# A sync under changed rules recomputes first, by itself.
+sed -i 's/kurang = 10.0; sangat_kurang = 5.0;/kurang = 5.0; sangat_kurang = 1.0;/' "$C"
+expect_exit 0 "$IPASND" -c "$C" sync
+expect_grep "ruleset or its rules changed since the scores were computed: recomputing every score" "$T_TMP/out"
+expected "$C" "$period" >"$T_TMP/want2"
+in_view "$period" >"$T_TMP/got2"
+cmp -s "$T_TMP/want2" "$T_TMP/got2" || fail "the sync did not recompute under the changed rules"
+expect_eq "back to the first sums" "$(psql_val "SELECT sum(total) FROM ipasn.employee_score
+	WHERE period = $period")" "$before"
+ok "a sync under changed rules recomputes every score first"
