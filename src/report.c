@@ -994,9 +994,21 @@ static void table_ranking(const struct report *rep, FILE *out)
             "Comp", "Perf", "Disc", "Total", "Category", "Weak");
     for (size_t i = 0; i < rep->n_opd; i++) {
         const struct opd_row *o = &rep->opd[i];
+        char other[FIT];
 
         snprintf(rank, sizeof(rank), "%3d%s", o->rank, o->below ? "*" : " ");
         report_abbrev(name, sizeof(name), o->name ? o->name : o->id, 18);
+        /* Two OPDs may shorten alike ("Dinas KP"): then both are cut instead. */
+        for (size_t k = 0; k < rep->n_opd; k++) {
+            if (k == i)
+                continue;
+            report_abbrev(other, sizeof(other),
+                          rep->opd[k].name ? rep->opd[k].name : rep->opd[k].id, 18);
+            if (strcmp(other, name) == 0) {
+                report_fit(name, sizeof(name), o->name ? o->name : o->id, 18);
+                break;
+            }
+        }
         report_fit(cat, sizeof(cat), o->category, 13);
         for (int k = 0; k < DIM_COUNT; k++)
             h2(d[k], sizeof(d[k]), o->dim[k]);

@@ -76,6 +76,11 @@ expect_eq "open issues: the count of v_open_issue" \
 w=$(LC_ALL=C.UTF-8 wc -L <"$T_TMP/table")
 [ "$w" -le 80 ] || { cat "$T_TMP/table" >&2; fail "table: a line of $w columns"; }
 ok "table: no line wider than 80 columns ($w)"
+# The ranking names each OPD once: short names that collide are cut instead.
+sed -n '/^OPD ranking/,/^$/p' "$T_TMP/table" | sed -n 's/^ *[0-9]*[* ] \(.\{18\}\).*/\1/p' |
+	sort | uniq -d >"$T_TMP/clash"
+[ ! -s "$T_TMP/clash" ] || { cat "$T_TMP/clash" >&2; fail "two OPDs under one name in the ranking"; }
+ok "table: every OPD under a name of its own"
 worst=$(jq -r '.opd[-1].opd_id' "$T_TMP/json")
 "$IPASND" -c "$C" report --period "$period" --opd "$worst" >"$T_TMP/table" || fail "report --opd"
 w=$(LC_ALL=C.UTF-8 wc -L <"$T_TMP/table")
