@@ -404,7 +404,8 @@ int store_load_state(struct store *st, const char *instansi_id, const char *sour
                         "SELECT extract(epoch FROM watermark)::bigint, listing_id,"
                         " coalesce(listing_mode, ''), extract(epoch FROM listing_since)::bigint,"
                         " extract(epoch FROM listing_server_time)::bigint, cursor, pages,"
-                        " extract(epoch FROM last_full_at)::bigint, period, rules_hash"
+                        " extract(epoch FROM last_full_at)::bigint, period, rules_hash,"
+                        " listing_fresh"
                         " FROM ipasn.sync_state WHERE instansi_id = $1 AND source = $2",
                         2, p, &rc, err);
 
@@ -423,6 +424,7 @@ int store_load_state(struct store *st, const char *instansi_id, const char *sour
         out->last_full_at = val_int(r, 0, 7);
         out->period = (int)val_int(r, 0, 8);
         out->rules_hash = (uint64_t)val_int(r, 0, 9);
+        out->listing_fresh = strcmp(PQgetvalue(r, 0, 10), "t") == 0;
     }
     PQclear(r);
     return 0;
@@ -447,17 +449,19 @@ int store_begin_listing(struct store *st, const char *instansi_id, const char *s
         goto fail;
     r = query(st,
               "INSERT INTO ipasn.sync_state (instansi_id, source, listing_id, listing_mode,"
-              " listing_since)"
-              " VALUES ($1, $2, nextval('ipasn.listing_seq'), $3, to_timestamp($4::bigint))"
+              " listing_since, listing_fresh)"
+              " VALUES ($1, $2, nextval('ipasn.listing_seq'), $3, to_timestamp($4::bigint),"
+              " NOT EXISTS (SELECT 1 FROM ipasn.employee WHERE instansi_id = $1))"
               " ON CONFLICT (instansi_id, source) DO UPDATE SET"
               " listing_id = EXCLUDED.listing_id, listing_mode = EXCLUDED.listing_mode,"
-              " listing_since = EXCLUDED.listing_since, listing_server_time = NULL,"
-              " cursor = NULL, pages = 0, updated_at = now()"
-              " RETURNING listing_id",
+              " listing_since = EXCLUDED.listing_since, listing_fresh = EXCLUDED.listing_fresh,"
+              " listing_server_time = NULL, cursor = NULL, pages = 0, updated_at = now()"
+              " RETURNING listing_id, listing_fresh",
               4, p, &rc, err);
     if (!r)
         goto fail;
     state->listing_id = val_int(r, 0, 0);
+    state->listing_fresh = strcmp(PQgetvalue(r, 0, 1), "t") == 0;
     PQclear(r);
     if ((rc = exec(st, "COMMIT", 0, NULL, err)) < 0)
         goto fail;
@@ -664,17 +668,12 @@ static int ensure_staging(struct store *st, struct error *err)
     if (st->staging)
         return 0;
     rc = exec(st,
-              "CREATE TEMP TABLE IF NOT EXISTS s_page (nip text NOT NULL, deleted boolean NOT NULL)"
-              " ON COMMIT DELETE ROWS;"
               "CREATE TEMP TABLE IF NOT EXISTS s_employee (LIKE ipasn.employee INCLUDING DEFAULTS)"
               " ON COMMIT DELETE ROWS;"
               "CREATE TEMP TABLE IF NOT EXISTS s_score (LIKE ipasn.employee_score INCLUDING"
               " DEFAULTS) ON COMMIT DELETE ROWS;"
               "CREATE TEMP TABLE IF NOT EXISTS s_issue (nip text NOT NULL, code text NOT NULL,"
               " field text NOT NULL, severity text NOT NULL, detail text NOT NULL)"
-              " ON COMMIT DELETE ROWS;"
-              "CREATE TEMP TABLE IF NOT EXISTS s_quarantine (instansi_id text, source_url text,"
-              " nip text, code text, reason text, raw text, raw_hash bigint)"
               " ON COMMIT DELETE ROWS",
               0, NULL, err);
     if (rc == 0)
@@ -696,7 +695,35 @@ struct row {
     size_t idx; /* in page->employees */
     enum row_state state;
     bool duplicate; /* seen twice in this page or before in this listing */
+    bool found;     /* stored before this page */
 };
+
+static bool dup_only(const struct row *r)
+{
+    return r->duplicate;
+}
+
+static bool found_tombstone(const struct row *r)
+{
+    return r->found && r->state == ROW_TOMBSTONE;
+}
+
+/* The NIPs of the rows (those keep() accepts, or all) as a text[] literal. */
+static void nip_array(struct strbuf *out, const struct page *pg, const struct row *rows, size_t n,
+                      bool (*keep)(const struct row *))
+{
+    bool first = true;
+
+    out->len = 0;
+    strbuf_addn(out, "{", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (keep && !keep(&rows[i]))
+            continue;
+        strbuf_append(out, "%s%s", first ? "" : ",", pg->employees[rows[i].idx].nip);
+        first = false;
+    }
+    strbuf_addn(out, "}", 1);
+}
 
 static int cmp_row_nip(const void *a, const void *b, void *ctx)
 {
@@ -1069,7 +1096,9 @@ static int finish_listing(struct store *st, const struct page_write *w, struct p
     bool full = strcmp(s->listing_mode, "full") == 0;
 
     res->listing_done = true;
-    if (full) {
+    /* A listing that began on an empty table stored every employee it saw:
+     * nobody can be missing from it. */
+    if (full && !s->listing_fresh) {
         if (!(r = query(st,
                         "SELECT (SELECT count(*) FROM ipasn.listing_seen"
                         "  WHERE instansi_id = $1 AND listing_id = $2),"
@@ -1141,7 +1170,6 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
     size_t n = 0, tombstones = 0, known = 0;
     int rc;
     PGresult *r = NULL;
-    const char *p1[] = {inst};
 
     memset(res, 0, sizeof(*res));
     if ((rc = ensure_staging(st, err)) < 0)
@@ -1150,65 +1178,20 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
     if ((rc = exec(st, "BEGIN", 0, NULL, err)) < 0)
         goto out;
 
-    /* The page's NIPs, as rows and as an array literal. NIPs are 18 digits
-     * (the decoder rejects anything else), so they need no quoting. */
-    strbuf_addn(&nips, "{", 1);
-    for (size_t i = 0; i < n; i++) {
-        const char *nip = pg->employees[rows[i].idx].nip;
+    /* The page's NIPs as an array literal. NIPs are 18 digits (the decoder
+     * rejects anything else), so they need no quoting. */
+    nip_array(&nips, pg, rows, n, NULL);
 
-        cp_str(&b, nip);
-        cp_bool(&b, rows[i].state == ROW_TOMBSTONE);
-        cp_end(&b);
-        if (rows[i].state == ROW_TOMBSTONE)
-            tombstones++;
-        strbuf_append(&nips, "%s%s", i ? "," : "", nip);
-    }
-    strbuf_addn(&nips, "}", 1);
-    if ((rc = copy_in(st, "COPY s_page (nip, deleted) FROM STDIN", &b, err)) < 0)
-        goto fail;
-
-    if (w->mode == WRITE_RECOMPUTE) {
-        for (size_t i = 0; i < n; i++)
-            if (rows[i].state != ROW_TOMBSTONE)
-                rows[i].state = ROW_CHANGED;
-    } else {
-        /* New, changed or unchanged, by content hash. The NIPs go as an
-         * array: an index lookup each, whatever the planner knows. */
-        const char *pa[] = {inst, nips.s};
-
-        if (!(r = query(st,
-                        "SELECT e.nip, e.content_hash, e.active FROM ipasn.employee e"
-                        " WHERE e.instansi_id = $1 AND e.nip = ANY ($2::text[])",
-                        2, pa, &rc, err)))
-            goto fail;
-        for (int i = 0; i < PQntuples(r); i++) {
-            struct row *row = find_row(rows, n, pg, PQgetvalue(r, i, 0));
-            const struct employee *e;
-
-            if (!row)
-                continue;
-            e = &pg->employees[row->idx];
-            if (row->state == ROW_TOMBSTONE)
-                continue;
-            if ((uint64_t)val_int(r, i, 1) == e->content_hash &&
-                strcmp(PQgetvalue(r, i, 2), "t") == 0)
-                row->state = ROW_UNCHANGED;
-            else
-                row->state = ROW_CHANGED;
-        }
-        PQclear(r);
-        r = NULL;
-    }
     if (w->mode == WRITE_SYNC) {
         /* A NIP already seen in this listing is a duplicate across pages. */
         struct num nl;
-        const char *p2[] = {inst, num(&nl, w->state->listing_id)};
+        const char *p3[] = {inst, num(&nl, w->state->listing_id), nips.s};
         bool *fresh = xcalloc(n ? n : 1, sizeof(bool));
 
         if (!(r = query(st,
                         "INSERT INTO ipasn.listing_seen (instansi_id, listing_id, nip)"
-                        " SELECT $1, $2, nip FROM s_page ON CONFLICT DO NOTHING RETURNING nip",
-                        2, p2, &rc, err))) {
+                        " SELECT $1, $2, unnest($3::text[]) ON CONFLICT DO NOTHING RETURNING nip",
+                        3, p3, &rc, err))) {
             free(fresh);
             goto fail;
         }
@@ -1224,6 +1207,55 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
         free(fresh);
         PQclear(r);
         r = NULL;
+    }
+
+    if (w->mode == WRITE_RECOMPUTE) {
+        for (size_t i = 0; i < n; i++) {
+            rows[i].found = true;
+            if (rows[i].state != ROW_TOMBSTONE)
+                rows[i].state = ROW_CHANGED;
+        }
+    } else {
+        /* New, changed or unchanged, by content hash: an index lookup per
+         * NIP. A listing that began on an empty table only looks up the
+         * NIPs it has seen before: every other one is new. */
+        struct strbuf lookup = {0};
+        bool fresh_load = w->mode == WRITE_SYNC && w->state->listing_fresh;
+        const char *pa[] = {inst, NULL};
+
+        nip_array(&lookup, pg, rows, n, fresh_load ? dup_only : NULL);
+        pa[1] = lookup.s;
+        if (strcmp(lookup.s, "{}") != 0 &&
+            !(r = query(st,
+                        "SELECT e.nip, e.content_hash, e.active FROM ipasn.employee e"
+                        " WHERE e.instansi_id = $1 AND e.nip = ANY ($2::text[])",
+                        2, pa, &rc, err))) {
+            strbuf_free(&lookup);
+            goto fail;
+        }
+        strbuf_free(&lookup);
+        for (int i = 0; r && i < PQntuples(r); i++) {
+            struct row *row = find_row(rows, n, pg, PQgetvalue(r, i, 0));
+            const struct employee *e;
+
+            if (!row)
+                continue;
+            row->found = true;
+            e = &pg->employees[row->idx];
+            if (row->state == ROW_TOMBSTONE)
+                continue;
+            if ((uint64_t)val_int(r, i, 1) == e->content_hash &&
+                strcmp(PQgetvalue(r, i, 2), "t") == 0)
+                row->state = ROW_UNCHANGED;
+            else
+                row->state = ROW_CHANGED;
+        }
+        PQclear(r);
+        r = NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        known += rows[i].found;
+        tombstones += rows[i].found && rows[i].state == ROW_TOMBSTONE;
     }
 
     if (w->mode != WRITE_RECOMPUTE) {
@@ -1304,14 +1336,22 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
         for (int h = 0; h < H_COUNT; h++)
             if ((rc = copy_in(st, history_copy[h], &hist[h], err)) < 0)
                 goto fail;
-        /* Tombstones leave at once. */
-        if (tombstones &&
-            !(r = query(st,
-                        "UPDATE ipasn.employee e SET active = false, deleted = true,"
-                        " changed_at = now() FROM s_page p WHERE p.deleted"
-                        " AND e.instansi_id = $1 AND e.nip = p.nip AND e.active RETURNING e.nip",
-                        1, p1, &rc, err)))
-            goto fail;
+        /* Tombstones of stored employees leave at once. */
+        if (tombstones) {
+            struct strbuf gone = {0};
+            const char *pt[] = {inst, NULL};
+
+            nip_array(&gone, pg, rows, n, found_tombstone);
+            pt[1] = gone.s;
+            r = query(st,
+                      "UPDATE ipasn.employee SET active = false, deleted = true,"
+                      " changed_at = now() WHERE instansi_id = $1 AND nip = ANY ($2::text[])"
+                      " AND active RETURNING nip",
+                      2, pt, &rc, err);
+            strbuf_free(&gone);
+            if (!r)
+                goto fail;
+        }
         if (r)
             res->deactivated += PQntuples(r);
         PQclear(r);
@@ -1381,10 +1421,8 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
         /* After the others' diff below, which must not see these. */
         fresh_issues = fresh;
     }
-    /* Employees seen before: their open issues against what is found now.
-     * A page of new employees only (a first load) skips all of it. */
-    for (size_t i = 0; i < n; i++)
-        known += rows[i].state != ROW_NEW;
+    /* Employees stored before: their open issues against what is found
+     * now. A page of new employees only (a first load) skips all of it. */
     if (known) {
         const char *pn[] = {inst, nips.s};
 
@@ -1413,35 +1451,30 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
         goto fail;
 
 quarantine:
-    /* Records that broke the contract, once per distinct text. */
-    if (w->mode != WRITE_RECOMPUTE && pg->n_rejected) {
-        b.len = 0;
+    /* Records that broke the contract, once per distinct text. A page holds
+     * few of them: one statement each. */
+    if (w->mode != WRITE_RECOMPUTE) {
         for (size_t i = 0; i < pg->n_rejected; i++) {
             const struct rejected_record *q = &pg->rejected[i];
             const char *raw = q->raw ? q->raw : "";
+            struct num h;
+            const char *pq[] = {inst,
+                                w->page_url ? w->page_url : "",
+                                q->nip,
+                                q->code,
+                                q->reason,
+                                raw,
+                                num(&h, (int64_t)hash64(raw, strlen(raw), HASH64_INIT))};
 
-            cp_str(&b, inst);
-            cp_str(&b, w->page_url ? w->page_url : "");
-            cp_str(&b, q->nip);
-            cp_str(&b, q->code);
-            cp_str(&b, q->reason);
-            cp_str(&b, raw);
-            cp_int(&b, (int64_t)hash64(raw, strlen(raw), HASH64_INIT));
-            cp_end(&b);
+            if ((rc = exec(st,
+                           "INSERT INTO ipasn.quarantine (instansi_id, source_url, nip, code,"
+                           " reason, raw, raw_hash) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+                           " ON CONFLICT (instansi_id, raw_hash) DO UPDATE SET last_seen = now(),"
+                           " times_seen = quarantine.times_seen + 1,"
+                           " source_url = EXCLUDED.source_url",
+                           7, pq, err)) < 0)
+                goto fail;
         }
-        if ((rc = copy_in(st,
-                          "COPY s_quarantine (instansi_id, source_url, nip, code, reason, raw,"
-                          " raw_hash) FROM STDIN",
-                          &b, err)) < 0 ||
-            (rc = exec(st,
-                       "INSERT INTO ipasn.quarantine (instansi_id, source_url, nip, code, reason,"
-                       " raw, raw_hash) SELECT DISTINCT ON (raw_hash) instansi_id, source_url,"
-                       " nip, code, reason, raw, raw_hash FROM s_quarantine"
-                       " ON CONFLICT (instansi_id, raw_hash) DO UPDATE SET last_seen = now(),"
-                       " times_seen = quarantine.times_seen + 1,"
-                       " source_url = EXCLUDED.source_url",
-                       0, NULL, err)) < 0)
-            goto fail;
         res->quarantined = (int)pg->n_rejected;
     }
 

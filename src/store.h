@@ -61,6 +61,7 @@ struct sync_state {
     int64_t listing_server_time; /* server_time of its first page */
     char *cursor;                /* NULL when no listing is under way */
     int pages;                   /* pages written in the listing under way */
+    bool listing_fresh;          /* it began with no employee stored: a first load */
     int64_t last_full_at;
     int period; /* the period and rules the scores hold */
     uint64_t rules_hash;

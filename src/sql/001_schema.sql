@@ -275,6 +275,7 @@ CREATE TABLE ipasn.sync_state (
     listing_mode       text,                 -- full or incremental, while under way
     listing_since      timestamptz,          -- updated_since of the listing under way
     listing_server_time timestamptz,         -- server_time of its first page
+    listing_fresh      boolean NOT NULL DEFAULT false, -- it began with no employee stored
     cursor             text,
     pages              integer NOT NULL DEFAULT 0,
     last_full_at       timestamptz,

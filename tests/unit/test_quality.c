@@ -737,6 +737,49 @@ static void test_details(void **state)
     issue_list_free(&l);
 }
 
+/* An issue's detail changes with the data, not with the day: a sync a day
+ * later finds the same issue with the same text (and rewrites nothing). */
+static void test_details_do_not_move_with_the_day(void **state)
+{
+    /* Each defect with the direction in which a day keeps it an issue. */
+    static const struct {
+        void (*make)(struct emp *);
+        const char *code;
+        int days;
+    } rows[] = {
+        {age_71, "age_out_of_range", 1},
+        {stale_by_one_second, "stale_record", 1},
+        {tmt_pns_tomorrow, "date_in_future", -1},
+        {course_next_year, "date_in_future", -1},
+    };
+    date_t saved_today = today;
+    int64_t saved_now = now;
+
+    for (size_t d = 0; d < ARRAY_SIZE(rows); d++) {
+        struct issue_list a = {0}, b = {0};
+        const struct issue *x, *y = NULL;
+        struct emp p;
+
+        clean(&p);
+        rows[d].make(&p);
+        check(&p, &cfg->index, &a);
+        today += rows[d].days;
+        now += 86400LL * rows[d].days;
+        check(&p, &cfg->index, &b);
+        today = saved_today;
+        now = saved_now;
+        assert_int_equal(count_code(&a, rows[d].code), 1);
+        for (size_t i = 0; i < a.n; i++)
+            if (strcmp(a.v[i].code, rows[d].code) == 0)
+                y = &a.v[i];
+        x = find(&b, y->code, y->field);
+        assert_non_null(x);
+        assert_string_equal(x->detail, y->detail);
+        issue_list_free(&a);
+        issue_list_free(&b);
+    }
+}
+
 /* The same code on the same field appears once per employee; other
  * employees' issues in the list do not hide this one's. */
 static void test_one_issue_per_field(void **state)
@@ -906,6 +949,7 @@ int main(void)
         cmocka_unit_test(test_leadership_at_least),
         cmocka_unit_test(test_ipasn_mismatch),
         cmocka_unit_test(test_details),
+        cmocka_unit_test(test_details_do_not_move_with_the_day),
         cmocka_unit_test(test_one_issue_per_field),
         cmocka_unit_test(test_notes_outside_catalogue),
         cmocka_unit_test(test_out_of_scope),
