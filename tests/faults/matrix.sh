@@ -625,6 +625,10 @@ row_13() {
 
 row_14() {
 	row_begin 14
+	# The server's log shows whether a run releases its lock before it
+	# exits, or leaves it to its session's end, after which the next run
+	# could still find it taken.
+	q "$DB" "ALTER DATABASE $DB SET log_statement = 'all'"
 	sim_admin "fault?kind=slow_headers&delay_ms=2000&count=1&skip=1" >/dev/null
 	T0=$(now_ms)
 	start first sync
@@ -636,10 +640,11 @@ row_14() {
 	LOG=$first
 	finish
 	[ "$RC" -eq 0 ] || oops "the first sync exited $RC"
+	grep -q "pg_advisory_unlock" "$PG_LOG" || oops "the first sync left its lock to the end of its session"
 	has_event "$first" sync_finished INSERTED="$REF_N" || oops "the first sync did not finish its listing"
 	[ "$(q "$DB" "SELECT count(*) FROM ipasn.sync_run")" -eq 1 ] || oops "the skipped run left a sync_run row"
 	consistent "after both"
-	row_end "the second exits 75 at once, the first completes undisturbed"
+	row_end "the second exits 75 at once, the first completes undisturbed and unlocks"
 }
 
 for r in 1 2 3 4 5a 5b 6a 6b 7 8 9 10 11 12 13 14; do
