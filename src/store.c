@@ -171,10 +171,22 @@ struct store *store_open(const char *conninfo, struct error *err)
     return st;
 }
 
+/* The advisory lock of a source: $1 the instansi, $2 the source key. */
+#define LOCK_KEY "hashtextextended('ipasnd:' || $1 || ':' || $2, 0)"
+
 void store_close(struct store *st)
 {
     if (!st)
         return;
+    /* The server drops a closed session's locks only once its backend has
+     * gone, after PQfinish returns: a run that starts right after this one
+     * would find the source still locked. Unlocking waits for the release. */
+    if (st->locked && store_connected(st) && PQtransactionStatus(st->conn) == PQTRANS_IDLE) {
+        const char *p[] = {st->lock_instansi, st->lock_source};
+
+        PQclear(PQexecParams(st->conn, "SELECT pg_advisory_unlock(" LOCK_KEY ")", 2, NULL, p, NULL,
+                             NULL, 0));
+    }
     PQfinish(st->conn);
     free(st->conninfo);
     free(st->lock_instansi);
@@ -257,10 +269,7 @@ static int take_lock(struct store *st, const char *instansi_id, const char *sour
 {
     const char *p[] = {instansi_id, source};
     int rc = 0;
-    PGresult *r = query(st,
-                        "SELECT pg_try_advisory_lock(hashtextextended('ipasnd:' || $1 || ':' || "
-                        "$2, 0))",
-                        2, p, &rc, err);
+    PGresult *r = query(st, "SELECT pg_try_advisory_lock(" LOCK_KEY ")", 2, p, &rc, err);
 
     if (!r)
         return rc;

@@ -906,10 +906,16 @@ static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_
                       "and the cursor did not move",
                       item.url, item.status, item.err.msg);
             rc = EXIT_DATAERR;
+        } else if (item.rc == HTTP_ABORTED) {
+            /* A stop, not an endpoint failure: the status of the
+             * interrupted answer says nothing. */
+            error_set(err, "stopped by a signal after %d pages; the next cycle resumes there",
+                      sum->pages);
+            sum->http_status = 0;
+            rc = EXIT_TEMPFAIL;
         } else if (item.rc != 0) {
             *err = item.err;
-            rc = item.rc == HTTP_ABORTED ? EXIT_TEMPFAIL
-                                         : http_result_exit_code((enum http_result)item.rc);
+            rc = http_result_exit_code((enum http_result)item.rc);
             if (!rc)
                 rc = EXIT_TEMPFAIL;
         }
