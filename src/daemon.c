@@ -18,6 +18,8 @@
 
 /* Set by the signal handlers, acted on by the loop. */
 static volatile sig_atomic_t stop_requested, reload_requested, sync_requested;
+/* The sync a stop interrupts: its statement under way is cancelled. */
+static struct sync_ctx *volatile running;
 
 static void on_signal(int sig)
 {
@@ -25,6 +27,7 @@ static void on_signal(int sig)
     case SIGTERM:
     case SIGINT:
         stop_requested = 1;
+        sync_interrupt(running);
         break;
     case SIGHUP:
         reload_requested = 1;
@@ -222,6 +225,7 @@ int daemon_run(const char *config_path, struct config *cfg)
     srandom((unsigned)(time(NULL) ^ getpid()));
     d.watchdog_usec = notify_watchdog_usec();
     d.sync = sync_new(cfg, &stop_requested, &hooks);
+    running = d.sync;
 
     log_event(LOG_INFO, "daemon_started", NULL, "ipasnd %s started: syncing %s every %lld s",
               PACKAGE_VERSION, cfg->source.url, (long long)cfg->sync.interval);
@@ -251,6 +255,7 @@ int daemon_run(const char *config_path, struct config *cfg)
 
     notify_send("STOPPING=1\nSTATUS=stopping");
     log_event(LOG_INFO, "daemon_stopping", NULL, "ipasnd stopping");
+    running = NULL;
     sync_free(d.sync);
     config_free(d.cfg);
     return 0;

@@ -417,7 +417,8 @@ static void fail(const struct http_client *c, struct error *err, const char *fmt
 
 static bool aborted(const struct http_client *c)
 {
-    return c->hooks.abort_flag && *c->hooks.abort_flag;
+    return (c->hooks.abort_flag && *c->hooks.abort_flag) ||
+           (c->hooks.cancel_flag && *c->hooks.cancel_flag);
 }
 
 /* Runs the progress hook, at most once per TICK_MS unless forced. */

@@ -86,6 +86,9 @@ struct http_hooks {
      * transfer or wait in progress stops within about 100 ms and the call
      * returns HTTP_ABORTED. */
     volatile sig_atomic_t *abort_flag;
+    /* The same, raised by the caller itself for a transfer it no longer
+     * needs (a page fetched ahead of one that failed to be written). */
+    volatile sig_atomic_t *cancel_flag;
     /* Called at most once a second while a transfer runs, and during and
      * between retries: proof of progress, e.g. for the systemd watchdog. */
     void (*progress)(void *ud);

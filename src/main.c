@@ -104,10 +104,14 @@ static int load_config(const struct cli *cli, struct config **out)
  * aborted and the open page rolled back. */
 static volatile sig_atomic_t stop_requested;
 
+/* The sync a stop interrupts: its statement under way is cancelled. */
+static struct sync_ctx *volatile running;
+
 static void on_stop(int sig)
 {
     (void)sig;
     stop_requested = 1;
+    sync_interrupt(running);
 }
 
 static void install_stop_handlers(void)
@@ -178,7 +182,9 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
         return rc;
     install_stop_handlers();
     ctx = sync_new(cfg, &stop_requested, NULL);
+    running = ctx;
     rc = sync_cycle(ctx, &so, &sum);
+    running = NULL;
     sync_free(ctx);
     config_free(cfg);
     return rc;
@@ -210,7 +216,9 @@ static int cmd_recompute(struct cli *cli, int argc, char **argv)
         return rc;
     install_stop_handlers();
     ctx = sync_new(cfg, &stop_requested, NULL);
+    running = ctx;
     rc = sync_recompute(ctx, (int)period, &sum);
+    running = NULL;
     sync_free(ctx);
     config_free(cfg);
     return rc;

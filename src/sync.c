@@ -12,6 +12,8 @@
 
 #include <inttypes.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,8 @@ struct tally {
 struct sync_ctx {
     const struct config *cfg;
     volatile sig_atomic_t *stop;
+    volatile sig_atomic_t cancel_fetch; /* the fetch ahead is no longer wanted */
+    PGcancel *_Atomic cancel;           /* cancels the statement under way */
     struct sync_hooks hooks;
     struct store *store;
     char *store_conninfo;
@@ -158,8 +162,11 @@ static void on_http_progress(void *ud)
 
 static int ensure_http(struct sync_ctx *ctx, struct error *err)
 {
-    struct http_hooks hooks = {
-        .abort_flag = ctx->stop, .progress = on_http_progress, .event = on_http_event, .ud = ctx};
+    struct http_hooks hooks = {.abort_flag = ctx->stop,
+                               .cancel_flag = &ctx->cancel_fetch,
+                               .progress = on_http_progress,
+                               .event = on_http_event,
+                               .ud = ctx};
 
     if (ctx->http && !ctx->http_stale)
         return 0;
@@ -167,6 +174,52 @@ static int ensure_http(struct sync_ctx *ctx, struct error *err)
     ctx->http = http_client_new(&ctx->cfg->source, &hooks, err);
     ctx->http_stale = false;
     return ctx->http ? 0 : -1;
+}
+
+/* Signals that stop a sync: held back while the cancel handle is swapped,
+ * and in the helper threads, so that the handler runs on the thread that
+ * owns the connection and never sees a freed handle. */
+static void stop_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGTERM);
+    sigaddset(set, SIGINT);
+}
+
+/* Starts a helper thread with the stop signals blocked in it. */
+static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+    sigset_t block, old;
+    int rc;
+
+    stop_signals(&block);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    rc = pthread_create(t, NULL, fn, arg);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
+}
+
+/* Keeps the cancel handle of the current connection for sync_interrupt. */
+static void set_cancel(struct sync_ctx *ctx)
+{
+    PGcancel *c = store_connected(ctx->store) ? PQgetCancel(store_conn(ctx->store)) : NULL;
+    sigset_t block, old;
+    PGcancel *prev;
+
+    stop_signals(&block);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    prev = atomic_exchange(&ctx->cancel, c);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    PQfreeCancel(prev);
+}
+
+void sync_interrupt(struct sync_ctx *ctx)
+{
+    PGcancel *c = ctx ? atomic_load(&ctx->cancel) : NULL;
+    char buf[64];
+
+    if (c)
+        PQcancel(c, buf, sizeof(buf));
 }
 
 /* Connects, or reconnects after a lost connection (at once when force:
@@ -180,6 +233,7 @@ static int connect_store(struct sync_ctx *ctx, bool force, struct error *err)
         store_close(ctx->store);
         ctx->store = NULL;
         ctx->locked = false;
+        set_cancel(ctx);
     }
     if (!force && store_connected(ctx->store))
         return 0;
@@ -191,6 +245,7 @@ static int connect_store(struct sync_ctx *ctx, bool force, struct error *err)
             if (ctx->store) {
                 free(ctx->store_conninfo);
                 ctx->store_conninfo = xstrdup(ctx->cfg->database.conninfo);
+                set_cancel(ctx);
                 return 0;
             }
         } else {
@@ -198,6 +253,7 @@ static int connect_store(struct sync_ctx *ctx, bool force, struct error *err)
 
             if (rc == 0) {
                 log_event(LOG_INFO, "db_reconnect", NULL, "reconnected to PostgreSQL");
+                set_cancel(ctx);
                 return 0;
             }
             if (rc == STORE_ERR) {
@@ -246,6 +302,8 @@ void sync_free(struct sync_ctx *ctx)
         return;
     http_client_free(ctx->http);
     store_close(ctx->store);
+    ctx->store = NULL;
+    set_cancel(ctx);
     free(ctx->store_conninfo);
     free(ctx);
 }
@@ -601,7 +659,7 @@ static int recompute_locked(struct sync_ctx *ctx, int period, int64_t run_id,
     }
     pthread_mutex_init(&rc.mu, NULL);
     pthread_cond_init(&rc.cv, NULL);
-    if (pthread_create(&rc.thread, NULL, recompute_worker, &rc) != 0) {
+    if (start_thread(&rc.thread, recompute_worker, &rc) != 0) {
         error_set(err, "cannot start the recompute thread");
         return -1;
     }
@@ -815,10 +873,11 @@ static int fetcher_start(struct fetcher *f, struct sync_ctx *ctx, int64_t since,
 {
     memset(f, 0, sizeof(*f));
     f->ctx = ctx;
+    ctx->cancel_fetch = 0;
     simpeg_listing_init(&f->listing, ctx->http, ctx->cfg->source.page_size, since, cursor);
     pthread_mutex_init(&f->mu, NULL);
     pthread_cond_init(&f->cv, NULL);
-    if (pthread_create(&f->thread, NULL, fetch_main, f) != 0) {
+    if (start_thread(&f->thread, fetch_main, f) != 0) {
         simpeg_listing_free(&f->listing);
         return -1;
     }
@@ -845,9 +904,11 @@ static void fetcher_stop(struct fetcher *f)
         return;
     pthread_mutex_lock(&f->mu);
     f->quit = true;
+    f->ctx->cancel_fetch = 1; /* a transfer under way ends now */
     pthread_cond_broadcast(&f->cv);
     pthread_mutex_unlock(&f->mu);
     pthread_join(f->thread, NULL);
+    f->ctx->cancel_fetch = 0;
     if (f->full)
         fetched_free(&f->slot);
     simpeg_listing_free(&f->listing);
@@ -959,6 +1020,9 @@ static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_
         page_result_free(&res);
         fetched_free(&item);
         if (r < 0) {
+            if (stopping(ctx))
+                error_set(err, "stopped by a signal after %d pages; the next cycle resumes there",
+                          sum->pages);
             rc = EXIT_TEMPFAIL;
             break;
         }
@@ -991,8 +1055,10 @@ static int dry_run(struct sync_ctx *ctx, struct sync_summary *sum, struct error 
     if (ensure_http(ctx, err) < 0)
         return EXIT_UNAVAILABLE;
     /* One attempt: a dry run without a database lists everything. */
-    if (!ctx->store)
+    if (!ctx->store) {
         ctx->store = store_open(ctx->cfg->database.conninfo, err);
+        set_cancel(ctx);
+    }
     if (ctx->store && !ctx->store_conninfo)
         ctx->store_conninfo = xstrdup(ctx->cfg->database.conninfo);
     if (store_connected(ctx->store) &&

@@ -49,6 +49,11 @@ struct sync_ctx *sync_new(const struct config *cfg, volatile sig_atomic_t *stop,
                           const struct sync_hooks *hooks);
 void sync_free(struct sync_ctx *ctx); /* NULL is a no-op */
 
+/* Cancels the database statement under way, from a signal handler
+ * (async-signal-safe): a stop then waits for no slow statement. The page
+ * being written rolls back. */
+void sync_interrupt(struct sync_ctx *ctx);
+
 /* Uses cfg from the next cycle on; the connections follow it. */
 void sync_set_config(struct sync_ctx *ctx, const struct config *cfg);
 

@@ -33,6 +33,7 @@ MATRIX='
 12  | kill -9 mid-page (events: the next run)             | 137  | sync_started MODE=full RESUMED=1; sync_finished
 13a | SIGTERM mid-transfer of ipasnd sync                 | 75   | "stopped by a signal after 2 pages"; sync_failed MODE=full URL !HTTP_STATUS
 13b | SIGTERM mid-transfer of ipasnd run                  | 0    | "stopped by a signal after 2 pages"; sync_failed MODE=full URL !HTTP_STATUS; daemon_stopping
+13c | SIGTERM inside a slow statement of ipasnd sync      | 75   | "stopped by a signal after 2 pages"; sync_failed MODE=full URL !HTTP_STATUS
 14  | two instances at once (events: the second)          | 75   | sync_skipped URL; no sync_failed; no sync_started
 '
 # In the events column a KEY must be present, KEY=VALUE have that value
@@ -566,9 +567,15 @@ row_11() {
 	row_begin 11
 	with_fault_trigger
 	q "$DB" "INSERT INTO public.fault VALUES ('disk_full', 3, 1000000)"
+	# Page 4, fetched ahead while page 3 fails, would take 15 s: the failed
+	# cycle does not wait for it.
+	sim_admin "fault?kind=slow_headers&delay_ms=15000&skip=3&count=1" >/dev/null
+	T0=$(now_ms)
 	run fault
+	sim_admin clear >/dev/null
 	check_row "$RC" "$LOG"
 	grep -q "No space left on device" "$LOG" || oops "the failure does not give PostgreSQL's reason"
+	[ "$(($(now_ms) - T0))" -lt 5000 ] || oops "the failed cycle waited for the page fetched ahead"
 	stopped_at 2
 	q "$DB" "DROP TRIGGER fault ON ipasn.course"
 	recovers resumes 2
@@ -629,6 +636,23 @@ row_13() {
 	took=$MS
 	recovers resumes 2
 	row_end "exit 0 $took ms after SIGTERM; resumed at page 3"
+
+	# 13c: the stop cancels a statement that would take a minute.
+	row_begin 13c
+	with_fault_trigger
+	q "$DB" "INSERT INTO public.fault VALUES ('sleep', 3, 1, 60)"
+	start fault sync
+	wait_until 30 "page 3 inside its transaction" in_pg_sleep
+	T0=$(now_ms)
+	kill -TERM "$PID"
+	finish
+	check_row "$RC" "$LOG"
+	[ "$MS" -lt 5000 ] || oops "took $MS ms to stop inside a 60 s statement"
+	stopped_at 2
+	took=$MS
+	q "$DB" "DROP TRIGGER fault ON ipasn.course"
+	recovers resumes 2
+	row_end "exit 75 $took ms after SIGTERM inside a 60 s statement; page 3 rolled back"
 }
 
 row_14() {
@@ -660,7 +684,7 @@ for r in 1 2 3 4 5a 5b 6a 6b 7 8 9 10 11 12 13 14; do
 	5a) wanted 5a && row_5 5a 0 ;;
 	5b) wanted 5b && row_5 5b 1 ;;
 	7) { wanted 7a || wanted 7b || wanted 7; } && row_7 ;;
-	13) { wanted 13a || wanted 13b || wanted 13; } && row_13 ;;
+	13) { wanted 13a || wanted 13b || wanted 13c || wanted 13; } && row_13 ;;
 	*) wanted "$r" && "row_$r" ;;
 	esac
 done
