@@ -45,6 +45,8 @@ static const struct {
     {"config_rejected", "428b143b5d534fe38a5d07a1877a0734"},
     {"http_retry", "ab54d06ad4c24225a347b389d7a4c3fd"},
     {"db_reconnect", "af243d44e37c403ea92e0d0d6ee4c855"},
+    {"listing_restarted", "e6e873ce164c45c8b7de00fa6c24a86e"},
+    {"token_refreshed", "330e76a16e114f5a844698be3ee92000"},
 };
 
 const char *log_message_id(const char *event)

@@ -146,7 +146,9 @@ static void on_http_event(void *ud, const struct http_event *ev)
         log_debug("obtained an access token from the token endpoint");
         break;
     case HTTP_EVENT_REFRESH:
-        log_info("SIMPEG answered 401; refreshing the access token once");
+        log_event(LOG_NOTICE, "token_refreshed",
+                  LOG_FIELDS({"URL", ev->url}, {"HTTP_STATUS", status_s}),
+                  "SIMPEG answered 401 to %s; refreshing the access token once", ev->url);
         break;
     case HTTP_EVENT_REQUEST:
         log_debug("GET %s: %s, %zu bytes in %" PRId64 " ms", ev->url, ev->reason, ev->bytes,
@@ -947,8 +949,11 @@ static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_
             restarts++;
             fetched_free(&item);
             fetcher_stop(&f);
-            log_warning("the listing cursor expired (HTTP 410); restarting the %s listing",
-                        full ? "full" : "incremental");
+            log_event(LOG_WARNING, "listing_restarted",
+                      LOG_FIELDS({"MODE", full ? "full" : "incremental"}, {"URL", item.url},
+                                 {"HTTP_STATUS", "410"}),
+                      "the listing cursor expired (HTTP 410); restarting the %s listing",
+                      full ? "full" : "incremental");
             if (store_begin_listing(ctx->store, instansi(ctx), source_key(ctx), full,
                                     st->listing_since, st, err) < 0) {
                 rc = EXIT_TEMPFAIL;

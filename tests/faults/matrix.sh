@@ -24,9 +24,9 @@ MATRIX='
 5b  | a body over max_page_bytes, chunked                 | 69   | no http_retry; sync_failed HTTP_STATUS=200 URL
 6a  | headers 1.4 s late, source.timeout 2 s              | 0    | no http_retry; sync_finished INSERTED=N
 6b  | headers 2.6 s late, source.timeout 2 s              | 75   | http_retry ATTEMPT=1 !HTTP_STATUS; sync_failed URL !HTTP_STATUS
-7a  | 401 mid-listing; the OAuth2 token refresh cures it  | 0    | "refreshing the access token once"; sync_finished INSERTED=N
+7a  | 401 mid-listing; the OAuth2 token refresh cures it  | 0    | token_refreshed HTTP_STATUS=401 URL; sync_finished INSERTED=N
 7b  | 401 mid-listing, again after the refresh            | 69   | sync_failed HTTP_STATUS=401 URL
-8   | 410 mid-listing: the cursor expired                 | 0    | "restarting the full listing"; sync_finished INSERTED=N
+8   | 410 mid-listing: the cursor expired                 | 0    | listing_restarted HTTP_STATUS=410 MODE=full URL; sync_finished INSERTED=N
 9   | PostgreSQL down at start                            | 75   | db_reconnect; sync_failed !URL !HTTP_STATUS
 10  | PostgreSQL restarted mid-page                       | 0    | db_reconnect; sync_finished INSERTED=N
 11  | disk full (SQLSTATE 53100) mid-transaction          | 75   | sync_failed MODE=full URL !HTTP_STATUS

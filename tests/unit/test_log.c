@@ -143,10 +143,11 @@ static void test_message_ids(void **state)
 static void test_catalog_matches(void **state)
 {
     static const char *const events[] = {
-        "daemon_started",  "daemon_stopping", "sync_started",       "page_written",
-        "sync_finished",   "sync_failed",     "sync_skipped",       "dq_issue",
-        "dq_resolved",     "dq_summary",      "record_quarantined", "rate_limited",
-        "config_reloaded", "config_rejected", "http_retry",         "db_reconnect"};
+        "daemon_started",    "daemon_stopping", "sync_started",       "page_written",
+        "sync_finished",     "sync_failed",     "sync_skipped",       "dq_issue",
+        "dq_resolved",       "dq_summary",      "record_quarantined", "rate_limited",
+        "config_reloaded",   "config_rejected", "http_retry",         "db_reconnect",
+        "listing_restarted", "token_refreshed"};
     FILE *f = fopen(TOP_SRCDIR "/systemd/ipasnd.catalog", "r");
     char line[512];
     size_t found = 0;
