@@ -1127,6 +1127,9 @@ static int finish_listing(struct store *st, const struct page_write *w, struct p
             if ((rc = exec(st, "ANALYZE ipasn.listing_seen; ANALYZE ipasn.employee", 0, NULL,
                            err)) < 0)
                 return rc;
+            struct strbuf gone = {0};
+            const char *pg2[] = {w->instansi_id, NULL};
+
             if (!(r = query(st,
                             "UPDATE ipasn.employee e SET active = false, changed_at = now()"
                             " WHERE e.instansi_id = $1 AND e.active AND NOT EXISTS ("
@@ -1135,20 +1138,27 @@ static int finish_listing(struct store *st, const struct page_write *w, struct p
                             2, p, &rc, err)))
                 return rc;
             res->deactivated += PQntuples(r);
+            strbuf_addn(&gone, "{", 1);
+            for (int i = 0; i < PQntuples(r); i++)
+                strbuf_append(&gone, "%s%s", i ? "," : "", PQgetvalue(r, i, 0));
+            strbuf_addn(&gone, "}", 1);
+            PQclear(r);
+            /* Those marked inactive keep no open issue. */
+            pg2[1] = gone.s;
+            r = query(st,
+                      "UPDATE ipasn.issue SET resolved_at = now()"
+                      " WHERE instansi_id = $1 AND nip = ANY ($2::text[])"
+                      " AND resolved_at IS NULL"
+                      " RETURNING nip, code, field, severity, detail",
+                      2, pg2, &rc, err);
+            strbuf_free(&gone);
+            if (!r)
+                return rc;
+            res->issues_resolved += PQntuples(r);
+            take_events(r, w->page, rows, n, &res->resolved, &res->n_resolved);
             PQclear(r);
         }
     }
-    /* Employees no longer active keep no open issue. */
-    if (!(r = query(st,
-                    "UPDATE ipasn.issue i SET resolved_at = now() FROM ipasn.employee e"
-                    " WHERE i.instansi_id = $1 AND i.resolved_at IS NULL"
-                    " AND e.instansi_id = i.instansi_id AND e.nip = i.nip AND NOT e.active"
-                    " RETURNING i.nip, i.code, i.field, i.severity, i.detail",
-                    1, p, &rc, err)))
-        return rc;
-    res->issues_resolved += PQntuples(r);
-    take_events(r, w->page, rows, n, &res->resolved, &res->n_resolved);
-    PQclear(r);
     if ((rc = exec(st, "DELETE FROM ipasn.listing_seen WHERE instansi_id = $1 AND listing_id = $2",
                    2, p, err)) < 0)
         return rc;
@@ -1582,17 +1592,32 @@ int store_refresh_aggregates(struct store *st, const char *instansi_id,
     int rc = 0, target = (int)(idx->target * 100 + 0.5), previous = -1;
     PGresult *r;
 
-    if (!(r = query(st,
-                    "SELECT e.opd_id, max(e.opd_name), count(*),"
-                    " count(*) FILTER (WHERE s.has_education AND s.has_skp),"
-                    " count(*) FILTER (WHERE s.has_education), count(*) FILTER (WHERE s.has_skp),"
-                    " sum(s.qualification * 10)::bigint, sum(s.competency * 10)::bigint,"
-                    " sum(s.performance * 10)::bigint, sum(s.discipline * 10)::bigint,"
-                    " sum(s.total * 10)::bigint"
-                    " FROM ipasn.employee_score s JOIN ipasn.employee e USING (instansi_id, nip)"
-                    " WHERE s.instansi_id = $1 AND s.period = $2 AND e.active AND s.in_scope"
-                    " GROUP BY e.opd_id",
-                    2, p, &rc, err)))
+    /* Both sides of the join are whole tables: a hash join, whatever the
+     * statistics say right after a load (a nested loop took seconds). */
+    if ((rc = exec(st, "SET enable_nestloop = off", 0, NULL, err)) < 0)
+        return rc;
+    r = query(st,
+              "SELECT e.opd_id, max(e.opd_name), count(*),"
+              " count(*) FILTER (WHERE s.has_education AND s.has_skp),"
+              " count(*) FILTER (WHERE s.has_education), count(*) FILTER (WHERE s.has_skp),"
+              " sum(s.qualification * 10)::bigint, sum(s.competency * 10)::bigint,"
+              " sum(s.performance * 10)::bigint, sum(s.discipline * 10)::bigint,"
+              " sum(s.total * 10)::bigint,"
+              " coalesce(sum(s.qualification * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"
+              "  ::bigint,"
+              " coalesce(sum(s.competency * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"
+              "  ::bigint,"
+              " coalesce(sum(s.performance * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"
+              "  ::bigint,"
+              " coalesce(sum(s.discipline * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"
+              "  ::bigint,"
+              " coalesce(sum(s.total * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)::bigint"
+              " FROM ipasn.employee_score s JOIN ipasn.employee e USING (instansi_id, nip)"
+              " WHERE s.instansi_id = $1 AND s.period = $2 AND e.active AND s.in_scope"
+              " GROUP BY e.opd_id",
+              2, p, &rc, err);
+    PQclear(PQexec(st->conn, "RESET enable_nestloop"));
+    if (!r)
         return rc;
     opds = xcalloc((size_t)PQntuples(r) + 1, sizeof(*opds));
     for (int i = 0; i < PQntuples(r); i++) {
@@ -1602,14 +1627,18 @@ int store_refresh_aggregates(struct store *st, const char *instansi_id,
         a.measured = (size_t)val_int(r, i, 3);
         a.coverage_education = (size_t)val_int(r, i, 4);
         a.coverage_skp = (size_t)val_int(r, i, 5);
-        for (int k = 0; k < 5; k++)
+        for (int k = 0; k < 5; k++) {
             a.sum[k] = sum_tenths(r, i, 6 + k);
+            a.sum_measured[k] = sum_tenths(r, i, 11 + k);
+        }
         all.employees += a.employees;
         all.measured += a.measured;
         all.coverage_education += a.coverage_education;
         all.coverage_skp += a.coverage_skp;
-        for (int k = 0; k < 5; k++)
+        for (int k = 0; k < 5; k++) {
             all.sum[k] += a.sum[k];
+            all.sum_measured[k] += a.sum_measured[k];
+        }
         /* Employees without an OPD count for the instansi only. */
         if (PQgetisnull(r, i, 0))
             continue;
@@ -1714,6 +1743,33 @@ out:
     free(opds);
     strbuf_free(&b);
     return rc;
+}
+
+int store_aggregates_current(struct store *st, const char *instansi_id,
+                             const struct config_index *idx, int period, bool *current,
+                             struct error *err)
+{
+    struct num np, nt, npv;
+    bool with_previous = idx->previous > 0 && period == config_period(idx);
+    const char *p[] = {instansi_id, num(&np, period), num(&nt, (int64_t)(idx->target * 100 + 0.5)),
+                       with_previous ? num(&npv, (int64_t)(idx->previous * 100 + 0.5)) : NULL};
+    int rc = 0;
+    PGresult *r = query(st,
+                        "SELECT count(*) FROM ipasn.instansi_score a WHERE instansi_id = $1"
+                        " AND period = $2 AND (target * 100)::bigint = $3"
+                        " AND ($4::bigint IS NULL OR (previous_total * 100)::bigint = $4)"
+                        /* no run since the refresh changed a score, failed ones included */
+                        " AND NOT EXISTS (SELECT 1 FROM ipasn.sync_run r"
+                        "  WHERE r.started_at >= a.refreshed_at"
+                        "  AND (r.inserted + r.updated + r.deactivated > 0"
+                        "   OR r.mode = 'recompute'))",
+                        4, p, &rc, err);
+
+    if (!r)
+        return rc;
+    *current = val_int(r, 0, 0) == 1;
+    PQclear(r);
+    return 0;
 }
 
 /* ---- recompute ------------------------------------------------------------- */

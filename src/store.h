@@ -140,6 +140,13 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
 int store_refresh_aggregates(struct store *st, const char *instansi_id,
                              const struct config_index *idx, int period, struct error *err);
 
+/* Whether the stored aggregates of period are still right: made with idx's
+ * target and previous value, and no run since wrote a score (the scores
+ * themselves follow the rules hash). */
+int store_aggregates_current(struct store *st, const char *instansi_id,
+                             const struct config_index *idx, int period, bool *current,
+                             struct error *err);
+
 /* Records the period and rules the stored scores follow. */
 int store_set_rules(struct store *st, const char *instansi_id, const char *source, int period,
                     uint64_t rules_hash, struct error *err);

@@ -1138,6 +1138,7 @@ int sync_cycle(struct sync_ctx *ctx, const struct sync_options *opts, struct syn
     int rc = 0, period;
     uint64_t hash;
     const char *mode;
+    bool recomputed = false;
 
     summary_start(ctx, sum, opts->nip ? "nip" : opts->full ? "full" : "incremental");
     if (opts->dry_run) {
@@ -1207,6 +1208,7 @@ int sync_cycle(struct sync_ctx *ctx, const struct sync_options *opts, struct syn
             rc = EXIT_TEMPFAIL;
             goto done;
         }
+        recomputed = true;
     }
 
     if (opts->nip) {
@@ -1247,6 +1249,16 @@ int sync_cycle(struct sync_ctx *ctx, const struct sync_options *opts, struct syn
     if (rc) {
         snprintf(sum->error, sizeof(sum->error), "%s", err.msg);
         goto done;
+    }
+    /* The aggregates move only when scores did, or the target did. */
+    {
+        bool current = false;
+
+        if (!recomputed &&
+            store_aggregates_current(ctx->store, instansi(ctx), &ctx->cfg->index, period, &current,
+                                     &err) == 0 &&
+            current)
+            goto done;
     }
     status(ctx, "refreshing the OPD and instansi scores");
     if (store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->cfg->index, period, &err) < 0) {

@@ -60,6 +60,23 @@ expect_eq "an instansi value for $prev" \
 	"$(psql_val "SELECT count(*) FROM ipasn.v_instansi_score WHERE period = $prev")" 1
 ok "recompute --period $prev: its scores and aggregates, the issues kept"
 
+# mean_over = "measured": the means divide by the employees with both an
+# education record and an SKP, as the stored flags say.
+sed -i 's/index: { rules: {/index: { rules: { mean_over = "measured";/' "$C"
+expect_exit 0 "$IPASND" -c "$C" recompute
+expect_eq "instansi mean over the measured" \
+	"$(psql_val "SELECT total FROM ipasn.v_instansi_score WHERE period = $period")" \
+	"$(psql_val "SELECT round(avg(s.total) FILTER (WHERE s.has_education AND s.has_skp), 2)
+	             FROM ipasn.employee_score s JOIN ipasn.employee e USING (instansi_id, nip)
+	             WHERE s.period = $period AND s.in_scope AND e.active")"
+expect_eq "OPD means over the measured" "$(psql_val "SELECT count(*) FROM ipasn.v_opd_score o
+	JOIN (SELECT e.opd_id, round(avg(s.total) FILTER (WHERE s.has_education AND s.has_skp), 2) t
+	      FROM ipasn.employee_score s JOIN ipasn.employee e USING (instansi_id, nip)
+	      WHERE s.period = $period AND s.in_scope AND e.active AND e.opd_id IS NOT NULL
+	      GROUP BY e.opd_id) x USING (opd_id) WHERE o.period = $period AND o.total <> x.t")" 0
+sed -i 's/mean_over = "measured";//' "$C"
+ok "mean_over measured: means over the employees with complete data"
+
 # A sync under changed rules recomputes first, by itself.
 sed -i 's/kurang = 10.0; sangat_kurang = 5.0;/kurang = 5.0; sangat_kurang = 1.0;/' "$C"
 expect_exit 0 "$IPASND" -c "$C" sync
