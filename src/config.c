@@ -968,7 +968,8 @@ uint64_t config_rules_hash(const struct config_index *idx)
         const struct key *k = &keys[i];
         const char *field;
 
-        if (strncmp(k->path, "index.rules.", 12) != 0)
+        /* A group has no field (its offset is 0): no address is made for it. */
+        if (k->type == K_GROUP || strncmp(k->path, "index.rules.", 12) != 0)
             continue;
         field = (const char *)idx + (k->off - offsetof(struct config, index));
         switch (k->type) {
