@@ -335,6 +335,40 @@ static void test_syntax_error(void **state)
     expect_error(URL "sync: { interval = \"15m\" \n", 3, "syntax error: syntax error");
 }
 
+/* A '%' in a string is text, kept as written: the strings libconfig builds
+ * must never go through ipasnd's printf-like strbuf_append, whose name
+ * libconfig's own string buffer shares. */
+static void test_percent_kept(void **state)
+{
+    static const struct {
+        const char *literal; /* as written in the file */
+        const char *value;   /* as loaded */
+    } rows[] = {
+        {"\"100% sure\"", "100% sure"},
+        {"\"%s%d%x%p\"", "%s%d%x%p"},
+        {"\"%%\"", "%%"},
+        {"\"a%\" \"s\" \"%5.2f\"", "a%s%5.2f"},
+        {"\"tab\\t%-08lld\"", "tab\t%-08lld"},
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+        struct strlist errors = {0};
+        struct config *cfg;
+        char text[512];
+
+        snprintf(text, sizeof(text),
+                 "source: { url = \"https://x/api%%2Fv1\"; instansi_id = %s; };\n"
+                 "database: { conninfo = %s; };\n",
+                 rows[i].literal, rows[i].literal);
+        cfg = load_text(text, &errors);
+        assert_non_null(cfg);
+        assert_string_equal(cfg->source.url, "https://x/api%2Fv1");
+        assert_string_equal(cfg->source.instansi_id, rows[i].value);
+        assert_string_equal(cfg->database.conninfo, rows[i].value);
+        config_free(cfg);
+    }
+}
+
 static void test_all_errors_reported(void **state)
 {
     struct strlist errors = {0};
@@ -536,6 +570,7 @@ int main(void)
         cmocka_unit_test(test_wrong_type),
         cmocka_unit_test(test_out_of_range),
         cmocka_unit_test(test_syntax_error),
+        cmocka_unit_test(test_percent_kept),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_url_required),
         cmocka_unit_test(test_oauth2_requires),
