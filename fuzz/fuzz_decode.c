@@ -2,7 +2,8 @@
  * point and the limits: '0' simpeg_decode_page, '1' simpeg_decode_single,
  * '2' simpeg_decode_any, each with a page size of 500; '3', '4', '5' the
  * same with tight limits, so the bounds are crossed. The rest is the body.
- * Every page is freed, and what it holds is checked against the contract. */
+ * Every page is freed, and what it holds is checked against the contract;
+ * each decoded record's raw copy must decode again to itself. */
 #include "autoconfig.h"
 
 #include <stdbool.h>
@@ -91,14 +92,32 @@ static void check_employee(const struct employee *e, const struct simpeg_limits 
     }
 }
 
+/* The raw copy is canonical: decoded again as a bare record, it is the same
+ * employee with the same text and hash. */
+static void check_raw_round_trip(const struct employee *e, const struct simpeg_limits *lim)
+{
+    struct error err = {{0}};
+    struct page *again = simpeg_decode_any(e->raw, strlen(e->raw), lim, &err);
+
+    CHECK(again);
+    CHECK(again->n_employees == 1 && again->n_rejected == 0);
+    CHECK(strcmp(again->employees[0].raw, e->raw) == 0);
+    CHECK(again->employees[0].content_hash == e->content_hash);
+    CHECK(strcmp(again->employees[0].nip, e->nip) == 0);
+    CHECK(again->employees[0].deleted == e->deleted);
+    page_free(again);
+}
+
 static void check_page(const struct page *p, const struct simpeg_limits *lim)
 {
     CHECK(p->arena);
     CHECK(p->n_employees + p->n_rejected <= lim->max_records);
     CHECK(!p->next_cursor || (*p->next_cursor && strlen(p->next_cursor) <= lim->max_string));
     CHECK(p->count >= -1);
-    for (size_t i = 0; i < p->n_employees; i++)
+    for (size_t i = 0; i < p->n_employees; i++) {
         check_employee(&p->employees[i], lim);
+        check_raw_round_trip(&p->employees[i], lim);
+    }
     for (size_t i = 0; i < p->n_rejected; i++) {
         const struct rejected_record *r = &p->rejected[i];
 
