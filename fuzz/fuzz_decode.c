@@ -144,10 +144,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     mode = data[0] % 6;
     body = (const char *)data + 1;
     len = size - 1;
-    if (mode < 3) {
-        lim = simpeg_limits_for(500);
-    } else {
-        lim = (struct simpeg_limits){.max_records = 4, .max_string = 24, .max_history = 3};
+    /* Every other field of the limits as the daemon sets them. */
+    lim = simpeg_limits_for(500);
+    if (mode >= 3) {
+        lim.max_records = 4;
+        lim.max_string = 24;
+        lim.max_history = 3;
         mode -= 3;
     }
     switch (mode) {
