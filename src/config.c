@@ -724,25 +724,27 @@ static char *read_secret(struct loader *ld, const char *dir, const char *file, c
     struct stat st;
     FILE *f;
     char *buf = NULL;
+    char q[300]; /* the path as messages show it */
     size_t len;
 
     if (file[0] == '/')
         strbuf_append(&path, "%s", file);
     else
         strbuf_append(&path, "%s/%s", dir, file);
+    text_quote(q, sizeof(q), path.s);
     f = fopen(path.s, "r");
     if (!f) {
-        load_error(ld, NULL, key, "cannot read secret file %s: %s", path.s, strerror(errno));
+        load_error(ld, NULL, key, "cannot read secret file %s: %s", q, strerror(errno));
         goto out;
     }
     if (fstat(fileno(f), &st) == 0) {
         if (!S_ISREG(st.st_mode)) {
-            load_error(ld, NULL, key, "secret file %s is not a regular file", path.s);
+            load_error(ld, NULL, key, "secret file %s is not a regular file", q);
             fclose(f);
             goto out;
         }
         if (st.st_size > 65536) {
-            load_error(ld, NULL, key, "secret file %s is larger than 64 KiB", path.s);
+            load_error(ld, NULL, key, "secret file %s is larger than 64 KiB", q);
             fclose(f);
             goto out;
         }
@@ -752,7 +754,7 @@ static char *read_secret(struct loader *ld, const char *dir, const char *file, c
             snprintf(w, sizeof(w),
                      "%s: secret file %s is readable by others (mode %03o); "
                      "chmod o-rwx it",
-                     key, path.s, (unsigned)(st.st_mode & 0777));
+                     key, q, (unsigned)(st.st_mode & 0777));
             strlist_add(&ld->cfg->warnings, w);
         }
     }
@@ -763,7 +765,7 @@ static char *read_secret(struct loader *ld, const char *dir, const char *file, c
     while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
         buf[--len] = '\0';
     if (len == 0 || strlen(buf) != len || strpbrk(buf, "\r\n")) {
-        load_error(ld, NULL, key, "secret file %s must hold one non-empty line", path.s);
+        load_error(ld, NULL, key, "secret file %s must hold one non-empty line", q);
         free(buf);
         buf = NULL;
         goto out;
@@ -839,9 +841,14 @@ static void validate(struct loader *ld, const config_t *c)
     if (!src->tls_verify)
         strlist_add(&cfg->warnings, "source.tls_verify is false: the SIMPEG server's certificate "
                                     "is NOT verified; anyone on the path can read and forge data");
-    if (*src->ca_file && access(src->ca_file, R_OK) != 0)
-        load_error(ld, lookup(c, "source.ca_file"), "source.ca_file", "cannot read %s: %s",
-                   src->ca_file, strerror(errno));
+    if (*src->ca_file && access(src->ca_file, R_OK) != 0) {
+        char q[300];
+        int e = errno;
+
+        text_quote(q, sizeof(q), src->ca_file);
+        load_error(ld, lookup(c, "source.ca_file"), "source.ca_file", "cannot read %s: %s", q,
+                   strerror(e));
+    }
 
     if (cfg->index.period && cfg->index.as_of != DATE_NONE &&
         date_year(cfg->index.as_of) != cfg->index.period)
@@ -852,10 +859,13 @@ static void validate(struct loader *ld, const config_t *c)
                    "expected 0 (the current year) or a year from 2000, got %d", cfg->index.period);
     for (size_t i = 0; i < cfg->index.include_status.n; i++) {
         const char *v = cfg->index.include_status.v[i];
+        char q[200];
 
-        if (strcmp(v, "PNS") && strcmp(v, "CPNS") && strcmp(v, "PPPK"))
+        if (strcmp(v, "PNS") && strcmp(v, "CPNS") && strcmp(v, "PPPK")) {
+            text_quote(q, sizeof(q), v);
             load_error(ld, lookup(c, "index.include_status"), "index.include_status",
-                       "expected \"PNS\", \"CPNS\" or \"PPPK\", got \"%s\"", v);
+                       "expected \"PNS\", \"CPNS\" or \"PPPK\", got %s", q);
+        }
     }
     if (!(r->skp_above_sangat_baik > r->skp_above_baik && r->skp_above_baik > r->skp_above_cukup &&
           r->skp_above_cukup > r->skp_above_kurang))
@@ -968,7 +978,8 @@ uint64_t config_rules_hash(const struct config_index *idx)
         const struct key *k = &keys[i];
         const char *field;
 
-        if (strncmp(k->path, "index.rules.", 12) != 0)
+        /* A group has no field (its offset is 0): no address is made for it. */
+        if (k->type == K_GROUP || strncmp(k->path, "index.rules.", 12) != 0)
             continue;
         field = (const char *)idx + (k->off - offsetof(struct config, index));
         switch (k->type) {

@@ -335,6 +335,40 @@ static void test_syntax_error(void **state)
     expect_error(URL "sync: { interval = \"15m\" \n", 3, "syntax error: syntax error");
 }
 
+/* A '%' in a string is text, kept as written: the strings libconfig builds
+ * must never go through ipasnd's printf-like strbuf_append, whose name
+ * libconfig's own string buffer shares. */
+static void test_percent_kept(void **state)
+{
+    static const struct {
+        const char *literal; /* as written in the file */
+        const char *value;   /* as loaded */
+    } rows[] = {
+        {"\"100% sure\"", "100% sure"},
+        {"\"%s%d%x%p\"", "%s%d%x%p"},
+        {"\"%%\"", "%%"},
+        {"\"a%\" \"s\" \"%5.2f\"", "a%s%5.2f"},
+        {"\"tab\\t%-08lld\"", "tab\t%-08lld"},
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+        struct strlist errors = {0};
+        struct config *cfg;
+        char text[512];
+
+        snprintf(text, sizeof(text),
+                 "source: { url = \"https://x/api%%2Fv1\"; instansi_id = %s; };\n"
+                 "database: { conninfo = %s; };\n",
+                 rows[i].literal, rows[i].literal);
+        cfg = load_text(text, &errors);
+        assert_non_null(cfg);
+        assert_string_equal(cfg->source.url, "https://x/api%2Fv1");
+        assert_string_equal(cfg->source.instansi_id, rows[i].value);
+        assert_string_equal(cfg->database.conninfo, rows[i].value);
+        config_free(cfg);
+    }
+}
+
 static void test_all_errors_reported(void **state)
 {
     struct strlist errors = {0};
@@ -458,6 +492,42 @@ static void test_secret_never_in_errors(void **state)
     strlist_free(&errors);
 }
 
+/* A value from the file that an error message repeats is quoted, with its
+ * control characters dropped: every message stays one printable line. */
+static void test_values_quoted_in_errors(void **state)
+{
+    static const struct {
+        const char *text;
+        const char *expected; /* in the one error */
+    } rows[] = {
+        {URL "index: { include_status = [ \"PNS\", \"PP\\nPK\\x1b[2J\" ]; };\n",
+         "index.include_status: expected \"PNS\", \"CPNS\" or \"PPPK\", got \"PPPK[2J\""},
+        {"source: { url = \"https://x/api\"; ca_file = \"/nonexistent\\n/ca.pem\"; };\n",
+         "source.ca_file: cannot read \"/nonexistent/ca.pem\": "},
+        {"source: { url = \"https://x/api\";\n"
+         "  auth: { type = \"bearer\"; token_file = \"/nonexistent/to\\x1bken\"; };\n};\n",
+         "source.auth.token_file: cannot read secret file \"/nonexistent/token\": "},
+        {"source: { url = \"https://x/api\";\n"
+         "  auth: { type = \"bearer\"; token_file = \"/dev/\\rnull\"; };\n};\n",
+         "source.auth.token_file: cannot read secret file \"/dev/null\": "},
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+        struct strlist errors = {0};
+        struct config *cfg = load_text(rows[i].text, &errors);
+
+        assert_null(cfg);
+        assert_int_equal(errors.n, 1);
+        for (const char *c = errors.v[0]; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                fail_msg("row %zu: control character 0x%02x in %s", i, (unsigned char)*c,
+                         errors.v[0]);
+        if (!strstr(errors.v[0], rows[i].expected))
+            fail_msg("row %zu: got %s, expected ...%s...", i, errors.v[0], rows[i].expected);
+        strlist_free(&errors);
+    }
+}
+
 static void test_tls_verify_off_warns(void **state)
 {
     struct strlist errors = {0};
@@ -536,6 +606,7 @@ int main(void)
         cmocka_unit_test(test_wrong_type),
         cmocka_unit_test(test_out_of_range),
         cmocka_unit_test(test_syntax_error),
+        cmocka_unit_test(test_percent_kept),
         cmocka_unit_test(test_all_errors_reported),
         cmocka_unit_test(test_url_required),
         cmocka_unit_test(test_oauth2_requires),
@@ -543,6 +614,7 @@ int main(void)
         cmocka_unit_test(test_secret_from_credentials_directory),
         cmocka_unit_test(test_secret_readable_by_others_warns),
         cmocka_unit_test(test_secret_never_in_errors),
+        cmocka_unit_test(test_values_quoted_in_errors),
         cmocka_unit_test(test_tls_verify_off_warns),
         cmocka_unit_test(test_durations_and_points),
         cmocka_unit_test(test_period_and_as_of),

@@ -1,0 +1,177 @@
+/* libFuzzer target for the SIMPEG decoder. The first byte picks the entry
+ * point and the limits: '0' simpeg_decode_page, '1' simpeg_decode_single,
+ * '2' simpeg_decode_any, each with a page size of 500; '3', '4', '5' the
+ * same with tight limits, so the bounds are crossed. The rest is the body.
+ * Every page is freed, and what it holds is checked against the contract;
+ * each decoded record's raw copy must decode again to itself. */
+#include "autoconfig.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "simpeg.h"
+#include "util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* The contract's bound on the upstream PNS id (simpeg.c). */
+#define ID_MAX 42
+
+#define CHECK(cond)                                                                                \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            invariant_failed(#cond, __LINE__);                                                     \
+    } while (0)
+
+static void invariant_failed(const char *what, int line)
+{
+    fprintf(stderr, "fuzz_decode.c:%d: invariant broken: %s\n", line, what);
+    abort();
+}
+
+/* One line of printable text: no byte below 0x20, no DEL. */
+static bool one_line(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return false;
+    return true;
+}
+
+static bool is_nip(const char *s)
+{
+    return s && strlen(s) == 18 && strspn(s, "0123456789") == 18;
+}
+
+static bool fits(const char *s, size_t max)
+{
+    return !s || strlen(s) <= max;
+}
+
+static void check_employee(const struct employee *e, const struct simpeg_limits *lim)
+{
+    CHECK(is_nip(e->nip));
+    CHECK(e->deleted || (e->name && *e->name));
+    CHECK(fits(e->name, lim->max_string));
+    CHECK(fits(e->id, ID_MAX));
+    CHECK(fits(e->opd_name, lim->max_string));
+    CHECK(e->raw && *e->raw == '{');
+    CHECK(e->content_hash == hash64(e->raw, strlen(e->raw), HASH64_INIT));
+    CHECK(e->sex == 0 || e->sex == 'M' || e->sex == 'F');
+    CHECK(e->eselon_level >= 0 && e->eselon_level <= 4);
+    CHECK(e->n_education <= lim->max_history && e->n_leadership <= lim->max_history &&
+          e->n_courses <= lim->max_history && e->n_skp <= lim->max_history &&
+          e->n_skp22 <= lim->max_history && e->n_sanctions <= lim->max_history);
+    CHECK(!e->n_education || e->education);
+    CHECK(!e->n_courses || e->courses);
+    for (size_t i = 0; i < e->n_courses; i++) {
+        const struct course *c = &e->courses[i];
+
+        CHECK(c->hours == HOURS_NONE || (c->hours >= 0 && c->hours <= 10000));
+        CHECK(c->year == YEAR_NONE || (c->year >= 1 && c->year <= 9999));
+    }
+    for (size_t i = 0; i < e->n_skp; i++)
+        CHECK(!e->skp[i].has_score || e->skp[i].score_field);
+    for (size_t i = 0; i < e->n_sanctions; i++)
+        CHECK(e->sanctions[i].level <= SANCTION_UNKNOWN);
+    if (e->ipasn.present) {
+        const int parts[] = {e->ipasn.qualification, e->ipasn.competency, e->ipasn.performance,
+                             e->ipasn.discipline, e->ipasn.total};
+
+        for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+            CHECK(parts[i] >= -1 && parts[i] <= 1000);
+    }
+    for (size_t i = 0; i < e->n_notes; i++) {
+        CHECK(e->notes[i].code && *e->notes[i].code);
+        CHECK(e->notes[i].field && *e->notes[i].field);
+    }
+}
+
+/* The raw copy is canonical: decoded again as a bare record, it is the same
+ * employee with the same text and hash. */
+static void check_raw_round_trip(const struct employee *e, const struct simpeg_limits *lim)
+{
+    struct error err = {{0}};
+    struct page *again = simpeg_decode_any(e->raw, strlen(e->raw), lim, &err);
+
+    CHECK(again);
+    CHECK(again->n_employees == 1 && again->n_rejected == 0);
+    CHECK(strcmp(again->employees[0].raw, e->raw) == 0);
+    CHECK(again->employees[0].content_hash == e->content_hash);
+    CHECK(strcmp(again->employees[0].nip, e->nip) == 0);
+    CHECK(again->employees[0].deleted == e->deleted);
+    page_free(again);
+}
+
+static void check_page(const struct page *p, const struct simpeg_limits *lim)
+{
+    CHECK(p->arena);
+    CHECK(p->n_employees + p->n_rejected <= lim->max_records);
+    CHECK(!p->next_cursor || (*p->next_cursor && strlen(p->next_cursor) <= lim->max_string));
+    CHECK(p->count >= -1);
+    for (size_t i = 0; i < p->n_employees; i++) {
+        check_employee(&p->employees[i], lim);
+        check_raw_round_trip(&p->employees[i], lim);
+    }
+    for (size_t i = 0; i < p->n_rejected; i++) {
+        const struct rejected_record *r = &p->rejected[i];
+
+        CHECK(r->code &&
+              (strcmp(r->code, "record_malformed") == 0 || strcmp(r->code, "nip_invalid") == 0));
+        CHECK(r->reason && *r->reason && one_line(r->reason));
+        CHECK(r->raw && *r->raw);
+        CHECK(r->index < p->n_employees + p->n_rejected);
+        CHECK(i == 0 || r->index > p->rejected[i - 1].index);
+    }
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct simpeg_limits lim;
+    struct error err = {{0}};
+    struct page *p;
+    const char *body;
+    size_t len;
+    int mode;
+
+    if (size < 1)
+        return 0;
+    mode = data[0] % 6;
+    body = (const char *)data + 1;
+    len = size - 1;
+    /* Every other field of the limits as the daemon sets them. */
+    lim = simpeg_limits_for(500);
+    if (mode >= 3) {
+        lim.max_records = 4;
+        lim.max_string = 24;
+        lim.max_history = 3;
+        mode -= 3;
+    }
+    switch (mode) {
+    case 0:
+        p = simpeg_decode_page(body, len, &lim, &err);
+        break;
+    case 1:
+        p = simpeg_decode_single(body, len, &lim, &err);
+        break;
+    default:
+        p = simpeg_decode_any(body, len, &lim, &err);
+        break;
+    }
+    if (p) {
+        check_page(p, &lim);
+        if (mode == 0)
+            CHECK(p->server_time_text && *p->server_time_text);
+        if (mode == 1)
+            CHECK(p->n_employees + p->n_rejected == 1);
+    } else {
+        CHECK(err.msg[0] && one_line(err.msg));
+    }
+    page_free(p);
+    return 0;
+}
