@@ -8,11 +8,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* These names are ipasnd's alone: they never take the place of a shared
- * library's symbol of the same name (libconfig's lexer calls an internal
- * strbuf_append of its own, which a printf-like one would garble). */
-#pragma GCC visibility push(hidden)
-
 /* A one-line reason a call failed, filled by the callee (as libcurl's error
  * buffer is). Callers decide whether and how to log it. */
 struct error {
@@ -77,7 +72,5 @@ int64_t now_realtime_ms(void);
  * passing the previous result as seed; start with HASH64_INIT. */
 #define HASH64_INIT 0xcbf29ce484222325ULL
 uint64_t hash64(const void *data, size_t n, uint64_t seed);
-
-#pragma GCC visibility pop
 
 #endif

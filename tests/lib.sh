@@ -70,9 +70,11 @@ expect_grep() {
 }
 
 # A free TCP port on loopback.
+# Below the kernel's ephemeral range (32768 and up), so that no outgoing
+# connection of another test holds it a moment later.
 free_port() {
 	while :; do
-		p=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 30000 + 20000))
+		p=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 17000 + 15000))
 		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return 0; }
 	done
 }

@@ -48,7 +48,7 @@ CREATE TABLE ipasn.employee (
     first_seen        timestamptz NOT NULL DEFAULT now(),
     changed_at        timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (instansi_id, nip)
-) WITH (toast_tuple_target = 256);  -- raw goes out of line: the rows scanned stay narrow
+);
 CREATE INDEX employee_opd ON ipasn.employee (instansi_id, opd_id) WHERE active;
 CREATE INDEX employee_nip ON ipasn.employee (nip);
 
