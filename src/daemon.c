@@ -169,6 +169,7 @@ static void run_cycle(struct daemon *d)
     notify_send("STATUS=starting a sync cycle");
     ping_watchdog(d, true);
     sync_cycle(d->sync, &opts, &sum);
+    arena_pool_trim(); /* between cycles the memory goes back */
     if (stop_requested)
         return;
     if (sum.exit_code == 0 || sum.skipped)

@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,70 @@ struct arena {
     struct chunk *head;
     size_t total;
 };
+
+/* Chunks of the standard size go back to a pool rather than to malloc:
+ * a sync makes and drops hundreds of page-sized arenas, and reusing their
+ * chunks keeps the process's size flat (malloc's free lists fragment and
+ * grow with the number of pages) and spares the allocator. At most
+ * POOL_MAX chunks wait there; arena_pool_trim frees them. */
+#define POOL_MAX 512
+
+static struct {
+    pthread_mutex_t mu;
+    struct chunk *free;
+    size_t n;
+} pool = {PTHREAD_MUTEX_INITIALIZER, NULL, 0};
+
+static struct chunk *chunk_new(size_t size)
+{
+    struct chunk *c = NULL;
+
+    if (size == ARENA_CHUNK) {
+        pthread_mutex_lock(&pool.mu);
+        if ((c = pool.free)) {
+            pool.free = c->next;
+            pool.n--;
+        }
+        pthread_mutex_unlock(&pool.mu);
+    }
+    if (!c)
+        c = xmalloc(sizeof(*c) + size);
+    c->size = size;
+    c->used = 0;
+    return c;
+}
+
+static void chunk_free(struct chunk *c)
+{
+    if (c->size == ARENA_CHUNK) {
+        pthread_mutex_lock(&pool.mu);
+        if (pool.n < POOL_MAX) {
+            c->next = pool.free;
+            pool.free = c;
+            pool.n++;
+            c = NULL;
+        }
+        pthread_mutex_unlock(&pool.mu);
+    }
+    free(c);
+}
+
+void arena_pool_trim(void)
+{
+    struct chunk *c;
+
+    pthread_mutex_lock(&pool.mu);
+    c = pool.free;
+    pool.free = NULL;
+    pool.n = 0;
+    pthread_mutex_unlock(&pool.mu);
+    while (c) {
+        struct chunk *next = c->next;
+
+        free(c);
+        c = next;
+    }
+}
 
 struct arena *arena_new(void)
 {
@@ -46,9 +111,7 @@ void *arena_alloc_raw(struct arena *a, size_t n)
     if (!c || c->size - c->used < n) {
         size_t size = n > ARENA_CHUNK / 4 ? n : ARENA_CHUNK;
 
-        c = xmalloc(sizeof(*c) + size);
-        c->size = size;
-        c->used = 0;
+        c = chunk_new(size);
         if (size == n && a->head) {
             /* A large block gets its own chunk behind the current one, so
              * the current chunk's free space is not wasted. */
@@ -92,7 +155,7 @@ void arena_free(struct arena *a)
         return;
     for (c = a->head; c; c = next) {
         next = c->next;
-        free(c);
+        chunk_free(c);
     }
     free(a);
 }

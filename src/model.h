@@ -20,6 +20,8 @@ char *arena_strdup(struct arena *a, const char *s);
 char *arena_strndup(struct arena *a, const char *s, size_t n);
 size_t arena_used(const struct arena *a);
 void arena_free(struct arena *a); /* NULL is a no-op */
+/* Frees the chunks freed arenas leave for the next ones (after a cycle). */
+void arena_pool_trim(void);
 
 /* ---- dates ---------------------------------------------------------- */
 

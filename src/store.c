@@ -680,10 +680,7 @@ static int ensure_staging(struct store *st, struct error *err)
               "CREATE TEMP TABLE IF NOT EXISTS s_employee (LIKE ipasn.employee INCLUDING DEFAULTS)"
               " ON COMMIT DELETE ROWS;"
               "CREATE TEMP TABLE IF NOT EXISTS s_score (LIKE ipasn.employee_score INCLUDING"
-              " DEFAULTS) ON COMMIT DELETE ROWS;"
-              "CREATE TEMP TABLE IF NOT EXISTS s_issue (nip text NOT NULL, code text NOT NULL,"
-              " field text NOT NULL, severity text NOT NULL, detail text NOT NULL)"
-              " ON COMMIT DELETE ROWS",
+              " DEFAULTS) ON COMMIT DELETE ROWS",
               0, NULL, err);
     if (rc == 0)
         st->staging = true;
@@ -1069,30 +1066,6 @@ void page_result_free(struct page_result *r)
 /* The issue statements of a page: those of its NIPs that are no longer
  * found resolve, the ones still found move their last_seen, the new ones
  * open. Then the same for employees that left scope. */
-static const char SQL_RESOLVE[] =
-    "UPDATE ipasn.issue i SET resolved_at = now()"
-    " WHERE i.instansi_id = $1 AND i.nip = ANY ($2::text[]) AND i.resolved_at IS NULL"
-    " AND NOT EXISTS (SELECT 1 FROM s_issue s"
-    "  WHERE s.nip = i.nip AND s.code = i.code AND s.field = i.field)"
-    " RETURNING i.nip, i.code, i.field, i.severity, i.detail";
-static const char SQL_REFRESH[] =
-    "UPDATE ipasn.issue i SET last_seen = now(), severity = s.severity, detail = s.detail"
-    " FROM s_issue s WHERE i.instansi_id = $1 AND i.nip = ANY ($2::text[])"
-    " AND i.resolved_at IS NULL AND i.nip = s.nip AND i.code = s.code AND i.field = s.field";
-/* A recompute does not see the record again: last_seen stays. */
-static const char SQL_REFRESH_RECOMPUTE[] =
-    "UPDATE ipasn.issue i SET severity = s.severity, detail = s.detail"
-    " FROM s_issue s WHERE i.instansi_id = $1 AND i.nip = ANY ($2::text[])"
-    " AND i.resolved_at IS NULL AND i.nip = s.nip AND i.code = s.code AND i.field = s.field"
-    " AND (i.severity, i.detail) IS DISTINCT FROM (s.severity, s.detail)";
-static const char SQL_OPEN[] =
-    "INSERT INTO ipasn.issue (instansi_id, nip, code, field, severity, detail)"
-    " SELECT DISTINCT ON (s.nip, s.code, s.field) $1, s.nip, s.code, s.field, s.severity,"
-    " s.detail FROM s_issue s WHERE NOT EXISTS (SELECT 1 FROM ipasn.issue i"
-    "  WHERE i.instansi_id = $1 AND i.nip = ANY ($2::text[]) AND i.resolved_at IS NULL"
-    "  AND i.nip = s.nip AND i.code = s.code AND i.field = s.field)"
-    " RETURNING nip, code, field, severity, detail";
-
 /* Ends the listing inside the transaction of its last page. */
 static int finish_listing(struct store *st, const struct page_write *w, struct page_result *res,
                           struct row *rows, size_t n, struct error *err)
@@ -1179,12 +1152,203 @@ static int finish_listing(struct store *st, const struct page_write *w, struct p
     return rc;
 }
 
+/* An open issue as stored. */
+struct open_issue {
+    int64_t id;
+    char *nip, *code, *field, *severity, *detail;
+    bool matched;
+};
+
+static int cmp_open_issue(const void *a, const void *b)
+{
+    const struct open_issue *x = a, *y = b;
+    int c = strcmp(x->nip, y->nip);
+
+    if (!c)
+        c = strcmp(x->code, y->code);
+    return c ? c : strcmp(x->field, y->field);
+}
+
+/* A text[] literal element: quoted, with quotes and backslashes escaped. */
+static void array_text(struct strbuf *b, const char *s)
+{
+    strbuf_addn(b, "\"", 1);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            strbuf_addn(b, "\\", 1);
+        strbuf_addn(b, s, 1);
+    }
+    strbuf_addn(b, "\"", 1);
+}
+
+static void array_close(struct strbuf *b)
+{
+    if (!b->len)
+        strbuf_addn(b, "{", 1);
+    strbuf_addn(b, "}", 1);
+}
+
+static void array_sep(struct strbuf *b)
+{
+    strbuf_addn(b, b->len ? "," : "{", 1);
+}
+
+/* The issues the page finds against those open for its stored employees:
+ * new ones open, vanished ones resolve, the rest move their last_seen (a
+ * sync saw the record again) and take a changed detail. One read of the
+ * open issues, then one statement per kind of change. */
+static int write_issues(struct store *st, const struct page_write *w, struct row *rows, size_t n,
+                        size_t known, const char *nips, struct page_result *res, struct error *err)
+{
+    const struct page *pg = w->page;
+    const char *inst = w->instansi_id;
+    struct open_issue *open = NULL;
+    size_t n_open = 0;
+    struct strbuf fresh = {0}, gone = {0}, seen = {0}, ch_id = {0}, ch_sev = {0}, ch_det = {0};
+    int rc = 0;
+    PGresult *r;
+
+    if (known) {
+        const char *pn[] = {inst, nips};
+
+        if (!(r = query(st,
+                        "SELECT id, nip, code, field, severity, detail FROM ipasn.issue"
+                        " WHERE instansi_id = $1 AND resolved_at IS NULL"
+                        " AND nip = ANY ($2::text[])",
+                        2, pn, &rc, err)))
+            return rc;
+        n_open = (size_t)PQntuples(r);
+        open = xcalloc(n_open ? n_open : 1, sizeof(*open));
+        for (size_t i = 0; i < n_open; i++) {
+            open[i].id = val_int(r, (int)i, 0);
+            open[i].nip = xstrdup(PQgetvalue(r, (int)i, 1));
+            open[i].code = xstrdup(PQgetvalue(r, (int)i, 2));
+            open[i].field = xstrdup(PQgetvalue(r, (int)i, 3));
+            open[i].severity = xstrdup(PQgetvalue(r, (int)i, 4));
+            open[i].detail = xstrdup(PQgetvalue(r, (int)i, 5));
+        }
+        PQclear(r);
+        qsort(open, n_open, sizeof(*open), cmp_open_issue);
+    }
+
+    for (size_t i = 0; i < n; i++) {
+        const struct employee *e = &pg->employees[rows[i].idx];
+        const struct issue_list *l = &w->issues[rows[i].idx];
+        bool dup = rows[i].duplicate && w->scores[rows[i].idx].in_scope;
+
+        if (rows[i].state == ROW_TOMBSTONE)
+            continue;
+        res->duplicates += dup;
+        for (size_t k = 0; k < l->n + dup; k++) {
+            const char *code = k < l->n ? l->v[k].code : "duplicate_record";
+            const char *field = k < l->n ? l->v[k].field : "";
+            const char *sev = k < l->n ? severity_name(l->v[k].severity) : "warning";
+            const char *detail = k < l->n ? l->v[k].detail : DUPLICATE_DETAIL;
+            struct open_issue key = {
+                .nip = (char *)e->nip, .code = (char *)code, .field = (char *)field};
+            struct open_issue *o =
+                rows[i].found ? bsearch(&key, open, n_open, sizeof(*open), cmp_open_issue) : NULL;
+
+            if (!o) {
+                cp_str(&fresh, inst);
+                issue_row(&fresh, e->nip, code, field, sev, detail);
+                add_event(res, e, code, field, sev, detail);
+                res->issues_opened++;
+                continue;
+            }
+            o->matched = true;
+            if (w->mode != WRITE_RECOMPUTE) {
+                array_sep(&seen);
+                strbuf_append(&seen, "%" PRId64, o->id);
+            }
+            if (strcmp(o->severity, sev) != 0 || strcmp(o->detail, detail) != 0) {
+                array_sep(&ch_id);
+                strbuf_append(&ch_id, "%" PRId64, o->id);
+                array_sep(&ch_sev);
+                array_text(&ch_sev, sev);
+                array_sep(&ch_det);
+                array_text(&ch_det, detail);
+            }
+        }
+    }
+    for (size_t i = 0; i < n_open; i++) {
+        struct issue_event *ev;
+        const struct row *row;
+
+        if (open[i].matched)
+            continue;
+        array_sep(&gone);
+        strbuf_append(&gone, "%" PRId64, open[i].id);
+        row = find_row(rows, n, pg, open[i].nip);
+        res->resolved = xrealloc(res->resolved, (res->n_resolved + 1) * sizeof(*res->resolved));
+        ev = &res->resolved[res->n_resolved++];
+        memset(ev, 0, sizeof(*ev));
+        snprintf(ev->nip, sizeof(ev->nip), "%s", open[i].nip);
+        snprintf(ev->opd_id, sizeof(ev->opd_id), "%s",
+                 row && pg->employees[row->idx].opd_id ? pg->employees[row->idx].opd_id : "");
+        snprintf(ev->code, sizeof(ev->code), "%s", open[i].code);
+        snprintf(ev->field, sizeof(ev->field), "%s", open[i].field);
+        snprintf(ev->severity, sizeof(ev->severity), "%s", open[i].severity);
+        snprintf(ev->detail, sizeof(ev->detail), "%s", open[i].detail);
+        res->issues_resolved++;
+    }
+
+    if (gone.len) {
+        const char *p[] = {inst, (array_close(&gone), gone.s)};
+
+        if ((rc = exec(st,
+                       "UPDATE ipasn.issue SET resolved_at = now() WHERE instansi_id = $1"
+                       " AND id = ANY ($2::bigint[])",
+                       2, p, err)) < 0)
+            goto out;
+    }
+    if (seen.len) {
+        const char *p[] = {inst, (array_close(&seen), seen.s)};
+
+        if ((rc = exec(st,
+                       "UPDATE ipasn.issue SET last_seen = now() WHERE instansi_id = $1"
+                       " AND id = ANY ($2::bigint[])",
+                       2, p, err)) < 0)
+            goto out;
+    }
+    if (ch_id.len) {
+        const char *p[] = {inst, (array_close(&ch_id), ch_id.s), (array_close(&ch_sev), ch_sev.s),
+                           (array_close(&ch_det), ch_det.s)};
+
+        if ((rc = exec(st,
+                       "UPDATE ipasn.issue i SET severity = u.severity, detail = u.detail"
+                       " FROM unnest($2::bigint[], $3::text[], $4::text[]) u (id, severity, detail)"
+                       " WHERE i.instansi_id = $1 AND i.id = u.id",
+                       4, p, err)) < 0)
+            goto out;
+    }
+    rc =
+        copy_in(st, "COPY ipasn.issue (instansi_id, nip, code, field, severity, detail) FROM STDIN",
+                &fresh, err);
+out:
+    for (size_t i = 0; i < n_open; i++) {
+        free(open[i].nip);
+        free(open[i].code);
+        free(open[i].field);
+        free(open[i].severity);
+        free(open[i].detail);
+    }
+    free(open);
+    strbuf_free(&fresh);
+    strbuf_free(&gone);
+    strbuf_free(&seen);
+    strbuf_free(&ch_id);
+    strbuf_free(&ch_sev);
+    strbuf_free(&ch_det);
+    return rc;
+}
+
 int store_write_page(struct store *st, const struct page_write *w, struct page_result *res,
                      struct error *err)
 {
     const struct page *pg = w->page;
     const char *inst = w->instansi_id;
-    struct strbuf b = {0}, hist[H_COUNT] = {{0}}, fresh_issues = {0}, nips = {0};
+    struct strbuf b = {0}, hist[H_COUNT] = {{0}}, nips = {0};
     struct row *rows;
     size_t n = 0, tombstones = 0, known = 0;
     int rc;
@@ -1405,68 +1569,7 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
      * depend on the date (stale records, dates in the future). */
     if (w->scores_only)
         goto quarantine;
-    /* A new employee has no open issue: its issues open straight away. */
-    b.len = 0;
-    {
-        struct strbuf fresh = {0};
-
-        for (size_t i = 0; i < n; i++) {
-            const struct employee *e = &pg->employees[rows[i].idx];
-            const struct issue_list *l = &w->issues[rows[i].idx];
-            bool is_new = rows[i].state == ROW_NEW;
-            struct strbuf *to = is_new ? &fresh : &b;
-
-            if (rows[i].state == ROW_TOMBSTONE)
-                continue;
-            for (size_t k = 0; k < l->n; k++) {
-                if (is_new) {
-                    cp_str(to, inst);
-                    add_event(res, e, l->v[k].code, l->v[k].field, severity_name(l->v[k].severity),
-                              l->v[k].detail);
-                }
-                issue_row(to, e->nip, l->v[k].code, l->v[k].field, severity_name(l->v[k].severity),
-                          l->v[k].detail);
-            }
-            if (rows[i].duplicate && w->scores[rows[i].idx].in_scope) {
-                res->duplicates++;
-                if (is_new) {
-                    cp_str(to, inst);
-                    add_event(res, e, "duplicate_record", "", "warning", DUPLICATE_DETAIL);
-                }
-                issue_row(to, e->nip, "duplicate_record", "", "warning", DUPLICATE_DETAIL);
-            }
-        }
-        res->issues_opened += (int)res->n_opened;
-        /* After the others' diff below, which must not see these. */
-        fresh_issues = fresh;
-    }
-    /* Employees stored before: their open issues against what is found
-     * now. A page of new employees only (a first load) skips all of it. */
-    if (known) {
-        const char *pn[] = {inst, nips.s};
-
-        if ((rc = copy_in(st, "COPY s_issue (nip, code, field, severity, detail) FROM STDIN", &b,
-                          err)) < 0)
-            goto fail;
-        if (!(r = query(st, SQL_RESOLVE, 2, pn, &rc, err)))
-            goto fail;
-        res->issues_resolved += PQntuples(r);
-        take_events(r, pg, rows, n, &res->resolved, &res->n_resolved);
-        PQclear(r);
-        if ((rc = exec(st, w->mode == WRITE_RECOMPUTE ? SQL_REFRESH_RECOMPUTE : SQL_REFRESH, 2, pn,
-                       err)) < 0)
-            goto fail;
-        if (!(r = query(st, SQL_OPEN, 2, pn, &rc, err)))
-            goto fail;
-        res->issues_opened += PQntuples(r);
-        take_events(r, pg, rows, n, &res->opened, &res->n_opened);
-        PQclear(r);
-        r = NULL;
-    }
-    if ((rc = copy_in(st,
-                      "COPY ipasn.issue (instansi_id, nip, code, field, severity, detail)"
-                      " FROM STDIN",
-                      &fresh_issues, err)) < 0)
+    if ((rc = write_issues(st, w, rows, n, known, nips.s, res, err)) < 0)
         goto fail;
 
 quarantine:
@@ -1545,7 +1648,6 @@ out:
     free(rows);
     strbuf_free(&b);
     strbuf_free(&nips);
-    strbuf_free(&fresh_issues);
     for (int h = 0; h < H_COUNT; h++)
         strbuf_free(&hist[h]);
     return rc;

@@ -77,6 +77,21 @@ expect_eq "OPD means over the measured" "$(psql_val "SELECT count(*) FROM ipasn.
 sed -i 's/mean_over = "measured";//' "$C"
 ok "mean_over measured: means over the employees with complete data"
 
+# A rule an issue's detail names: the open issue takes the new detail, keeps
+# its first_seen and last_seen, and opens no second row.
+seen=$(psql_val "SELECT max(last_seen) FROM ipasn.issue WHERE code = 'skp_missing'")
+rows=$(psql_val "SELECT count(*) FROM ipasn.issue")
+sed -i 's/performance: { kurang/performance: { sangat_baik = 35.0; kurang/' "$C"
+expect_exit 0 "$IPASND" -c "$C" recompute
+expect_eq "skp_missing names the new maximum" "$(psql_val "SELECT count(*) FROM ipasn.v_open_issue
+	WHERE code = 'skp_missing' AND detail NOT LIKE '%0 of 35 performance points'")" 0
+expect_eq "the same issue rows" "$(psql_val "SELECT count(*) FROM ipasn.issue")" "$rows"
+expect_eq "last_seen kept by a recompute" \
+	"$(psql_val "SELECT max(last_seen) FROM ipasn.issue WHERE code = 'skp_missing'")" "$seen"
+sed -i 's/sangat_baik = 35.0; //' "$C"
+expect_exit 0 "$IPASND" -c "$C" recompute
+ok "an issue's detail follows the rules; the issue stays one row"
+
 # A sync under changed rules recomputes first, by itself.
 sed -i 's/kurang = 10.0; sangat_kurang = 5.0;/kurang = 5.0; sangat_kurang = 1.0;/' "$C"
 expect_exit 0 "$IPASND" -c "$C" sync
