@@ -1209,13 +1209,16 @@ static int write_issues(struct store *st, const struct page_write *w, struct row
     PGresult *r;
 
     if (known) {
-        const char *pn[] = {inst, nips};
+        /* The rows are sorted by NIP: the range lets the index do the work
+         * when the page is a run of NIPs (a recompute's batch). */
+        const char *pn[] = {inst, nips, pg->employees[rows[0].idx].nip,
+                            pg->employees[rows[n - 1].idx].nip};
 
         if (!(r = query(st,
                         "SELECT id, nip, code, field, severity, detail FROM ipasn.issue"
                         " WHERE instansi_id = $1 AND resolved_at IS NULL"
-                        " AND nip = ANY ($2::text[])",
-                        2, pn, &rc, err)))
+                        " AND nip BETWEEN $3 AND $4 AND nip = ANY ($2::text[])",
+                        4, pn, &rc, err)))
             return rc;
         n_open = (size_t)PQntuples(r);
         open = xcalloc(n_open ? n_open : 1, sizeof(*open));
@@ -1876,13 +1879,44 @@ int store_aggregates_current(struct store *st, const char *instansi_id,
 
 /* ---- recompute ------------------------------------------------------------- */
 
+/* ANALYZE a table whose statistics lag far behind its content (right after
+ * a first load, before autovacuum came by): the keyset scans below would
+ * otherwise sort the whole rest of the table for every batch. */
+static int analyze_if_stale(struct store *st, const char *table, struct error *err)
+{
+    const char *p[] = {table};
+    int rc = 0;
+    PGresult *r = query(st,
+                        "SELECT n_mod_since_analyze > greatest(1000, n_live_tup / 10)"
+                        " FROM pg_stat_user_tables WHERE schemaname = 'ipasn' AND relname = $1",
+                        1, p, &rc, err);
+    bool stale;
+    char sql[96];
+
+    if (!r)
+        return rc;
+    stale = PQntuples(r) == 1 && strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+    PQclear(r);
+    if (!stale)
+        return 0;
+    snprintf(sql, sizeof(sql), "ANALYZE ipasn.%s", table);
+    return exec(st, sql, 0, NULL, err);
+}
+
 int store_scan_raw(struct store *st, const char *instansi_id, size_t batch, store_raw_fn fn,
                    void *ctx, struct error *err)
 {
+    static const char *const tables[] = {"employee", "employee_score", "issue"};
     struct strbuf b = {0};
     char *last = xstrdup("");
     struct num nb;
     int rc = 0;
+
+    for (size_t i = 0; i < ARRAY_SIZE(tables); i++)
+        if ((rc = analyze_if_stale(st, tables[i], err)) < 0) {
+            free(last);
+            return rc;
+        }
 
     for (;;) {
         const char *p[] = {instansi_id, last, num(&nb, (int64_t)batch)};
