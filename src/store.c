@@ -709,6 +709,13 @@ static bool dup_only(const struct row *r)
     return r->duplicate;
 }
 
+/* Rows whose employee's part of the aggregates may change. */
+static bool changes_sums(const struct row *r)
+{
+    return r->state == ROW_NEW || r->state == ROW_CHANGED ||
+           (r->found && r->state == ROW_TOMBSTONE);
+}
+
 static bool found_tombstone(const struct row *r)
 {
     return r->found && r->state == ROW_TOMBSTONE;
@@ -1152,6 +1159,61 @@ static int finish_listing(struct store *st, const struct page_write *w, struct p
     return rc;
 }
 
+/* Every contribution of a score to the sums of its OPD (and of the
+ * instansi): one row per OPD, '' for none. */
+#define SQL_SUMS_SELECT                                                                            \
+    " coalesce(e.opd_id, ''), max(e.opd_name), count(*),"                                          \
+    " count(*) FILTER (WHERE s.has_education AND s.has_skp),"                                      \
+    " count(*) FILTER (WHERE s.has_education), count(*) FILTER (WHERE s.has_skp),"                 \
+    " sum(s.qualification * 10)::bigint, sum(s.competency * 10)::bigint,"                          \
+    " sum(s.performance * 10)::bigint, sum(s.discipline * 10)::bigint,"                            \
+    " sum(s.total * 10)::bigint,"                                                                  \
+    " coalesce(sum(s.qualification * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"         \
+    "  ::bigint,"                                                                                  \
+    " coalesce(sum(s.competency * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)::bigint,"   \
+    " coalesce(sum(s.performance * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"           \
+    "  ::bigint,"                                                                                  \
+    " coalesce(sum(s.discipline * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)::bigint,"   \
+    " coalesce(sum(s.total * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)::bigint"         \
+    " FROM ipasn.employee_score s JOIN ipasn.employee e USING (instansi_id, nip)"                  \
+    " WHERE s.instansi_id = $1 AND s.period = $2 AND e.active AND s.in_scope"
+
+#define SUM_COLS                                                                                   \
+    "opd_key, opd_name, employees, measured, cov_edu, cov_skp, s_q, s_c, s_p, s_d, s_t, m_q, m_c," \
+    " m_p, m_d, m_t"
+
+static const char SQL_SUMS_REBUILD[] =
+    "INSERT INTO ipasn.aggregate_sum (instansi_id, period, " SUM_COLS
+    ") SELECT $1, $2," SQL_SUMS_SELECT " GROUP BY e.opd_id";
+
+/* What the employees in $3 add to the sums now, times $4 (1 or -1). */
+static const char SQL_SUMS_DELTA[] =
+    "INSERT INTO ipasn.aggregate_sum AS a (instansi_id, period, " SUM_COLS ")"
+    " SELECT $1, $2, k, n, $4::int * c, $4::int * m, $4::int * ce, $4::int * cs, $4::int * q,"
+    " $4::int * co, $4::int * pe, $4::int * d, $4::int * t, $4::int * mq, $4::int * mc,"
+    " $4::int * mp, $4::int * md, $4::int * mt FROM (SELECT" SQL_SUMS_SELECT
+    " AND e.nip = ANY ($3::text[]) GROUP BY e.opd_id) x (k, n, c, m, ce, cs, q, co, pe, d, t, mq,"
+    " mc, mp, md, mt)"
+    " ON CONFLICT (instansi_id, period, opd_key) DO UPDATE SET"
+    " opd_name = coalesce(EXCLUDED.opd_name, a.opd_name),"
+    " employees = a.employees + EXCLUDED.employees, measured = a.measured + EXCLUDED.measured,"
+    " cov_edu = a.cov_edu + EXCLUDED.cov_edu, cov_skp = a.cov_skp + EXCLUDED.cov_skp,"
+    " s_q = a.s_q + EXCLUDED.s_q, s_c = a.s_c + EXCLUDED.s_c, s_p = a.s_p + EXCLUDED.s_p,"
+    " s_d = a.s_d + EXCLUDED.s_d, s_t = a.s_t + EXCLUDED.s_t, m_q = a.m_q + EXCLUDED.m_q,"
+    " m_c = a.m_c + EXCLUDED.m_c, m_p = a.m_p + EXCLUDED.m_p, m_d = a.m_d + EXCLUDED.m_d,"
+    " m_t = a.m_t + EXCLUDED.m_t";
+
+/* Takes away (sign -1) or adds (+1) the contributions of the employees in
+ * nips to the running sums of period. */
+static int sums_delta(struct store *st, const char *instansi_id, int period, const char *nips,
+                      int sign, struct error *err)
+{
+    struct num np;
+    const char *p[] = {instansi_id, num(&np, period), nips, sign < 0 ? "-1" : "1"};
+
+    return exec(st, SQL_SUMS_DELTA, 4, p, err);
+}
+
 /* An open issue as stored. */
 struct open_issue {
     int64_t id;
@@ -1351,7 +1413,7 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
 {
     const struct page *pg = w->page;
     const char *inst = w->instansi_id;
-    struct strbuf b = {0}, hist[H_COUNT] = {{0}}, nips = {0};
+    struct strbuf b = {0}, hist[H_COUNT] = {{0}}, nips = {0}, affected = {0};
     struct row *rows;
     size_t n = 0, tombstones = 0, known = 0;
     int rc;
@@ -1442,6 +1504,14 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
     for (size_t i = 0; i < n; i++) {
         known += rows[i].found;
         tombstones += rows[i].found && rows[i].state == ROW_TOMBSTONE;
+    }
+
+    /* The running sums lose what the changing employees gave them... */
+    if (w->agg_period) {
+        nip_array(&affected, pg, rows, n, changes_sums);
+        if (strcmp(affected.s, "{}") != 0 &&
+            (rc = sums_delta(st, inst, w->agg_period, affected.s, -1, err)) < 0)
+            goto fail;
     }
 
     if (w->mode != WRITE_RECOMPUTE) {
@@ -1568,6 +1638,11 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
             goto fail;
     }
 
+    /* ...and gain what they give now. */
+    if (w->agg_period && strcmp(affected.s, "{}") != 0 &&
+        (rc = sums_delta(st, inst, w->agg_period, affected.s, 1, err)) < 0)
+        goto fail;
+
     /* Issues of every employee of the page, unchanged ones included: some
      * depend on the date (stale records, dates in the future). */
     if (w->scores_only)
@@ -1651,6 +1726,7 @@ out:
     free(rows);
     strbuf_free(&b);
     strbuf_free(&nips);
+    strbuf_free(&affected);
     for (int h = 0; h < H_COUNT; h++)
         strbuf_free(&hist[h]);
     return rc;
@@ -1685,7 +1761,8 @@ static void cp_hundredths(struct strbuf *b, int h)
 }
 
 int store_refresh_aggregates(struct store *st, const char *instansi_id,
-                             const struct config_index *idx, int period, struct error *err)
+                             const struct config_index *idx, int period, bool full,
+                             struct error *err)
 {
     struct num np, npp;
     const char *p[] = {instansi_id, num(&np, period)};
@@ -1697,32 +1774,34 @@ int store_refresh_aggregates(struct store *st, const char *instansi_id,
     int rc = 0, target = (int)(idx->target * 100 + 0.5), previous = -1;
     PGresult *r;
 
-    /* Both sides of the join are whole tables: a hash join, whatever the
-     * statistics say right after a load (a nested loop took seconds). */
-    if ((rc = exec(st, "SET enable_nestloop = off", 0, NULL, err)) < 0)
-        return rc;
-    r = query(st,
-              "SELECT e.opd_id, max(e.opd_name), count(*),"
-              " count(*) FILTER (WHERE s.has_education AND s.has_skp),"
-              " count(*) FILTER (WHERE s.has_education), count(*) FILTER (WHERE s.has_skp),"
-              " sum(s.qualification * 10)::bigint, sum(s.competency * 10)::bigint,"
-              " sum(s.performance * 10)::bigint, sum(s.discipline * 10)::bigint,"
-              " sum(s.total * 10)::bigint,"
-              " coalesce(sum(s.qualification * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"
-              "  ::bigint,"
-              " coalesce(sum(s.competency * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"
-              "  ::bigint,"
-              " coalesce(sum(s.performance * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"
-              "  ::bigint,"
-              " coalesce(sum(s.discipline * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"
-              "  ::bigint,"
-              " coalesce(sum(s.total * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)::bigint"
-              " FROM ipasn.employee_score s JOIN ipasn.employee e USING (instansi_id, nip)"
-              " WHERE s.instansi_id = $1 AND s.period = $2 AND e.active AND s.in_scope"
-              " GROUP BY e.opd_id",
-              2, p, &rc, err);
-    PQclear(PQexec(st->conn, "RESET enable_nestloop"));
-    if (!r)
+    if (!full) {
+        /* Sums never built for this period cannot take deltas. */
+        if (!(r = query(st,
+                        "SELECT NOT EXISTS (SELECT 1 FROM ipasn.aggregate_sum"
+                        " WHERE instansi_id = $1 AND period = $2)",
+                        2, p, &rc, err)))
+            return rc;
+        full = strcmp(PQgetvalue(r, 0, 0), "t") == 0;
+        PQclear(r);
+    }
+    if (full) {
+        /* The sums from every score. Both sides of the join are whole
+         * tables: a hash join, whatever the statistics say right after a
+         * load (a nested loop took seconds). */
+        if ((rc = exec(st, "BEGIN; SET LOCAL enable_nestloop = off", 0, NULL, err)) < 0 ||
+            (rc = exec(st, "DELETE FROM ipasn.aggregate_sum WHERE instansi_id = $1 AND period = $2",
+                       2, p, err)) < 0 ||
+            (rc = exec(st, SQL_SUMS_REBUILD, 2, p, err)) < 0 ||
+            (rc = exec(st, "COMMIT", 0, NULL, err)) < 0) {
+            rollback(st);
+            return rc;
+        }
+    }
+    if (!(r = query(st,
+                    "SELECT opd_key, opd_name, employees, measured, cov_edu, cov_skp,"
+                    " s_q, s_c, s_p, s_d, s_t, m_q, m_c, m_p, m_d, m_t FROM ipasn.aggregate_sum"
+                    " WHERE instansi_id = $1 AND period = $2 AND employees > 0",
+                    2, p, &rc, err)))
         return rc;
     opds = xcalloc((size_t)PQntuples(r) + 1, sizeof(*opds));
     for (int i = 0; i < PQntuples(r); i++) {
@@ -1745,7 +1824,7 @@ int store_refresh_aggregates(struct store *st, const char *instansi_id,
             all.sum_measured[k] += a.sum_measured[k];
         }
         /* Employees without an OPD count for the instansi only. */
-        if (PQgetisnull(r, i, 0))
+        if (!*PQgetvalue(r, i, 0))
             continue;
         aggregate_finish(&a, &idx->rules);
         opds[n_opd].opd_id = xstrdup(PQgetvalue(r, i, 0));

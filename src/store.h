@@ -114,6 +114,7 @@ struct page_write {
     const struct issue_list *issues; /* one per page->employees[i] */
     int64_t run_id;                  /* the sync_run row to add counts to */
     bool scores_only;                /* WRITE_RECOMPUTE of another period: scores, no issues */
+    int agg_period;                  /* keep the running sums of this period; 0: rebuilt later */
     /* WRITE_SYNC: the listing and where it goes next */
     const struct sync_state *state;
     const char *next_cursor; /* NULL: this page ends the listing */
@@ -135,10 +136,11 @@ struct page_write {
 int store_write_page(struct store *st, const struct page_write *w, struct page_result *res,
                      struct error *err);
 
-/* Recomputes the OPD and instansi aggregates of a period from the
- * employee scores. */
+/* Refreshes the OPD and instansi aggregates of a period: from its running
+ * sums, or (full, or when there are none yet) from every score. */
 int store_refresh_aggregates(struct store *st, const char *instansi_id,
-                             const struct config_index *idx, int period, struct error *err);
+                             const struct config_index *idx, int period, bool full,
+                             struct error *err);
 
 /* Whether the stored aggregates of period are still right: made with idx's
  * target and previous value, and no run since wrote a score (the scores

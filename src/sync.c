@@ -680,7 +680,7 @@ static int recompute_locked(struct sync_ctx *ctx, int period, int64_t run_id,
     pthread_mutex_destroy(&rc.mu);
     if (r != 0)
         return -1;
-    if (store_refresh_aggregates(ctx->store, instansi(ctx), &idx, period, err) < 0)
+    if (store_refresh_aggregates(ctx->store, instansi(ctx), &idx, period, true, err) < 0)
         return -1;
     if (!rc.scores_only && store_set_rules(ctx->store, instansi(ctx), source_key(ctx), period,
                                            config_rules_hash(&ctx->cfg->index), err) < 0)
@@ -778,6 +778,7 @@ static int sync_one(struct sync_ctx *ctx, const char *nip, int64_t run_id, struc
     }
     check_page(ctx, pg, &ctx->cfg->index, &c);
     w = (struct page_write){.mode = WRITE_SINGLE,
+                            .agg_period = config_period(&ctx->cfg->index),
                             .instansi_id = instansi(ctx),
                             .source = source_key(ctx),
                             .page_url = resp.url,
@@ -792,7 +793,7 @@ static int sync_one(struct sync_ctx *ctx, const char *nip, int64_t run_id, struc
     add_result(sum, pg, &res);
     log_page_events(ctx, pg, &res);
     rc = store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->cfg->index,
-                                  config_period(&ctx->cfg->index), err) < 0
+                                  config_period(&ctx->cfg->index), false, err) < 0
              ? EXIT_TEMPFAIL
              : 0;
 out:
@@ -990,7 +991,10 @@ static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_
             break;
         }
         sum->http_status = 0;
+        /* A full listing rebuilds the aggregates at its end; an
+         * incremental one keeps their running sums as it goes. */
         w = (struct page_write){.mode = WRITE_SYNC,
+                                .agg_period = full ? 0 : config_period(&ctx->cfg->index),
                                 .instansi_id = instansi(ctx),
                                 .source = source_key(ctx),
                                 .page_url = item.url,
@@ -1261,7 +1265,10 @@ int sync_cycle(struct sync_ctx *ctx, const struct sync_options *opts, struct syn
             goto done;
     }
     status(ctx, "refreshing the OPD and instansi scores");
-    if (store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->cfg->index, period, &err) < 0) {
+    /* After a full listing or a recompute, from every score; after an
+     * incremental one, from the running sums its pages kept. */
+    if (store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->cfg->index, period,
+                                 recomputed || strcmp(sum->mode, "full") == 0, &err) < 0) {
         snprintf(sum->error, sizeof(sum->error), "refreshing the aggregates: %s", err.msg);
         rc = EXIT_TEMPFAIL;
     }

@@ -282,12 +282,14 @@ journal_start() {
 	JOURNAL_CURSOR=$(journalctl -q -n 0 --show-cursor 2>/dev/null | sed -n 's/^-- cursor: //p')
 }
 
-# journal_json [MATCHES...]: ipasnd's entries since journal_start, as JSON lines.
+# journal_json [MATCHES...]: the entries since journal_start of the ipasnd
+# runs of this test (their command line names its folder: another test's
+# ipasnd may log to the same journal at the same time), as JSON lines.
 journal_json() {
 	journalctl --sync 2>/dev/null || sleep 0.5
 	if [ -n "$JOURNAL_CURSOR" ]; then
 		journalctl -q -o json --after-cursor="$JOURNAL_CURSOR" SYSLOG_IDENTIFIER=ipasnd "$@"
 	else
 		journalctl -q -o json SYSLOG_IDENTIFIER=ipasnd "$@"
-	fi
+	fi | jq -c --arg t "$T_TMP" 'select((._CMDLINE // "") | contains($t))'
 }

@@ -141,6 +141,18 @@ expect_eq "skp_missing resolved" "$(psql_val "SELECT count(*) FROM ipasn.v_open_
 expect_grep "IPASN_EVENT=dq_resolved NIP=$fixed .*DQ_CODE=skp_missing" "$T_TMP/out"
 ok "a fixed record resolves its issue"
 
+# After these incremental syncs, whose pages kept the aggregates' running
+# sums, the aggregates still equal the means of the scores they stand for.
+expect_eq "OPD aggregates follow the incremental changes" "$(psql_val "SELECT count(*) FROM
+	(SELECT opd_id, count(*) n, round(avg(total), 2) t FROM ipasn.v_employee_score
+	 WHERE period = $period AND opd_id IS NOT NULL GROUP BY opd_id) x
+	FULL JOIN (SELECT opd_id, employees n, total t FROM ipasn.v_opd_score WHERE period = $period) y
+	USING (opd_id) WHERE x.n IS DISTINCT FROM y.n OR x.t IS DISTINCT FROM y.t")" 0
+expect_eq "instansi aggregate follows them" \
+	"$(psql_val "SELECT employees || ' ' || total FROM ipasn.v_instansi_score WHERE period = $period")" \
+	"$(psql_val "SELECT count(*) || ' ' || round(avg(total), 2) FROM ipasn.v_employee_score
+	             WHERE period = $period")"
+
 # Nothing is stored twice.
 expect_eq "no duplicate employee" "$(psql_val "SELECT count(*) - count(DISTINCT nip) FROM ipasn.employee")" 0
 expect_eq "no listing left open" "$(psql_val "SELECT count(*) FROM ipasn.sync_state
