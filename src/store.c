@@ -1161,7 +1161,7 @@ static int finish_listing(struct store *st, const struct page_write *w, struct p
 
 /* Every contribution of a score to the sums of its OPD (and of the
  * instansi): one row per OPD, '' for none. */
-#define SQL_SUMS_SELECT                                                                            \
+#define SQL_SUMS_COLUMNS                                                                           \
     " coalesce(e.opd_id, ''), max(e.opd_name), count(*),"                                          \
     " count(*) FILTER (WHERE s.has_education AND s.has_skp),"                                      \
     " count(*) FILTER (WHERE s.has_education), count(*) FILTER (WHERE s.has_skp),"                 \
@@ -1174,9 +1174,11 @@ static int finish_listing(struct store *st, const struct page_write *w, struct p
     " coalesce(sum(s.performance * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"           \
     "  ::bigint,"                                                                                  \
     " coalesce(sum(s.discipline * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)::bigint,"   \
-    " coalesce(sum(s.total * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)::bigint"         \
-    " FROM ipasn.employee_score s JOIN ipasn.employee e USING (instansi_id, nip)"                  \
-    " WHERE s.instansi_id = $1 AND s.period = $2 AND e.active AND s.in_scope"
+    " coalesce(sum(s.total * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)::bigint"
+
+#define SQL_SUMS_SELECT                                                                            \
+    SQL_SUMS_COLUMNS " FROM ipasn.employee_score s JOIN ipasn.employee e USING (instansi_id, "     \
+                     "nip) WHERE s.instansi_id = $1 AND s.period = $2 AND e.active AND s.in_scope"
 
 #define SUM_COLS                                                                                   \
     "opd_key, opd_name, employees, measured, cov_edu, cov_skp, s_q, s_c, s_p, s_d, s_t, m_q, m_c," \
@@ -1191,9 +1193,13 @@ static const char SQL_SUMS_DELTA[] =
     "INSERT INTO ipasn.aggregate_sum AS a (instansi_id, period, " SUM_COLS ")"
     " SELECT $1, $2, k, n, $4::int * c, $4::int * m, $4::int * ce, $4::int * cs, $4::int * q,"
     " $4::int * co, $4::int * pe, $4::int * d, $4::int * t, $4::int * mq, $4::int * mc,"
-    " $4::int * mp, $4::int * md, $4::int * mt FROM (SELECT" SQL_SUMS_SELECT
-    " AND e.nip = ANY ($3::text[]) GROUP BY e.opd_id) x (k, n, c, m, ce, cs, q, co, pe, d, t, mq,"
-    " mc, mp, md, mt)"
+    " $4::int * mp, $4::int * md, $4::int * mt FROM (SELECT" SQL_SUMS_COLUMNS
+    /* driven by the NIPs: two index lookups each, whatever the statistics */
+    " FROM unnest($3::text[]) u (nip)"
+    " JOIN ipasn.employee e ON e.instansi_id = $1 AND e.nip = u.nip"
+    " JOIN ipasn.employee_score s ON s.instansi_id = $1 AND s.nip = u.nip AND s.period = $2"
+    " WHERE e.active AND s.in_scope GROUP BY e.opd_id)"
+    " x (k, n, c, m, ce, cs, q, co, pe, d, t, mq, mc, mp, md, mt)"
     " ON CONFLICT (instansi_id, period, opd_key) DO UPDATE SET"
     " opd_name = coalesce(EXCLUDED.opd_name, a.opd_name),"
     " employees = a.employees + EXCLUDED.employees, measured = a.measured + EXCLUDED.measured,"
