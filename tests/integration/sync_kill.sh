@@ -30,9 +30,9 @@ server_quiet() {
 }
 
 kills=0
-for i in $(seq 1 20); do
+for run in $(seq 1 20); do
 	server_quiet
-	"$IPASND" -c "$T_TMP/main.conf" sync --full >"$T_TMP/run$i.log" 2>&1 &
+	"$IPASND" -c "$T_TMP/main.conf" sync --full >"$T_TMP/run$run.log" 2>&1 &
 	pid=$!
 	ms=$(random_ms 150 2500)
 	sleep "$(echo "$ms" | awk '{ printf "%.3f", $1 / 1000 }')"
