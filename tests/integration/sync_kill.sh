@@ -95,8 +95,12 @@ done
 same "official_ipasn" "SELECT * FROM ipasn.official_ipasn ORDER BY nip"
 same "scores" "SELECT nip, period, in_scope, qualification, competency, performance, discipline,
 	total, category, gaps FROM ipasn.employee_score ORDER BY nip, period"
-same "open issues" "SELECT nip, code, field, severity, detail FROM ipasn.issue
-	WHERE resolved_at IS NULL ORDER BY nip, code, field"
+# A stale record's detail counts the days up to the moment it was checked:
+# a record whose updatedAt falls, by the time of day, between the check in
+# the reference and the last one here is a day older here.
+same "open issues" "SELECT nip, code, field, severity,
+	regexp_replace(detail, ', [0-9]+ days ago \(stale after', ', N days ago (stale after')
+	FROM ipasn.issue WHERE resolved_at IS NULL ORDER BY nip, code, field"
 same "quarantine" "SELECT raw_hash, code, reason FROM ipasn.quarantine ORDER BY raw_hash"
 same "OPD scores" "SELECT period, opd_id, employees, total, category, rank FROM ipasn.v_opd_score
 	ORDER BY period, opd_id"
