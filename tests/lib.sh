@@ -18,6 +18,7 @@ chmod 755 "$T_TMP"
 T_PIDS=""
 T_FAILED=0
 PG_DATA=""
+T_VALGRIND=${IPASND_VALGRIND:-0}
 
 cleanup() {
 	rc=$?
@@ -25,14 +26,85 @@ cleanup() {
 		kill "$pid" 2>/dev/null || true
 	done
 	[ -n "$PG_DATA" ] && pg_stop
+	if [ "$T_VALGRIND" = 1 ] && ! vg_report; then
+		T_FAILED=1
+		if [ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]; then rc=1; fi
+	fi
 	if { [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ]; } || [ "$T_FAILED" -ne 0 ]; then
 		echo "# $T_NAME: failed; files kept in $T_TMP" >&2
 	else
 		rm -rf "$T_TMP"
 	fi
+	exit "$rc"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+
+# ---- valgrind -------------------------------------------------------------
+#
+# IPASND_VALGRIND=1 runs every ipasnd and HTTP driver the test starts under
+# valgrind's memcheck: $IPASND and $HTTP_DRIVER become wrappers in
+# $T_TMP/valgrind, each run logs to $T_TMP/valgrind/NAME.PID.log, and any
+# memory error or definite or indirect leak makes it exit 99. At exit the
+# test fails, naming the log, when any log holds an error, even of a run
+# whose exit status the test ignores or that it killed. The simulator and
+# PostgreSQL run natively. IPASND_VALGRIND_OPTS, read at each run, adds
+# options (e.g. --track-origins=yes).
+#
+# Valgrind makes ipasnd 20-50 times slower: tests that need large
+# workforces scale them by IPASND_TEST_SCALE percent (default 100, under
+# valgrind 10), and a time bound that cannot hold under valgrind is widened
+# there only, where the test says why.
+VG_EXIT=99
+if [ "$T_VALGRIND" = 1 ]; then
+	: "${IPASND_TEST_SCALE:=10}"
+else
+	: "${IPASND_TEST_SCALE:=100}"
+fi
+
+# scaled N: N employees at IPASND_TEST_SCALE percent, at least 1000.
+scaled() {
+	sc_n=$(($1 * IPASND_TEST_SCALE / 100))
+	[ "$sc_n" -ge 1000 ] || sc_n=1000
+	echo "$sc_n"
+}
+
+# vg_wrap NAME PROGRAM: prints the path of a wrapper that runs PROGRAM under
+# valgrind.
+vg_wrap() {
+	command -v valgrind >/dev/null || fail "IPASND_VALGRIND=1 but valgrind is not installed"
+	mkdir -p "$T_TMP/valgrind"
+	cat >"$T_TMP/valgrind/$1" <<EOW
+#!/bin/sh
+exec valgrind --tool=memcheck --leak-check=full --show-leak-kinds=definite,indirect \
+	--errors-for-leak-kinds=definite,indirect --error-exitcode=$VG_EXIT \
+	--log-file="$T_TMP/valgrind/$1.%p.log" \
+	\${IPASND_VALGRIND_OPTS:-} "$2" "\$@"
+EOW
+	chmod 755 "$T_TMP/valgrind/$1"
+	echo "$T_TMP/valgrind/$1"
+}
+
+# vg_report: 0 when no valgrind log holds an error; else names each log
+# that does, with its errors, and returns 1. A run killed before its end
+# leaves no summary: then any error record in its log counts.
+vg_report() {
+	vr_bad=0
+	vr_runs=0
+	for vr_log in "$T_TMP"/valgrind/*.log; do
+		[ -f "$vr_log" ] || continue
+		vr_runs=$((vr_runs + 1))
+		if grep -q 'ERROR SUMMARY: [1-9]' "$vr_log" ||
+			{ ! grep -q 'ERROR SUMMARY:' "$vr_log" &&
+				grep -q '^==[0-9]*==    at 0x' "$vr_log"; }; then
+			echo "FAIL: valgrind found errors: $vr_log" >&2
+			grep -v '^==[0-9]*== *$' "$vr_log" | sed -n '/^==[0-9]*== Command:/,$p' | head -60 >&2
+			vr_bad=1
+		fi
+	done
+	[ "$vr_bad" -ne 0 ] || echo "# valgrind: $vr_runs runs, no error, no definite or indirect leak"
+	return "$vr_bad"
+}
 
 fail() {
 	echo "FAIL: $*" >&2
@@ -60,6 +132,8 @@ expect_exit() {
 	set -e
 	if [ "$got" -ne "$want" ]; then
 		cat "$T_TMP/out" >&2
+		[ "$T_VALGRIND" = 1 ] && [ "$got" -eq "$VG_EXIT" ] &&
+			echo "# exit $VG_EXIT: valgrind found errors; its log follows" >&2
 		fail "'$*' exited $got, expected $want"
 	fi
 }
@@ -244,6 +318,19 @@ driver_run() {
 	MS=$(($(now_ms) - d_t0))
 }
 
+# driver_overhead CONFIG: sets DRIVER_OVERHEAD_MS, under valgrind the time
+# of a driver run that fails at once (one request, a 404 for an unknown
+# NIP): valgrind's start-up and exit, which a time bound on a whole run has
+# to allow for there; 0 otherwise. Under valgrind it makes one request to
+# the simulator, counted in its stats.
+driver_overhead() {
+	DRIVER_OVERHEAD_MS=0
+	[ "$T_VALGRIND" = 1 ] || return 0
+	driver_run overhead -c "$1" employee 199001012015011001
+	DRIVER_OVERHEAD_MS=$MS
+	ok "a driver run that fails at once takes $MS ms under valgrind"
+}
+
 # driver_field KEY FILE: the value of KEY=value in the first line of FILE holding it.
 driver_field() {
 	tr ' ' '\n' <"$2" | sed -n "s/^$1=//p" | head -n 1
@@ -293,3 +380,8 @@ journal_json() {
 		journalctl -q -o json SYSLOG_IDENTIFIER=ipasnd "$@"
 	fi | jq -c --arg t "$T_TMP" 'select((._CMDLINE // "") | contains($t))'
 }
+
+if [ "$T_VALGRIND" = 1 ]; then
+	IPASND=$(vg_wrap ipasnd "$IPASND")
+	HTTP_DRIVER=$(vg_wrap http-driver "$HTTP_DRIVER")
+fi

@@ -17,13 +17,22 @@ SOURCE_KEYS="auth: { type = \"oauth2\"; token_url = \"$SIM_URL/oauth2/token\"; c
 sed -i 's/target = "stderr";/target = "journal";/' "$T_TMP/ipasnd.conf"
 C="$T_TMP/ipasnd.conf"
 
+# run_ipasnd ARGS...: ipasnd in the foreground; IPASND_PID is its process.
+# Only its entries are read back: any other ipasnd on this machine, another
+# test's among them, logs to the same journal.
+run_ipasnd() {
+	"$IPASND" "$@" &
+	IPASND_PID=$!
+	wait "$IPASND_PID"
+}
+
 id_of() { # EVENT: its MESSAGE_ID in the code
 	sed -n "s/.*{\"$1\", \"\([0-9a-f]*\)\"}.*/\1/p" "$top_srcdir/src/log.c"
 }
 
-"$IPASND" -c "$C" sync >"$T_TMP/sync1.out" 2>&1 || { cat "$T_TMP/sync1.out" >&2; fail "sync"; }
+run_ipasnd -c "$C" sync >"$T_TMP/sync1.out" 2>&1 || { cat "$T_TMP/sync1.out" >&2; fail "sync"; }
 [ ! -s "$T_TMP/sync1.out" ] || { cat "$T_TMP/sync1.out" >&2; fail "log.target journal wrote to stderr"; }
-journal_json >"$T_TMP/j1"
+journal_json _PID="$IPASND_PID" >"$T_TMP/j1"
 [ -s "$T_TMP/j1" ] || fail "nothing of ipasnd in the journal"
 
 # Every line: SYSLOG_IDENTIFIER, PRIORITY, IPASN_EVENT.
@@ -81,8 +90,8 @@ ok "no secret in the journal"
 
 # A second sync: nothing logged again.
 journal_start
-"$IPASND" -c "$C" sync || fail "second sync"
-journal_json >"$T_TMP/j2"
+run_ipasnd -c "$C" sync || fail "second sync"
+journal_json _PID="$IPASND_PID" >"$T_TMP/j2"
 expect_eq "a second sync logs no dq_issue" \
 	"$(jq -s '[.[] | select(.IPASN_EVENT == "dq_issue")] | length' "$T_TMP/j2")" 0
 
@@ -90,8 +99,8 @@ expect_eq "a second sync logs no dq_issue" \
 nip=$(psql_val "SELECT nip FROM ipasn.v_open_issue WHERE code = 'skp_missing' LIMIT 1")
 sim_admin "fix?nip=$nip" >/dev/null
 journal_start
-"$IPASND" -c "$C" sync || fail "sync after the fix"
-journal_json >"$T_TMP/j3"
+run_ipasnd -c "$C" sync || fail "sync after the fix"
+journal_json _PID="$IPASND_PID" >"$T_TMP/j3"
 expect_eq "dq_resolved for the fixed record" "$(jq -r --arg n "$nip" --arg id "$(id_of dq_resolved)" \
 	'select(.IPASN_EVENT == "dq_resolved" and .NIP == $n and .DQ_CODE == "skp_missing" and
 	.MESSAGE_ID == $id) | .PRIORITY' "$T_TMP/j3")" 6
@@ -102,8 +111,8 @@ pg_run "$PG_BIN/createdb" -h "$PG_SOCK" -p "$PGPORT" -U ipasn capped
 sed -e 's/dbname=ipasn/dbname=capped/' -e 's/max_issue_lines = 100000;/max_issue_lines = 7;/' \
 	"$C" >"$T_TMP/capped.conf"
 journal_start
-"$IPASND" -c "$T_TMP/capped.conf" sync || fail "capped sync"
-journal_json >"$T_TMP/j4"
+run_ipasnd -c "$T_TMP/capped.conf" sync || fail "capped sync"
+journal_json _PID="$IPASND_PID" >"$T_TMP/j4"
 expect_eq "7 issue lines" "$(jq -s '[.[] | select(.IPASN_EVENT == "dq_issue" or
 	.IPASN_EVENT == "dq_resolved" or .IPASN_EVENT == "record_quarantined")] | length' "$T_TMP/j4")" 7
 jq -c 'select(.IPASN_EVENT == "dq_summary")' "$T_TMP/j4" >"$T_TMP/summary"
@@ -117,8 +126,8 @@ ok "the cap: 7 lines, then one summary with counts per code"
 # Control characters from the outside never reach a line.
 sim_admin "fault?kind=status&status=403&count=-1&message=evil%1B%5B31mred%0D%0Aforged%07line" >/dev/null
 journal_start
-"$IPASND" -c "$C" sync --full >/dev/null 2>&1 && fail "a 403 must fail the cycle"
-journal_json >"$T_TMP/j5"
+run_ipasnd -c "$C" sync --full >/dev/null 2>&1 && fail "a 403 must fail the cycle"
+journal_json _PID="$IPASND_PID" >"$T_TMP/j5"
 jq -c 'select(.IPASN_EVENT == "sync_failed")' "$T_TMP/j5" >"$T_TMP/failed"
 expect_eq "sync_failed at err" "$(jq -r '"\(.PRIORITY) \(.HTTP_STATUS) \(.MESSAGE_ID)"' "$T_TMP/failed")" \
 	"3 403 $(id_of sync_failed)"

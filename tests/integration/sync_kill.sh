@@ -1,10 +1,11 @@
-# kill -9 at random moments of a sync of 20,000 employees, 20 times; after
-# one last clean sync the database equals that of a sync never interrupted:
-# nothing lost, nothing twice, no half page.
+# kill -9 at random moments of a sync of 20,000 employees (fewer under
+# valgrind), 20 times; after one last clean sync the database equals that
+# of a sync never interrupted: nothing lost, nothing twice, no half page.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 pg_start
-sim_start --employees 20000 --seed 5
+# 20,000 employees; fewer under valgrind (IPASND_TEST_SCALE, tests/lib.sh).
+sim_start --employees "$(scaled 20000)" --seed 5
 pg_run "$PG_BIN/createdb" -h "$PG_SOCK" -p "$PGPORT" -U ipasn reference
 write_config "$T_TMP/main.conf"
 sed 's/dbname=ipasn/dbname=reference/' "$T_TMP/main.conf" >"$T_TMP/ref.conf"
@@ -29,12 +30,30 @@ server_quiet() {
 	done
 }
 
+# Under valgrind a run takes about a second to start and seconds a page:
+# there each kill comes 0-4 s after the run has started its sync, so that
+# it lands in the listing rather than in the start-up (valgrind mode only).
+started() { # LOG PID: until the run has started its sync, or has ended
+	j=0
+	until grep -q "IPASN_EVENT=sync_started" "$1" 2>/dev/null; do
+		kill -0 "$2" 2>/dev/null || return 0
+		j=$((j + 1))
+		[ $j -gt 600 ] && { cat "$1" >&2; fail "a run did not start its sync in 30 s"; }
+		sleep 0.05
+	done
+}
+
 kills=0
-for i in $(seq 1 20); do
+for run in $(seq 1 20); do
 	server_quiet
-	"$IPASND" -c "$T_TMP/main.conf" sync --full >"$T_TMP/run$i.log" 2>&1 &
+	"$IPASND" -c "$T_TMP/main.conf" sync --full >"$T_TMP/run$run.log" 2>&1 &
 	pid=$!
-	ms=$(random_ms 150 2500)
+	if [ "$T_VALGRIND" = 1 ]; then
+		started "$T_TMP/run$run.log" "$pid"
+		ms=$(random_ms 0 4000)
+	else
+		ms=$(random_ms 150 2500)
+	fi
 	sleep "$(echo "$ms" | awk '{ printf "%.3f", $1 / 1000 }')"
 	if kill -9 "$pid" 2>/dev/null; then
 		kills=$((kills + 1))
@@ -76,8 +95,14 @@ done
 same "official_ipasn" "SELECT * FROM ipasn.official_ipasn ORDER BY nip"
 same "scores" "SELECT nip, period, in_scope, qualification, competency, performance, discipline,
 	total, category, gaps FROM ipasn.employee_score ORDER BY nip, period"
-same "open issues" "SELECT nip, code, field, severity, detail FROM ipasn.issue
-	WHERE resolved_at IS NULL ORDER BY nip, code, field"
+# The details of three codes name the day of the check or count the days
+# up to it, and the reference and the runs here check a record at different
+# moments, maybe on either side of a day's turn (seen: a stale record 1937
+# days old in one, 1938 in the other; an age "on 2026-11-27" against "on
+# 2026-11-28"): for those the detail is left out.
+same "open issues" "SELECT nip, code, field, severity, CASE WHEN code IN ('stale_record',
+	'age_out_of_range', 'date_in_future') THEN '' ELSE detail END
+	FROM ipasn.issue WHERE resolved_at IS NULL ORDER BY nip, code, field"
 same "quarantine" "SELECT raw_hash, code, reason FROM ipasn.quarantine ORDER BY raw_hash"
 same "OPD scores" "SELECT period, opd_id, employees, total, category, rank FROM ipasn.v_opd_score
 	ORDER BY period, opd_id"
