@@ -709,7 +709,7 @@ static void summary_end(struct sync_summary *sum)
 
 static void log_finished(struct sync_ctx *ctx, const struct sync_summary *s)
 {
-    char f[10][24], a[32], b[32];
+    char f[10][24], n[8][32];
 
     snprintf(f[0], sizeof(f[0]), "%d", s->records);
     snprintf(f[1], sizeof(f[1]), "%d", s->inserted);
@@ -726,11 +726,16 @@ static void log_finished(struct sync_ctx *ctx, const struct sync_summary *s)
                          {"UPDATED", f[2]}, {"UNCHANGED", f[3]}, {"DEACTIVATED", f[4]},
                          {"QUARANTINED", f[5]}, {"ISSUES_OPENED", f[6]}, {"ISSUES_RESOLVED", f[7]},
                          {"DURATION_MS", f[8]}),
-              "%s sync finished: %s records (%d new, %d updated, %s unchanged, %d deactivated, "
-              "%d quarantined); issues %d opened, %d resolved; %.1f s",
-              s->mode, fmt_thousands(a, sizeof(a), s->records), s->inserted, s->updated,
-              fmt_thousands(b, sizeof(b), s->unchanged), s->deactivated, s->quarantined,
-              s->issues_opened, s->issues_resolved, (double)s->duration_ms / 1000);
+              "%s sync finished: %s records (%s new, %s updated, %s unchanged, %s deactivated, "
+              "%s quarantined); issues %s opened, %s resolved; %.1f s",
+              s->mode, fmt_thousands(n[0], sizeof(n[0]), s->records),
+              fmt_thousands(n[1], sizeof(n[1]), s->inserted),
+              fmt_thousands(n[2], sizeof(n[2]), s->updated),
+              fmt_thousands(n[3], sizeof(n[3]), s->unchanged),
+              fmt_thousands(n[4], sizeof(n[4]), s->deactivated),
+              fmt_thousands(n[5], sizeof(n[5]), s->quarantined),
+              fmt_thousands(n[6], sizeof(n[6]), s->issues_opened),
+              fmt_thousands(n[7], sizeof(n[7]), s->issues_resolved), (double)s->duration_ms / 1000);
 }
 
 static void log_failed(const struct sync_summary *s, const char *url)
