@@ -3,7 +3,8 @@
  * '2' simpeg_decode_any, each with a page size of 500; '3', '4', '5' the
  * same with tight limits, so the bounds are crossed. The rest is the body.
  * Every page is freed, and what it holds is checked against the contract;
- * each decoded record's raw copy must decode again to itself. */
+ * each decoded record's raw copy must decode again to itself; a listing
+ * page decodes the same split record by record as whole. */
 #include "autoconfig.h"
 
 #include <stdbool.h>
@@ -130,6 +131,24 @@ static void check_page(const struct page *p, const struct simpeg_limits *lim)
     }
 }
 
+/* The page decoder takes the split way or the whole one: whatever split
+ * decodes, whole decodes the same, and the answer is whole's page or error. */
+static void check_split(const char *body, size_t len, const struct simpeg_limits *lim,
+                        const struct page *p, const struct error *err)
+{
+    struct error e = {{0}};
+    struct page *split = simpeg_decode_page_split(body, len, lim);
+    struct page *whole = simpeg_decode_page_whole(body, len, lim, &e);
+
+    CHECK(!split || whole);
+    CHECK(!split || !simpeg_page_diff(split, whole));
+    CHECK(!p == !whole);
+    CHECK(!p || !simpeg_page_diff(p, whole));
+    CHECK(p || strcmp(err->msg, e.msg) == 0);
+    page_free(split);
+    page_free(whole);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct simpeg_limits lim;
@@ -155,6 +174,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     switch (mode) {
     case 0:
         p = simpeg_decode_page(body, len, &lim, &err);
+        check_split(body, len, &lim, p, &err);
         break;
     case 1:
         p = simpeg_decode_single(body, len, &lim, &err);

@@ -1123,8 +1123,8 @@ static bool root_is_object(const json_t *root, struct error *err)
     return false;
 }
 
-struct page *simpeg_decode_page(const char *body, size_t len, const struct simpeg_limits *lim,
-                                struct error *err)
+struct page *simpeg_decode_page_whole(const char *body, size_t len, const struct simpeg_limits *lim,
+                                      struct error *err)
 {
     json_t *root;
     struct page *p = NULL;
@@ -1137,6 +1137,291 @@ struct page *simpeg_decode_page(const char *body, size_t len, const struct simpe
     json_decref(root);
     scratch_end();
     return p;
+}
+
+/* ---- a listing page, record by record ------------------------------------ */
+
+/* jansson reads a document whole: a page of 500 records became a tree of
+ * 11 MB for a body of 1.3 MB, and the decoding thread's memory followed
+ * the largest page of the listing. A listing page is split instead. A scan
+ * that follows strings and nesting only finds the byte spans of the
+ * elements of the top-level "data" array; jansson parses the envelope with
+ * "data": [] in their place, then each element alone, strictly, into a
+ * scratch arena freed after each record. The scan judges nothing jansson
+ * does not judge after it: on any surprise (no plain "data" key or two, an
+ * element nested deeper than SPLIT_MAX_DEPTH or more of them than the
+ * limit, a byte out of place between elements, an envelope or element
+ * jansson rejects) the page goes to the whole-document decoder, which gives
+ * the verdict and the error's line and column. The tests and the fuzz
+ * target check that both decoders agree. */
+
+/* Far above a record's own nesting (4), far below jansson's bound (2048). */
+#define SPLIT_MAX_DEPTH 64
+
+struct split {
+    const char *b;
+    size_t n, i;
+    size_t data_start, data_end; /* the array's '[' and one past its ']' */
+    size_t *off, *len;           /* the elements' spans */
+    size_t count, cap, max;
+};
+
+static bool json_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static void split_space(struct split *s)
+{
+    while (s->i < s->n && json_space(s->b[s->i]))
+        s->i++;
+}
+
+static bool split_at(const struct split *s, char c)
+{
+    return s->i < s->n && s->b[s->i] == c;
+}
+
+/* Past the string that opens at s->i; false when it never closes. */
+static bool split_string(struct split *s)
+{
+    for (s->i++; s->i < s->n; s->i++) {
+        if (s->b[s->i] == '\\')
+            s->i++;
+        else if (s->b[s->i] == '"') {
+            s->i++;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Past the value at s->i: a string, a container followed to its closing
+ * bracket, or a bare word (number, true, false, null) up to a delimiter. */
+static bool split_value(struct split *s)
+{
+    size_t start = s->i;
+    int depth = 0;
+
+    do {
+        char c;
+
+        if (s->i >= s->n)
+            return false;
+        c = s->b[s->i];
+        if (c == '"') {
+            if (!split_string(s))
+                return false;
+            continue;
+        }
+        if (c == '[' || c == '{') {
+            if (++depth > SPLIT_MAX_DEPTH)
+                return false;
+        } else if (c == ']' || c == '}') {
+            if (--depth < 0)
+                return false;
+        } else if (depth == 0) {
+            while (s->i < s->n && !json_space(s->b[s->i]) && !strchr(",]}", s->b[s->i]))
+                s->i++;
+            return s->i > start;
+        }
+        s->i++;
+    } while (depth > 0);
+    return true;
+}
+
+static bool split_element(struct split *s)
+{
+    size_t start = s->i;
+
+    if (s->count == s->max || !split_value(s))
+        return false;
+    if (s->count == s->cap) {
+        s->cap = s->cap ? 2 * s->cap : 64;
+        s->off = xrealloc(s->off, s->cap * sizeof(*s->off));
+        s->len = xrealloc(s->len, s->cap * sizeof(*s->len));
+    }
+    s->off[s->count] = start;
+    s->len[s->count++] = s->i - start;
+    return true;
+}
+
+/* The "data" array, its '[' at s->i. */
+static bool split_data(struct split *s)
+{
+    s->data_start = s->i++;
+    split_space(s);
+    if (split_at(s, ']')) {
+        s->data_end = ++s->i;
+        return true;
+    }
+    for (;;) {
+        if (!split_element(s))
+            return false;
+        split_space(s);
+        if (split_at(s, ']')) {
+            s->data_end = ++s->i;
+            return true;
+        }
+        if (!split_at(s, ','))
+            return false;
+        s->i++;
+        split_space(s);
+    }
+}
+
+/* The envelope's members, one of them "data". */
+static bool split_listing(struct split *s)
+{
+    bool seen = false;
+
+    split_space(s);
+    if (!split_at(s, '{'))
+        return false;
+    s->i++;
+    for (;;) {
+        size_t key;
+        bool data;
+
+        split_space(s);
+        key = s->i;
+        if (!split_at(s, '"') || !split_string(s))
+            return false;
+        data = s->i - key == 6 && memcmp(s->b + key, "\"data\"", 6) == 0;
+        split_space(s);
+        if (!split_at(s, ':'))
+            return false;
+        s->i++;
+        split_space(s);
+        if (data) {
+            if (seen || !split_at(s, '[') || !split_data(s))
+                return false;
+            seen = true;
+        } else if (!split_value(s)) {
+            return false;
+        }
+        split_space(s);
+        if (split_at(s, '}'))
+            break;
+        if (!split_at(s, ','))
+            return false;
+        s->i++;
+    }
+    s->i++;
+    split_space(s);
+    return seen && s->i == s->n;
+}
+
+static json_t *load_quiet(const char *text, size_t len, size_t flags)
+{
+    json_error_t je;
+
+    return json_loadb(text, len, JSON_REJECT_DUPLICATES | flags, &je);
+}
+
+/* The page from its spans; NULL when jansson rejects any part of it. */
+static struct page *decode_split(const struct split *s, const struct simpeg_limits *lim)
+{
+    size_t tail = s->n - s->data_end;
+    char *env = xmalloc(s->data_start + 2 + tail);
+    struct error err = {{0}};
+    struct decoder d;
+    struct page *p = page_new(&d, lim);
+    json_t *root;
+    int rc;
+
+    memcpy(env, s->b, s->data_start);
+    memcpy(env + s->data_start, "[]", 2);
+    memcpy(env + s->data_start + 2, s->b + s->data_end, tail);
+    scratch_begin();
+    root = load_quiet(env, s->data_start + 2 + tail, 0);
+    rc = json_is_object(root) ? take_envelope(root, p, lim, &err) : -1;
+    json_decref(root);
+    scratch_end();
+    free(env);
+    if (rc == 0 && s->count) {
+        p->employees = arena_alloc(d.arena, s->count * sizeof(*p->employees));
+        p->rejected = arena_alloc(d.arena, s->count * sizeof(*p->rejected));
+    }
+    for (size_t i = 0; rc == 0 && i < s->count; i++) {
+        json_t *rec;
+
+        scratch_begin();
+        if ((rec = load_quiet(s->b + s->off[i], s->len[i], JSON_DECODE_ANY)))
+            take_record(&d, p, rec, i);
+        else
+            rc = -1;
+        json_decref(rec);
+        scratch_end();
+    }
+    decoder_done(&d);
+    if (rc == 0)
+        return p;
+    page_free(p);
+    return NULL;
+}
+
+struct page *simpeg_decode_page_split(const char *body, size_t len, const struct simpeg_limits *lim)
+{
+    struct split s = {.b = body, .n = len, .max = lim->max_records};
+    struct page *p = split_listing(&s) ? decode_split(&s, lim) : NULL;
+
+    free(s.off);
+    free(s.len);
+    return p;
+}
+
+struct page *simpeg_decode_page(const char *body, size_t len, const struct simpeg_limits *lim,
+                                struct error *err)
+{
+    struct page *p = simpeg_decode_page_split(body, len, lim);
+
+    return p ? p : simpeg_decode_page_whole(body, len, lim, err);
+}
+
+static bool same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_employee(const struct employee *a, const struct employee *b)
+{
+    if (!same_text(a->nip, b->nip) || !same_text(a->name, b->name) || !same_text(a->raw, b->raw) ||
+        a->content_hash != b->content_hash || a->updated_at != b->updated_at ||
+        a->deleted != b->deleted || a->n_education != b->n_education ||
+        a->n_leadership != b->n_leadership || a->n_courses != b->n_courses ||
+        a->n_skp != b->n_skp || a->n_skp22 != b->n_skp22 || a->n_sanctions != b->n_sanctions ||
+        a->ipasn.present != b->ipasn.present || a->n_notes != b->n_notes)
+        return false;
+    for (size_t i = 0; i < a->n_notes; i++)
+        if (!same_text(a->notes[i].code, b->notes[i].code) ||
+            !same_text(a->notes[i].field, b->notes[i].field) ||
+            !same_text(a->notes[i].value, b->notes[i].value))
+            return false;
+    return true;
+}
+
+const char *simpeg_page_diff(const struct page *a, const struct page *b)
+{
+    if (!same_text(a->next_cursor, b->next_cursor))
+        return "next_cursor";
+    if (!same_text(a->server_time_text, b->server_time_text) || a->server_time != b->server_time)
+        return "server_time";
+    if (a->count != b->count)
+        return "count";
+    if (a->n_employees != b->n_employees || a->n_rejected != b->n_rejected)
+        return "the number of employees or rejects";
+    for (size_t i = 0; i < a->n_employees; i++)
+        if (!same_employee(&a->employees[i], &b->employees[i]))
+            return "an employee";
+    for (size_t i = 0; i < a->n_rejected; i++) {
+        const struct rejected_record *x = &a->rejected[i], *y = &b->rejected[i];
+
+        if (x->index != y->index || !same_text(x->nip, y->nip) || !same_text(x->code, y->code) ||
+            !same_text(x->reason, y->reason) || !same_text(x->raw, y->raw))
+            return "a reject";
+    }
+    return NULL;
 }
 
 static struct page *decode_single(const json_t *root, const struct simpeg_limits *lim,

@@ -31,6 +31,19 @@ struct simpeg_limits simpeg_limits_for(int page_size);
 struct page *simpeg_decode_page(const char *body, size_t len, const struct simpeg_limits *lim,
                                 struct error *err);
 
+/* The two ways simpeg_decode_page takes. Split: record by record, in the
+ * memory of one record; NULL, without a reason, on anything unusual. Whole:
+ * one jansson tree of the body; the reference, and the verdict when split
+ * declines. */
+struct page *simpeg_decode_page_split(const char *body, size_t len,
+                                      const struct simpeg_limits *lim);
+struct page *simpeg_decode_page_whole(const char *body, size_t len, const struct simpeg_limits *lim,
+                                      struct error *err);
+
+/* NULL when two decodings hold the same page, else what differs first
+ * (for the tests and the fuzz target, which check split against whole). */
+const char *simpeg_page_diff(const struct page *a, const struct page *b);
+
 /* Decodes a single-record answer {"data": EMPLOYEE} into a page of one. */
 struct page *simpeg_decode_single(const char *body, size_t len, const struct simpeg_limits *lim,
                                   struct error *err);

@@ -647,6 +647,191 @@ static void test_json_test_suite(void **state)
     assert_int_equal(files, 188);
 }
 
+/* ---- split against whole -------------------------------------------- */
+
+/* The decoders of a listing page agree: the split one gives the whole
+ * one's page or declines, and simpeg_decode_page gives the whole one's page
+ * or error. Returns whether the whole one decoded. */
+static bool decoders_agree(const char *what, const char *text, size_t len, int page_size,
+                           bool must_split)
+{
+    struct simpeg_limits lim = simpeg_limits_for(page_size);
+    struct error e_whole = {{0}}, e_page = {{0}};
+    struct page *split = simpeg_decode_page_split(text, len, &lim);
+    struct page *whole = simpeg_decode_page_whole(text, len, &lim, &e_whole);
+    struct page *p = simpeg_decode_page(text, len, &lim, &e_page);
+    const char *diff;
+    bool ok = whole != NULL;
+
+    if (must_split && !split)
+        fail_msg("%s: the split decoder declined", what);
+    if (split && !whole)
+        fail_msg("%s: split decoded what whole rejects (%s)", what, e_whole.msg);
+    if (split && (diff = simpeg_page_diff(split, whole)))
+        fail_msg("%s: split and whole differ in %s", what, diff);
+    if (!p != !whole)
+        fail_msg("%s: decode_page %s, whole %s", what, p ? "decoded" : e_page.msg,
+                 whole ? "decoded" : e_whole.msg);
+    if (p && (diff = simpeg_page_diff(p, whole)))
+        fail_msg("%s: decode_page and whole differ in %s", what, diff);
+    if (!p)
+        assert_string_equal(e_page.msg, e_whole.msg);
+    page_free(split);
+    page_free(whole);
+    page_free(p);
+    return ok;
+}
+
+/* Every page fixture: the good and rejecting ones split, the broken
+ * envelopes are the whole decoder's to judge. */
+static void test_split_fixtures(void **state)
+{
+    const char *dir = FIXTURES "/pages";
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    size_t files = 0, split = 0;
+
+    assert_non_null(d);
+    while ((de = readdir(d))) {
+        char path[1024];
+        size_t len;
+        char *text;
+        bool good = strncmp(de->d_name, "envelope-", 9) != 0;
+
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        text = read_file(path, &len);
+        assert_true(decoders_agree(de->d_name, text, len, 500, good) || !good);
+        decoders_agree(de->d_name, text, len, 2, false);
+        free(text);
+        files++;
+        split += good;
+    }
+    closedir(d);
+    assert_int_equal(files, 33);
+    assert_int_equal(split, 22);
+}
+
+#define SPLIT_REC "{\"nipBaru\": \"198804122014031002\", \"nama\": \"Andi\"}"
+#define SPLIT_END ", \"next_cursor\": null, \"server_time\": \"2026-01-01T00:00:00Z\"}"
+
+/* Shapes the scan must follow or decline; the verdict is always whole's. */
+static void test_split_shapes(void **state)
+{
+    char deep[400];
+    size_t k = 0;
+    static const struct {
+        const char *text;
+        bool splits, decodes;
+    } rows[] = {
+        {"{\"data\": []" SPLIT_END, true, true},
+        {"{\"data\": [ ]" SPLIT_END, true, true},
+        {" { \"next_cursor\" : null , \"server_time\" : \"2026-01-01T00:00:00Z\" , \"data\" :"
+         " [ " SPLIT_REC " , " SPLIT_REC " ] } \n",
+         true, true},
+        {"{\"data\": [1, \"x\", null, [], {}]" SPLIT_END, true, true},
+        {"{\"data\": [{\"nipBaru\": \"198804122014031002\", \"nama\": "
+         "\"A\\\"]},{\\\\\"}]" SPLIT_END,
+         true, true},
+        {"{\"data\": [" SPLIT_REC "], \"x\": {\"data\": [1, {\"]\": \"[\"}]}" SPLIT_END, true,
+         true},
+        {"{\"d\\u0061ta\": [" SPLIT_REC "]" SPLIT_END, false, true},
+        {"{\"data\": [" SPLIT_REC ",]" SPLIT_END, false, false},
+        {"{\"data\": [," SPLIT_REC "]" SPLIT_END, false, false},
+        {"{\"data\": [" SPLIT_REC " " SPLIT_REC "]" SPLIT_END, false, false},
+        {"{\"data\": [" SPLIT_REC "],," SPLIT_END, false, false},
+        {"{\"data\": [], \"data\": [" SPLIT_REC "]" SPLIT_END, false, false},
+        {"{\"data\": [], \"d\\u0061ta\": []" SPLIT_END, false, false},
+        {"{\"data\": {}" SPLIT_END, false, false},
+        {"{\"data\": [nul]" SPLIT_END, false, false},
+        {"{\"data\": [tru e]" SPLIT_END, false, false},
+        {"{\"data\": [\"open]" SPLIT_END, false, false},
+        {"{\"data\": [[1}]" SPLIT_END, false, false},
+        {"{\"data\": [" SPLIT_REC "]" SPLIT_END " x", false, false},
+        {"{\"data\": [" SPLIT_REC "]" SPLIT_END "{}", false, false},
+        {"{\"data\": [" SPLIT_REC "]\f" SPLIT_END, false, false},
+        {"\xef\xbb\xbf{\"data\": []" SPLIT_END, false, false},
+        {"{\"data\": [], \"next_cursor\": null}", false, false},
+        {"{\"data\": [" SPLIT_REC ", " SPLIT_REC ", " SPLIT_REC "]" SPLIT_END, true, true},
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+        char what[32];
+
+        snprintf(what, sizeof(what), "shape %zu", i);
+        assert_int_equal(
+            decoders_agree(what, rows[i].text, strlen(rows[i].text), 500, rows[i].splits),
+            rows[i].decodes);
+        if (!rows[i].splits) {
+            struct simpeg_limits lim = simpeg_limits_for(500);
+            struct page *p = simpeg_decode_page_split(rows[i].text, strlen(rows[i].text), &lim);
+
+            if (p)
+                fail_msg("%s: split did not decline", what);
+        }
+    }
+    /* more records than the limit: whole's error */
+    assert_false(decoders_agree("over the limit", rows[ARRAY_SIZE(rows) - 1].text,
+                                strlen(rows[ARRAY_SIZE(rows) - 1].text), 2, false));
+    /* nested deeper than the scan follows: whole decodes it */
+    k += (size_t)snprintf(deep, sizeof(deep),
+                          "{\"data\": [{\"nipBaru\": \"198804122014031002\","
+                          " \"nama\": \"Andi\", \"x\": ");
+    for (int i = 0; i < 70; i++)
+        deep[k++] = '[';
+    for (int i = 0; i < 70; i++)
+        deep[k++] = ']';
+    snprintf(deep + k, sizeof(deep) - k, "}]" SPLIT_END);
+    assert_true(decoders_agree("deep", deep, strlen(deep), 500, false));
+}
+
+/* Every n_ body of JSONTestSuite inside a page, as a record, as the data
+ * array and as another member: whole rejects and split declines, but for
+ * one jansson leniency. */
+static void test_split_json_test_suite(void **state)
+{
+    static const char *const frames[][2] = {
+        {"{\"data\": [" SPLIT_REC ", ", "]" SPLIT_END},
+        {"{\"data\": ", SPLIT_END},
+        {"{\"x\": ", ", \"data\": [" SPLIT_REC "]" SPLIT_END},
+    };
+    const char *dir = FIXTURES "/JSONTestSuite";
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    size_t rejected = 0;
+
+    assert_non_null(d);
+    while ((de = readdir(d))) {
+        char path[1024];
+        size_t len;
+        char *text;
+
+        if (strncmp(de->d_name, "n_", 2) != 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        text = read_file(path, &len);
+        for (size_t f = 0; f < ARRAY_SIZE(frames); f++) {
+            struct strbuf b = {0};
+
+            strbuf_addn(&b, frames[f][0], strlen(frames[f][0]));
+            strbuf_addn(&b, text, len);
+            strbuf_addn(&b, frames[f][1], strlen(frames[f][1]));
+            if (!decoders_agree(de->d_name, b.s, b.len, 500, false))
+                rejected++;
+            else if (strcmp(de->d_name, "n_multidigit_number_then_00.json") != 0 || f == 1)
+                fail_msg("%s in frame %zu decoded", de->d_name, f);
+            strbuf_free(&b);
+        }
+        free(text);
+    }
+    closedir(d);
+    /* jansson takes a NUL byte after a number for its end ("[123\0]" is
+     * [123]): "123\0" passes as a record or a member's value, and it is the
+     * whole decoder's verdict that stands. */
+    assert_int_equal(rejected, 3 * 188 - 2);
+}
+
 /* ---- fields, one row per case --------------------------------------- */
 
 static void test_derived(void **state)
@@ -1511,6 +1696,9 @@ int main(void)
         cmocka_unit_test(test_envelope_minimal),
         cmocka_unit_test(test_depth),
         cmocka_unit_test(test_json_test_suite),
+        cmocka_unit_test(test_split_fixtures),
+        cmocka_unit_test(test_split_shapes),
+        cmocka_unit_test(test_split_json_test_suite),
         cmocka_unit_test(test_derived),
         cmocka_unit_test(test_codes),
         cmocka_unit_test(test_dates),
