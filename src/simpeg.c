@@ -5,9 +5,10 @@
 #include "http.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <limits.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1319,8 +1320,13 @@ static json_t *load_quiet(const char *text, size_t len, size_t flags)
     return json_loadb(text, len, JSON_REJECT_DUPLICATES | flags, &je);
 }
 
-/* The page from its spans; NULL when jansson rejects any part of it. */
-static struct page *decode_split(const struct split *s, const struct simpeg_limits *lim)
+static void ahead_start(struct simpeg_listing *l, const char *cursor);
+
+/* The page from its spans; NULL when jansson rejects any part of it. With
+ * a listing, the request for the next page goes out once the envelope gave
+ * its cursor, while the records decode. */
+static struct page *decode_split(const struct split *s, const struct simpeg_limits *lim,
+                                 struct simpeg_listing *l)
 {
     size_t tail = s->n - s->data_end;
     char *env = xmalloc(s->data_start + 2 + tail);
@@ -1339,6 +1345,8 @@ static struct page *decode_split(const struct split *s, const struct simpeg_limi
     json_decref(root);
     scratch_end();
     free(env);
+    if (rc == 0 && l && p->next_cursor)
+        ahead_start(l, p->next_cursor);
     if (rc == 0 && s->count) {
         p->employees = arena_alloc(d.arena, s->count * sizeof(*p->employees));
         p->rejected = arena_alloc(d.arena, s->count * sizeof(*p->rejected));
@@ -1361,14 +1369,20 @@ static struct page *decode_split(const struct split *s, const struct simpeg_limi
     return NULL;
 }
 
-struct page *simpeg_decode_page_split(const char *body, size_t len, const struct simpeg_limits *lim)
+static struct page *decode_page_split(const char *body, size_t len, const struct simpeg_limits *lim,
+                                      struct simpeg_listing *l)
 {
     struct split s = {.b = body, .n = len, .max = lim->max_records};
-    struct page *p = split_listing(&s) ? decode_split(&s, lim) : NULL;
+    struct page *p = split_listing(&s) ? decode_split(&s, lim, l) : NULL;
 
     free(s.off);
     free(s.len);
     return p;
+}
+
+struct page *simpeg_decode_page_split(const char *body, size_t len, const struct simpeg_limits *lim)
+{
+    return decode_page_split(body, len, lim, NULL);
 }
 
 struct page *simpeg_decode_page(const char *body, size_t len, const struct simpeg_limits *lim,
@@ -1497,8 +1511,76 @@ void simpeg_listing_init(struct simpeg_listing *l, struct http_client *http, int
     l->cursor = cursor ? xstrdup(cursor) : NULL;
 }
 
+/* The request for the next page, sent from a thread of its own while the
+ * page before decodes: the listing then runs at the slower of the endpoint
+ * and the decoder rather than at their sum. One request at a time still:
+ * the caller touches the HTTP client only after joining it. */
+struct simpeg_ahead {
+    pthread_t thread;
+    struct http_client *http;
+    char since[32];
+    char *cursor;
+    int limit;
+    enum http_result r;
+    struct http_response resp;
+    struct error err;
+};
+
+static void *ahead_main(void *arg)
+{
+    struct simpeg_ahead *a = arg;
+
+    a->r =
+        http_get_page(a->http, *a->since ? a->since : NULL, a->cursor, a->limit, &a->resp, &a->err);
+    return NULL;
+}
+
+static void ahead_start(struct simpeg_listing *l, const char *cursor)
+{
+    struct simpeg_ahead *a = xcalloc(1, sizeof(*a));
+    sigset_t all, old;
+
+    a->http = l->http;
+    memcpy(a->since, l->since, sizeof(a->since));
+    a->cursor = xstrdup(cursor);
+    a->limit = l->limit;
+    /* signals are the main thread's to take */
+    sigfillset(&all);
+    pthread_sigmask(SIG_SETMASK, &all, &old);
+    if (pthread_create(&a->thread, NULL, ahead_main, a) != 0) {
+        free(a->cursor); /* the page is then asked when it is wanted */
+        free(a);
+        a = NULL;
+    }
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    l->ahead = a;
+}
+
+/* Waits for the request ahead; its answer goes to resp and err, or away. */
+static enum http_result ahead_join(struct simpeg_listing *l, struct http_response *resp,
+                                   struct error *err)
+{
+    struct simpeg_ahead *a = l->ahead;
+    enum http_result r;
+
+    pthread_join(a->thread, NULL);
+    r = a->r;
+    if (resp)
+        *resp = a->resp;
+    else
+        http_response_free(&a->resp);
+    if (err && r != HTTP_OK)
+        *err = a->err;
+    free(a->cursor);
+    free(a);
+    l->ahead = NULL;
+    return r;
+}
+
 void simpeg_listing_restart(struct simpeg_listing *l)
 {
+    if (l->ahead)
+        ahead_join(l, NULL, NULL);
     free(l->cursor);
     l->cursor = NULL;
     l->done = false;
@@ -1508,6 +1590,8 @@ void simpeg_listing_free(struct simpeg_listing *l)
 {
     if (!l)
         return;
+    if (l->ahead)
+        ahead_join(l, NULL, NULL);
     free(l->cursor);
     l->cursor = NULL;
 }
@@ -1519,7 +1603,10 @@ int simpeg_next_page(struct simpeg_listing *l, struct page **out, struct error *
     struct page *p;
 
     *out = NULL;
-    r = http_get_page(l->http, *l->since ? l->since : NULL, l->cursor, l->limit, &resp, err);
+    if (l->ahead)
+        r = ahead_join(l, &resp, err);
+    else
+        r = http_get_page(l->http, *l->since ? l->since : NULL, l->cursor, l->limit, &resp, err);
     l->last_status = resp.status;
     l->last_bytes = resp.len;
     snprintf(l->last_url, sizeof(l->last_url), "%s", resp.url ? resp.url : "");
@@ -1527,10 +1614,15 @@ int simpeg_next_page(struct simpeg_listing *l, struct page **out, struct error *
         http_response_free(&resp);
         return r;
     }
-    p = simpeg_decode_page(resp.body, resp.len, &l->lim, err);
+    if (l->before_decode)
+        l->before_decode(l->ud);
+    if (!(p = decode_page_split(resp.body, resp.len, &l->lim, l)))
+        p = simpeg_decode_page_whole(resp.body, resp.len, &l->lim, err);
     http_response_free(&resp);
     if (!p)
-        return SIMPEG_MALFORMED;
+        return SIMPEG_MALFORMED; /* a request ahead waits for restart or free */
+    if (l->ahead && !same_text(l->ahead->cursor, p->next_cursor))
+        ahead_join(l, NULL, NULL); /* never: both read the same envelope */
     free(l->cursor);
     l->cursor = p->next_cursor ? xstrdup(p->next_cursor) : NULL;
     l->done = !p->next_cursor;

@@ -63,13 +63,19 @@ struct simpeg_listing {
     struct http_client *http;
     struct simpeg_limits lim;
     int limit;
-    char since[32];     /* updated_since as sent, "" for a full listing */
-    char *cursor;       /* the next request's cursor; NULL for the first page */
-    bool done;          /* the last page (next_cursor null) was handed out */
-    int pages;          /* pages handed out */
-    long last_status;   /* of the last request, for messages */
-    char last_url[512]; /* of the last request, without secrets */
-    size_t last_bytes;  /* body bytes of the last page */
+    char since[32];             /* updated_since as sent, "" for a full listing */
+    char *cursor;               /* the next request's cursor; NULL for the first page */
+    bool done;                  /* the last page (next_cursor null) was handed out */
+    int pages;                  /* pages handed out */
+    long last_status;           /* of the last request, for messages */
+    char last_url[512];         /* of the last request, without secrets */
+    size_t last_bytes;          /* body bytes of the last page */
+    struct simpeg_ahead *ahead; /* the next page's request, under way */
+    /* called with a page's body in hand, before it decodes: a pipeline
+     * waits there until the page can be taken, so that pages wait as
+     * bodies, not as decoded pages of twice the size; may be NULL */
+    void (*before_decode)(void *ud);
+    void *ud;
 };
 
 /* Starts a listing: since = 0 for a full one; cursor resumes an
@@ -85,7 +91,10 @@ void simpeg_listing_free(struct simpeg_listing *l);
 /* Fetches and decodes the next page into *out (caller frees with
  * page_free). Returns 0, SIMPEG_MALFORMED, or an enum http_result of the
  * request (HTTP_GONE: restart the listing). Nothing is handed out from a
- * page that did not decode whole. */
+ * page that did not decode whole. Once a page's envelope gave the next
+ * cursor, the next page is asked on a thread of its own while the records
+ * decode, one request at a time; restart and free wait for that request
+ * (a transfer cancelled through the client's cancel flag ends at once). */
 int simpeg_next_page(struct simpeg_listing *l, struct page **out, struct error *err);
 
 #endif

@@ -812,10 +812,12 @@ out:
 /* ---- fetching ahead --------------------------------------------------------- */
 
 /* While one page is written, the next is fetched, decoded, scored and
- * checked on a second thread: the listing goes as fast as the slower of
- * the endpoint and the database, not their sum. One page waits at most,
- * so memory stays bounded by three pages. The fetching thread touches the
- * HTTP client only; the database stays on the calling thread. */
+ * checked on a second thread (and the one after is asked, see
+ * simpeg_next_page): the listing goes as fast as the slowest of the
+ * endpoint, the decoder and the database, not their sum. One page waits
+ * at most, and a fetched page decodes only once the slot is free, so
+ * memory stays bounded by two pages and two bodies. The fetching thread
+ * touches the HTTP client only; the database stays on the calling thread. */
 
 struct fetched {
     struct page *page;
@@ -842,6 +844,18 @@ static void fetched_free(struct fetched *f)
     checked_free(&f->checked);
     page_free(f->page);
     f->page = NULL;
+}
+
+/* A fetched page decodes once the slot is free: the listing holds at most
+ * the page being written, the page in the slot and one body. */
+static void wait_for_slot(void *ud)
+{
+    struct fetcher *f = ud;
+
+    pthread_mutex_lock(&f->mu);
+    while (f->full && !f->quit)
+        pthread_cond_wait(&f->cv, &f->mu);
+    pthread_mutex_unlock(&f->mu);
 }
 
 static void *fetch_main(void *arg)
@@ -883,6 +897,8 @@ static int fetcher_start(struct fetcher *f, struct sync_ctx *ctx, int64_t since,
     f->ctx = ctx;
     ctx->cancel_fetch = 0;
     simpeg_listing_init(&f->listing, ctx->http, ctx->cfg->source.page_size, since, cursor);
+    f->listing.before_decode = wait_for_slot;
+    f->listing.ud = f;
     pthread_mutex_init(&f->mu, NULL);
     pthread_cond_init(&f->cv, NULL);
     if (start_thread(&f->thread, fetch_main, f) != 0) {
@@ -916,10 +932,10 @@ static void fetcher_stop(struct fetcher *f)
     pthread_cond_broadcast(&f->cv);
     pthread_mutex_unlock(&f->mu);
     pthread_join(f->thread, NULL);
-    f->ctx->cancel_fetch = 0;
     if (f->full)
         fetched_free(&f->slot);
-    simpeg_listing_free(&f->listing);
+    simpeg_listing_free(&f->listing); /* a request ahead ends too */
+    f->ctx->cancel_fetch = 0;
     pthread_cond_destroy(&f->cv);
     pthread_mutex_destroy(&f->mu);
     f->started = false;
