@@ -2,6 +2,7 @@
 
 #include "store.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +25,7 @@ struct store {
     " status_cpns_pns, kedudukan_id, kedudukan_name, tmt_cpns, tmt_pns, position_type_id,"         \
     " position, position_name, eselon_id, eselon, eselon_level, grade_id, grade, edu_level_id,"    \
     " instansi_induk_id, instansi_induk_name, opd_id, opd_name, unor_id, unor_name, updated_at,"   \
-    " content_hash, raw"
+    " content_hash, raw, history_hash"
 
 #define SCORE_COLS                                                                                 \
     "instansi_id, nip, period, ruleset, as_of, in_scope, position, edu_level, has_education,"      \
@@ -589,9 +590,30 @@ static void cp_str(struct strbuf *b, const char *s)
     strbuf_addn(b, "\t", 1);
 }
 
+/* Decimal digits without printf: a page's COPY rows hold tens of
+ * thousands of numbers, and printf was a third of the time to build them. */
+static void add_digits(struct strbuf *b, uint64_t v)
+{
+    char d[20];
+    size_t i = sizeof(d);
+
+    do
+        d[--i] = (char)('0' + v % 10);
+    while (v /= 10);
+    strbuf_addn(b, d + i, sizeof(d) - i);
+}
+
+static void add_int(struct strbuf *b, int64_t v)
+{
+    if (v < 0)
+        strbuf_addn(b, "-", 1);
+    add_digits(b, v < 0 ? -(uint64_t)v : (uint64_t)v);
+}
+
 static void cp_int(struct strbuf *b, int64_t v)
 {
-    strbuf_append(b, "%" PRId64 "\t", v);
+    add_int(b, v);
+    strbuf_addn(b, "\t", 1);
 }
 
 static void cp_bool(struct strbuf *b, bool v)
@@ -615,11 +637,36 @@ static void cp_hours(struct strbuf *b, int h)
         cp_int(b, h);
 }
 
+/* v as n digits, zero-padded, at p. */
+static void put_digits(char *p, int v, int n)
+{
+    while (n--) {
+        p[n] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
+/* YYYY-MM-DD, as date_format writes it, without printf. */
 static void cp_date(struct strbuf *b, date_t d)
 {
-    char buf[16];
+    char t[] = "0000-00-00\t";
+    int y, m, day;
 
-    cp_str(b, d == DATE_NONE ? NULL : date_format(d, buf, sizeof(buf)));
+    if (d == DATE_NONE) {
+        cp_str(b, NULL);
+        return;
+    }
+    date_to_ymd(d, &y, &m, &day);
+    if (y < 0 || y > 9999) { /* never from the decoder; kept exact all the same */
+        char buf[16];
+
+        cp_str(b, date_format(d, buf, sizeof(buf)));
+        return;
+    }
+    put_digits(t, y, 4);
+    put_digits(t + 5, m, 2);
+    put_digits(t + 8, day, 2);
+    strbuf_addn(b, t, sizeof(t) - 1);
 }
 
 static void cp_time(struct strbuf *b, int64_t t)
@@ -632,7 +679,14 @@ static void cp_time(struct strbuf *b, int64_t t)
 /* Tenths of a point as a decimal: 225 -> 22.5. */
 static void cp_tenths(struct strbuf *b, int t)
 {
-    strbuf_append(b, "%s%d.%d\t", t < 0 ? "-" : "", abs(t) / 10, abs(t) % 10);
+    uint64_t a = t < 0 ? -(uint64_t)(int64_t)t : (uint64_t)t;
+
+    if (t < 0)
+        strbuf_addn(b, "-", 1);
+    add_digits(b, a / 10);
+    strbuf_addn(b, ".", 1);
+    add_digits(b, a % 10);
+    strbuf_addn(b, "\t", 1);
 }
 
 static void cp_end(struct strbuf *b)
@@ -699,11 +753,28 @@ enum row_state {
     ROW_TOMBSTONE
 };
 
+/* The history tables, in one COPY each. */
+enum {
+    H_EDU,
+    H_LEAD,
+    H_COURSE,
+    H_SKP,
+    H_SKP22,
+    H_SANCTION,
+    H_IPASN,
+    H_COUNT
+};
+
 struct row {
     size_t idx; /* in page->employees */
     enum row_state state;
     bool duplicate; /* seen twice in this page or before in this listing */
     bool found;     /* stored before this page */
+    /* the hashes of the history rows, stored (when found and known) and
+     * new; a changed employee replaces the histories whose hashes differ */
+    bool stored_known;
+    uint64_t stored_hash[H_COUNT], hist_hash[H_COUNT];
+    unsigned replace; /* bit h: replace history h */
 };
 
 static bool dup_only(const struct row *r)
@@ -794,7 +865,8 @@ static struct row *page_rows(const struct page *pg, size_t *n_out)
     return rows;
 }
 
-static void employee_row(struct strbuf *b, const char *instansi_id, const struct employee *e)
+static void employee_row(struct strbuf *b, const char *instansi_id, const struct employee *e,
+                         const uint64_t *hist_hash)
 {
     cp_str(b, instansi_id);
     cp_str(b, e->nip);
@@ -828,20 +900,13 @@ static void employee_row(struct strbuf *b, const char *instansi_id, const struct
     cp_time(b, e->updated_at);
     cp_int(b, (int64_t)e->content_hash);
     cp_str(b, e->raw ? e->raw : "{}");
+    for (int h = 0; h < H_COUNT; h++) {
+        strbuf_addn(b, h ? "," : "{", 1);
+        add_int(b, (int64_t)hist_hash[h]);
+    }
+    strbuf_addn(b, "}\t", 2);
     cp_end(b);
 }
-
-/* The history tables, in one COPY each. */
-enum {
-    H_EDU,
-    H_LEAD,
-    H_COURSE,
-    H_SKP,
-    H_SKP22,
-    H_SANCTION,
-    H_IPASN,
-    H_COUNT
-};
 
 static const char *const history_copy[H_COUNT] = {
     "COPY ipasn.education (instansi_id, nip, seq, id, level_id, level_name, name, grad_year,"
@@ -856,6 +921,19 @@ static const char *const history_copy[H_COUNT] = {
     " annulled) FROM STDIN",
     "COPY ipasn.official_ipasn (instansi_id, nip, year, qualification, competency, performance,"
     " discipline, total) FROM STDIN",
+};
+
+/* The rows of a history for the employees of $2 (their NIPs), before
+ * their new rows are copied. */
+#define HISTORY_DELETE(table)                                                                      \
+    "DELETE FROM ipasn." table " d USING unnest($2::text[]) u (nip)"                               \
+    " WHERE d.instansi_id = $1 AND d.nip = u.nip"
+
+static const char *const history_delete[H_COUNT] = {
+    HISTORY_DELETE("education"),      HISTORY_DELETE("leadership_training"),
+    HISTORY_DELETE("course"),         HISTORY_DELETE("skp"),
+    HISTORY_DELETE("skp22"),          HISTORY_DELETE("sanction"),
+    HISTORY_DELETE("official_ipasn"),
 };
 
 static void cp_key(struct strbuf *b, const char *instansi_id, const char *nip, size_t seq)
@@ -962,6 +1040,56 @@ static void history_rows(struct strbuf *h, const char *inst, const struct employ
         cp_opt_tenths(b, e->ipasn.total);
         cp_end(b);
     }
+}
+
+/* Seeds the hashes of history rows. Change it whenever history_rows does:
+ * rows written the old way then differ and are replaced, never kept. */
+#define HISTORY_ROWS_VERSION 1
+
+/* The employee's rows of every history, appended to h; the hash of each
+ * history's rows in row->hist_hash. A changed employee whose stored rows of
+ * a history hash the same keeps them: they leave h again, and only the
+ * others are marked for replacing. */
+static void history_rows_of(struct strbuf *h, const char *inst, const struct employee *e,
+                            struct row *row)
+{
+    size_t mark[H_COUNT];
+
+    for (int k = 0; k < H_COUNT; k++)
+        mark[k] = h[k].len;
+    history_rows(h, inst, e);
+    for (int k = 0; k < H_COUNT; k++) {
+        row->hist_hash[k] = hash64(h[k].s ? h[k].s + mark[k] : "", h[k].len - mark[k],
+                                   HASH64_INIT ^ HISTORY_ROWS_VERSION);
+        if (row->state != ROW_CHANGED)
+            continue;
+        if (row->stored_known && row->stored_hash[k] == row->hist_hash[k]) {
+            h[k].len = mark[k];
+            if (h[k].s)
+                h[k].s[mark[k]] = '\0';
+        } else {
+            row->replace |= 1u << k;
+        }
+    }
+}
+
+/* "{h1,...,h7}" as stored into row->stored_hash; false when it is not that. */
+static bool parse_hashes(const char *text, struct row *row)
+{
+    const char *p = text;
+
+    if (*p++ != '{')
+        return false;
+    for (int k = 0; k < H_COUNT; k++) {
+        char *end;
+
+        errno = 0;
+        row->stored_hash[k] = (uint64_t)strtoll(p, &end, 10);
+        if (errno || end == p || *end != (k + 1 < H_COUNT ? ',' : '}'))
+            return false;
+        p = end + 1;
+    }
+    return *p == '\0';
 }
 
 static void score_row(struct strbuf *b, const char *inst, const struct employee *e,
@@ -1495,8 +1623,9 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
         pa[1] = lookup.s;
         if (strcmp(lookup.s, "{}") != 0 &&
             !(r = query(st,
-                        "SELECT u.nip, e.content_hash, e.active FROM unnest($2::text[]) u (nip)"
-                        " CROSS JOIN LATERAL (SELECT content_hash, active FROM ipasn.employee"
+                        "SELECT u.nip, e.content_hash, e.active, e.history_hash"
+                        " FROM unnest($2::text[]) u (nip) CROSS JOIN LATERAL"
+                        " (SELECT content_hash, active, history_hash FROM ipasn.employee"
                         "  WHERE instansi_id = $1 AND nip = u.nip" SQL_ONE_BY_ONE ") e",
                         2, pa, &rc, err))) {
             strbuf_free(&lookup);
@@ -1513,6 +1642,7 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
             e = &pg->employees[row->idx];
             if (row->state == ROW_TOMBSTONE)
                 continue;
+            row->stored_known = !PQgetisnull(r, i, 3) && parse_hashes(PQgetvalue(r, i, 3), row);
             if ((uint64_t)val_int(r, i, 1) == e->content_hash &&
                 strcmp(PQgetvalue(r, i, 2), "t") == 0)
                 row->state = ROW_UNCHANGED;
@@ -1543,24 +1673,21 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
 
         b.len = 0;
         for (size_t i = 0; i < n; i++) {
-            const struct employee *e = &pg->employees[rows[i].idx];
+            struct row *row = &rows[i];
+            const struct employee *e = &pg->employees[row->idx];
 
-            switch (rows[i].state) {
-            case ROW_NEW:
-                res->inserted++;
-                employee_row(&fresh, inst, e);
-                break;
-            case ROW_CHANGED:
-                res->updated++;
-                employee_row(&b, inst, e);
-                break;
-            case ROW_UNCHANGED:
+            if (row->state == ROW_UNCHANGED)
                 res->unchanged++;
+            if (row->state != ROW_NEW && row->state != ROW_CHANGED)
                 continue;
-            default:
-                continue;
+            history_rows_of(hist, inst, e, row);
+            if (row->state == ROW_NEW) {
+                res->inserted++;
+                employee_row(&fresh, inst, e, row->hist_hash);
+            } else {
+                res->updated++;
+                employee_row(&b, inst, e, row->hist_hash);
             }
-            history_rows(hist, inst, e);
         }
         rc = copy_in(st, "COPY ipasn.employee (" EMPLOYEE_COLS ") FROM STDIN", &fresh, err);
         strbuf_free(&fresh);
@@ -1578,7 +1705,8 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
                            " position_type_id, position, position_name, eselon_id, eselon,"
                            " eselon_level, grade_id, grade, edu_level_id, instansi_induk_id,"
                            " instansi_induk_name, opd_id, opd_name, unor_id, unor_name,"
-                           " updated_at, content_hash, raw, deleted, active, changed_at) ="
+                           " updated_at, content_hash, raw, history_hash, deleted, active,"
+                           " changed_at) ="
                            " (EXCLUDED.pns_id, EXCLUDED.name, EXCLUDED.title_front,"
                            " EXCLUDED.title_back, EXCLUDED.birth_date, EXCLUDED.sex,"
                            " EXCLUDED.status, EXCLUDED.status_cpns_pns, EXCLUDED.kedudukan_id,"
@@ -1589,26 +1717,29 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
                            " EXCLUDED.edu_level_id, EXCLUDED.instansi_induk_id,"
                            " EXCLUDED.instansi_induk_name, EXCLUDED.opd_id, EXCLUDED.opd_name,"
                            " EXCLUDED.unor_id, EXCLUDED.unor_name, EXCLUDED.updated_at,"
-                           " EXCLUDED.content_hash, EXCLUDED.raw, false, true, now())",
+                           " EXCLUDED.content_hash, EXCLUDED.raw, EXCLUDED.history_hash, false,"
+                           " true, now())",
                            0, NULL, err)) < 0)
                 goto fail;
-            if ((rc = exec(st,
-                           "DELETE FROM ipasn.education d USING s_employee s"
-                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
-                           "DELETE FROM ipasn.leadership_training d USING s_employee s"
-                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
-                           "DELETE FROM ipasn.course d USING s_employee s"
-                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
-                           "DELETE FROM ipasn.skp d USING s_employee s"
-                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
-                           "DELETE FROM ipasn.skp22 d USING s_employee s"
-                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
-                           "DELETE FROM ipasn.sanction d USING s_employee s"
-                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip;"
-                           "DELETE FROM ipasn.official_ipasn d USING s_employee s"
-                           " WHERE d.instansi_id = s.instansi_id AND d.nip = s.nip",
-                           0, NULL, err)) < 0)
-                goto fail;
+            for (int h = 0; h < H_COUNT; h++) {
+                struct strbuf gone = {0};
+                const char *pd[] = {inst, NULL};
+
+                for (size_t i = 0; i < n; i++)
+                    if (rows[i].replace & (1u << h)) {
+                        strbuf_addn(&gone, gone.len ? "," : "{", 1);
+                        strbuf_addn(&gone, pg->employees[rows[i].idx].nip,
+                                    strlen(pg->employees[rows[i].idx].nip));
+                    }
+                if (!gone.len)
+                    continue;
+                strbuf_addn(&gone, "}", 1);
+                pd[1] = gone.s;
+                rc = exec(st, history_delete[h], 2, pd, err);
+                strbuf_free(&gone);
+                if (rc < 0)
+                    goto fail;
+            }
         }
         for (int h = 0; h < H_COUNT; h++)
             if ((rc = copy_in(st, history_copy[h], &hist[h], err)) < 0)

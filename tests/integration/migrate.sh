@@ -6,7 +6,7 @@ pg_start
 write_config "$T_TMP/ipasnd.conf"
 
 expect_exit 0 "$IPASND" -c "$T_TMP/ipasnd.conf" migrate
-expect_grep "schema at version 3 (3 migrations applied)" "$T_TMP/out"
+expect_grep "schema at version 4 (4 migrations applied)" "$T_TMP/out"
 ok "first migrate applies the schema"
 
 expect_exit 0 "$IPASND" -c "$T_TMP/ipasnd.conf" migrate
@@ -37,7 +37,7 @@ p1=$!
 p2=$!
 wait $p1 || { cat "$T_TMP/m1" >&2; fail "first concurrent migrate"; }
 wait $p2 || { cat "$T_TMP/m2" >&2; fail "second concurrent migrate"; }
-expect_eq "one schema_migration row per migration" "$(psql_val 'SELECT count(*) FROM ipasn.schema_migration')" 3
+expect_eq "one schema_migration row per migration" "$(psql_val 'SELECT count(*) FROM ipasn.schema_migration')" 4
 ok "concurrent migrations serialise"
 
 pg_stop

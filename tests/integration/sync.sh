@@ -102,7 +102,13 @@ expect_grep "ISSUES_OPENED=0 ISSUES_RESOLVED=0" "$T_TMP/out"
 if grep -q "IPASN_EVENT=dq_issue" "$T_TMP/out"; then fail "an open issue was logged again"; fi
 ok "a second sync changes nothing and logs no issue again"
 
-# Incremental: 25 records change; only they are rewritten.
+# Incremental: 25 records change (a new course each); only they are
+# rewritten, and of their histories only the courses.
+psql_val "CREATE TABLE public.snap AS
+	SELECT 'course' h, nip, seq, xmin::text x FROM ipasn.course UNION ALL
+	SELECT 'education', nip, seq, xmin::text FROM ipasn.education UNION ALL
+	SELECT 'skp22', nip, seq, xmin::text FROM ipasn.skp22 UNION ALL
+	SELECT 'skp', nip, seq, xmin::text FROM ipasn.skp" >/dev/null
 t0=$(psql_val "SELECT now()")
 sim_admin "mutate?count=25" >/dev/null
 expect_exit 0 "$IPASND" -c "$C" sync
@@ -111,7 +117,38 @@ expect_eq "employees rewritten" \
 	"$(psql_val "SELECT count(*) FROM ipasn.employee WHERE changed_at > '$t0'")" 25
 expect_eq "sync_run counts the updates" \
 	"$(psql_val "SELECT updated || ' ' || inserted FROM ipasn.sync_run ORDER BY id DESC LIMIT 1")" "25 0"
-ok "incremental sync rewrites only the 25 changed employees"
+changed_rows() { # HISTORY: rows of the 25 employees, kept (same xmin) and all
+	psql_val "SELECT count(*) FILTER (WHERE s.x = n.x) || ' ' || count(*)
+		FROM (SELECT nip, seq, xmin::text x FROM ipasn.$1) n
+		JOIN ipasn.employee e ON e.nip = n.nip AND e.changed_at > '$t0'
+		LEFT JOIN public.snap s ON s.h = '$1' AND s.nip = n.nip AND s.seq = n.seq"
+}
+for h in education skp22 skp; do
+	kept=$(changed_rows $h)
+	[ "${kept#* }" -gt 0 ] || fail "none of the 25 has $h rows"
+	expect_eq "their $h rows kept" "${kept% *}" "${kept#* }"
+done
+expect_eq "their courses rewritten" "$(changed_rows course | cut -d' ' -f1)" 0
+for nip in $(psql_val "SELECT nip FROM ipasn.employee WHERE changed_at > '$t0'"); do
+	expect_eq "courses of $nip" "$(psql_val "SELECT count(*) FROM ipasn.course WHERE nip = '$nip'")" \
+		"$(curl -sf "$SIM_URL/v1/asn/$nip" | jq '.data.rwKursus | length')"
+done
+ok "incremental sync rewrites only the 25 changed employees, and only their courses"
+
+# Rows stored without history hashes are replaced whole.
+psql_val "UPDATE ipasn.employee SET history_hash = NULL" >/dev/null
+t0=$(psql_val "SELECT now()")
+sim_admin "mutate?count=5" >/dev/null
+expect_exit 0 "$IPASND" -c "$C" sync
+expect_eq "employees rewritten" \
+	"$(psql_val "SELECT count(*) FROM ipasn.employee WHERE changed_at > '$t0'")" 5
+for h in education skp22; do
+	expect_eq "their $h rows rewritten" "$(changed_rows $h | cut -d' ' -f1)" 0
+done
+expect_eq "and hashed again" "$(psql_val "SELECT count(*) FROM ipasn.employee
+	WHERE changed_at > '$t0' AND cardinality(history_hash) = 7")" 5
+psql_val "DROP TABLE public.snap" >/dev/null
+ok "histories stored without hashes are replaced whole"
 
 # A tombstone: the employee leaves every aggregate and his issues resolve.
 victim=$(psql_val "SELECT nip FROM ipasn.v_open_issue o JOIN ipasn.v_employee_score s USING (nip)
