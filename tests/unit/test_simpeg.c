@@ -607,38 +607,48 @@ static void test_depth(void **state)
 
 /* ---- JSONTestSuite -------------------------------------------------- */
 
-/* Every n_ body of JSONTestSuite fails in jansson itself, for each entry
- * point, with a one-line error. The 188 files are the suite's, one renamed
- * (n_object_lone_continuation_byte_in_key_and_trailing_comma.json) to fit
- * the 99 characters a v7 tar archive keeps of a path. */
-static void test_json_test_suite(void **state)
+/* The next n_ body of JSONTestSuite in d: its name, and its text in *text
+ * (the caller frees); NULL after the last. The 188 files are the suite's,
+ * one renamed (n_object_lone_continuation_byte_in_key_and_trailing_comma.json)
+ * to fit the 99 characters a v7 tar archive keeps of a path. */
+static const char *next_n_body(DIR *d, char **text, size_t *len)
 {
-    const char *dir = FIXTURES "/JSONTestSuite";
-    DIR *d = opendir(dir);
     struct dirent *de;
-    size_t files = 0;
 
-    assert_non_null(d);
     while ((de = readdir(d))) {
         char path[1024];
-        size_t len;
-        char *text;
 
         if (strncmp(de->d_name, "n_", 2) != 0)
             continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        text = read_file(path, &len);
+        snprintf(path, sizeof(path), "%s/%s", FIXTURES "/JSONTestSuite", de->d_name);
+        *text = read_file(path, len);
+        return de->d_name;
+    }
+    return NULL;
+}
+
+/* Every n_ body of JSONTestSuite fails in jansson itself, for each entry
+ * point, with a one-line error. */
+static void test_json_test_suite(void **state)
+{
+    DIR *d = opendir(FIXTURES "/JSONTestSuite");
+    const char *name;
+    char *text;
+    size_t len, files = 0;
+
+    assert_non_null(d);
+    while ((name = next_n_body(d, &text, &len))) {
         for (enum decoder which = PAGE; which <= ANY; which++) {
             struct error err;
             struct page *p = decode_text(which, text, len, 1000, &err);
 
             if (p)
-                fail_msg("%s decoded", de->d_name);
+                fail_msg("%s decoded", name);
             if (strncmp(err.msg, "invalid JSON at line ", 21) != 0)
-                fail_msg("%s: \"%s\"", de->d_name, err.msg);
+                fail_msg("%s: \"%s\"", name, err.msg);
             for (const char *c = err.msg; *c; c++)
                 if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
-                    fail_msg("%s: unprintable byte in \"%s\"", de->d_name, err.msg);
+                    fail_msg("%s: unprintable byte in \"%s\"", name, err.msg);
         }
         free(text);
         files++;
@@ -796,31 +806,23 @@ static void test_split_json_test_suite(void **state)
         {"{\"data\": ", SPLIT_END},
         {"{\"x\": ", ", \"data\": [" SPLIT_REC "]" SPLIT_END},
     };
-    const char *dir = FIXTURES "/JSONTestSuite";
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    size_t rejected = 0;
+    DIR *d = opendir(FIXTURES "/JSONTestSuite");
+    const char *name;
+    char *text;
+    size_t len, rejected = 0;
 
     assert_non_null(d);
-    while ((de = readdir(d))) {
-        char path[1024];
-        size_t len;
-        char *text;
-
-        if (strncmp(de->d_name, "n_", 2) != 0)
-            continue;
-        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
-        text = read_file(path, &len);
+    while ((name = next_n_body(d, &text, &len))) {
         for (size_t f = 0; f < ARRAY_SIZE(frames); f++) {
             struct strbuf b = {0};
 
             strbuf_addn(&b, frames[f][0], strlen(frames[f][0]));
             strbuf_addn(&b, text, len);
             strbuf_addn(&b, frames[f][1], strlen(frames[f][1]));
-            if (!decoders_agree(de->d_name, b.s, b.len, 500, false))
+            if (!decoders_agree(name, b.s, b.len, 500, false))
                 rejected++;
-            else if (strcmp(de->d_name, "n_multidigit_number_then_00.json") != 0 || f == 1)
-                fail_msg("%s in frame %zu decoded", de->d_name, f);
+            else if (strcmp(name, "n_multidigit_number_then_00.json") != 0 || f == 1)
+                fail_msg("%s in frame %zu decoded", name, f);
             strbuf_free(&b);
         }
         free(text);
