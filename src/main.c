@@ -179,6 +179,13 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
         fprintf(stderr, "usage: ipasnd sync [--full] [--nip NIP] [--dry-run] [--no-migrate]\n");
         return EXIT_USAGE;
     }
+    if (so.nip && (strlen(so.nip) != 18 || strspn(so.nip, "0123456789") != 18)) {
+        char q[64];
+
+        text_quote(q, sizeof(q), so.nip);
+        fprintf(stderr, "ipasnd sync: --nip takes an 18-digit NIP (nipBaru), got %s\n", q);
+        return EXIT_USAGE;
+    }
     if ((rc = load_config(cli, &cfg)) != 0)
         return rc;
     install_stop_handlers();

@@ -16,6 +16,13 @@ expect_exit 64 "$IPASND" frobnicate
 expect_grep "unknown command 'frobnicate'" "$T_TMP/out"
 ok "unknown command: exit 64"
 
+# A NIP that cannot be one is a usage error, before any connection.
+for nip in 123 19880412201403100X 1988041220140310021; do
+	expect_exit 64 "$IPASND" -c "$top_srcdir/etc/ipasnd.conf" sync --nip "$nip"
+	expect_grep "takes an 18-digit NIP (nipBaru), got \"$nip\"" "$T_TMP/out"
+done
+ok "sync --nip with a malformed NIP: exit 64"
+
 expect_exit 0 "$IPASND" check-config "$top_srcdir/etc/ipasnd.conf"
 expect_eq "sample config" "$(cat "$T_TMP/out")" "configuration OK"
 

@@ -4,8 +4,18 @@
 
 command -v systemd-analyze >/dev/null || fail "systemd-analyze not found (apt-get install systemd)"
 
-# The unit as installed, pointing at the binary built here.
-sed -e "s|@bindir@|$top_builddir|g" "$top_srcdir/systemd/ipasnd.service.in" >"$T_TMP/ipasnd.service"
+# The unit make built for installing: an absolute ExecStart into bindir.
+unit=$top_builddir/systemd/ipasnd.service
+[ -f "$unit" ] || (cd "$top_builddir" && make systemd/ipasnd.service >/dev/null) || fail "make the unit"
+exec_start=$(sed -n 's/^ExecStart=\(.*\)\/ipasnd run$/\1/p' "$unit")
+case $exec_start in
+/*[!@]) ;;
+*) fail "ExecStart is not an absolute path to ipasnd: $(grep '^ExecStart=' "$unit")" ;;
+esac
+case $exec_start in *@*) fail "ExecStart holds an unsubstituted $exec_start" ;; esac
+ok "ExecStart=$exec_start/ipasnd run"
+# The same unit, pointing at the binary built here.
+sed -e "s|^ExecStart=$exec_start/|ExecStart=$top_builddir/|" "$unit" >"$T_TMP/ipasnd.service"
 # Its Documentation= pages, where man can find them.
 mkdir -p "$T_TMP/man/man5" "$T_TMP/man/man8"
 cp "$top_srcdir/man/ipasnd.8" "$T_TMP/man/man8/"
