@@ -8,7 +8,6 @@
 #include <limits.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1385,12 +1384,20 @@ struct page *simpeg_decode_page_split(const char *body, size_t len, const struct
     return decode_page_split(body, len, lim, NULL);
 }
 
+/* Split when it can, else whole; with a listing, its next request may go
+ * out while the records decode. */
+static struct page *decode_page(const char *body, size_t len, const struct simpeg_limits *lim,
+                                struct simpeg_listing *l, struct error *err)
+{
+    struct page *p = decode_page_split(body, len, lim, l);
+
+    return p ? p : simpeg_decode_page_whole(body, len, lim, err);
+}
+
 struct page *simpeg_decode_page(const char *body, size_t len, const struct simpeg_limits *lim,
                                 struct error *err)
 {
-    struct page *p = simpeg_decode_page_split(body, len, lim);
-
-    return p ? p : simpeg_decode_page_whole(body, len, lim, err);
+    return decode_page(body, len, lim, NULL, err);
 }
 
 static bool same_text(const char *a, const char *b)
@@ -1538,21 +1545,16 @@ static void *ahead_main(void *arg)
 static void ahead_start(struct simpeg_listing *l, const char *cursor)
 {
     struct simpeg_ahead *a = xcalloc(1, sizeof(*a));
-    sigset_t all, old;
 
     a->http = l->http;
     memcpy(a->since, l->since, sizeof(a->since));
     a->cursor = xstrdup(cursor);
     a->limit = l->limit;
-    /* signals are the main thread's to take */
-    sigfillset(&all);
-    pthread_sigmask(SIG_SETMASK, &all, &old);
-    if (pthread_create(&a->thread, NULL, ahead_main, a) != 0) {
+    if (thread_start(&a->thread, ahead_main, a) != 0) {
         free(a->cursor); /* the page is then asked when it is wanted */
         free(a);
         a = NULL;
     }
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
     l->ahead = a;
 }
 
@@ -1616,8 +1618,7 @@ int simpeg_next_page(struct simpeg_listing *l, struct page **out, struct error *
     }
     if (l->before_decode)
         l->before_decode(l->ud);
-    if (!(p = decode_page_split(resp.body, resp.len, &l->lim, l)))
-        p = simpeg_decode_page_whole(resp.body, resp.len, &l->lim, err);
+    p = decode_page(resp.body, resp.len, &l->lim, l, err);
     http_response_free(&resp);
     if (!p)
         return SIMPEG_MALFORMED; /* a request ahead waits for restart or free */

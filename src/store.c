@@ -794,21 +794,37 @@ static bool found_tombstone(const struct row *r)
     return r->found && r->state == ROW_TOMBSTONE;
 }
 
+/* An array literal, element by element: array_sep before each, then
+ * array_close ("{}" when there was none). */
+static void array_sep(struct strbuf *b)
+{
+    strbuf_addn(b, b->len ? "," : "{", 1);
+}
+
+static void array_close(struct strbuf *b)
+{
+    if (!b->len)
+        strbuf_addn(b, "{", 1);
+    strbuf_addn(b, "}", 1);
+}
+
+/* NIPs are 18 digits (the decoder rejects anything else): they need no
+ * quoting in a text[] literal. */
+static void array_nip(struct strbuf *b, const char *nip)
+{
+    array_sep(b);
+    strbuf_addn(b, nip, strlen(nip));
+}
+
 /* The NIPs of the rows (those keep() accepts, or all) as a text[] literal. */
 static void nip_array(struct strbuf *out, const struct page *pg, const struct row *rows, size_t n,
                       bool (*keep)(const struct row *))
 {
-    bool first = true;
-
     out->len = 0;
-    strbuf_addn(out, "{", 1);
-    for (size_t i = 0; i < n; i++) {
-        if (keep && !keep(&rows[i]))
-            continue;
-        strbuf_append(out, "%s%s", first ? "" : ",", pg->employees[rows[i].idx].nip);
-        first = false;
-    }
-    strbuf_addn(out, "}", 1);
+    for (size_t i = 0; i < n; i++)
+        if (!keep || keep(&rows[i]))
+            array_nip(out, pg->employees[rows[i].idx].nip);
+    array_close(out);
 }
 
 static int cmp_row_nip(const void *a, const void *b, void *ctx)
@@ -1248,10 +1264,9 @@ static int finish_listing(struct store *st, const struct page_write *w, struct p
                             2, p, &rc, err)))
                 return rc;
             res->deactivated += PQntuples(r);
-            strbuf_addn(&gone, "{", 1);
             for (int i = 0; i < PQntuples(r); i++)
-                strbuf_append(&gone, "%s%s", i ? "," : "", PQgetvalue(r, i, 0));
-            strbuf_addn(&gone, "}", 1);
+                array_nip(&gone, PQgetvalue(r, i, 0));
+            array_close(&gone);
             PQclear(r);
             /* Those marked inactive keep no open issue. */
             pg2[1] = gone.s;
@@ -1389,18 +1404,6 @@ static void array_text(struct strbuf *b, const char *s)
         strbuf_addn(b, s, 1);
     }
     strbuf_addn(b, "\"", 1);
-}
-
-static void array_close(struct strbuf *b)
-{
-    if (!b->len)
-        strbuf_addn(b, "{", 1);
-    strbuf_addn(b, "}", 1);
-}
-
-static void array_sep(struct strbuf *b)
-{
-    strbuf_addn(b, b->len ? "," : "{", 1);
 }
 
 /* The issues the page finds against those open for its stored employees:
@@ -1574,8 +1577,7 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
     if ((rc = exec(st, "BEGIN", 0, NULL, err)) < 0)
         goto out;
 
-    /* The page's NIPs as an array literal. NIPs are 18 digits (the decoder
-     * rejects anything else), so they need no quoting. */
+    /* The page's NIPs as an array literal. */
     nip_array(&nips, pg, rows, n, NULL);
 
     if (w->mode == WRITE_SYNC) {
@@ -1726,14 +1728,11 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
                 const char *pd[] = {inst, NULL};
 
                 for (size_t i = 0; i < n; i++)
-                    if (rows[i].replace & (1u << h)) {
-                        strbuf_addn(&gone, gone.len ? "," : "{", 1);
-                        strbuf_addn(&gone, pg->employees[rows[i].idx].nip,
-                                    strlen(pg->employees[rows[i].idx].nip));
-                    }
+                    if (rows[i].replace & (1u << h))
+                        array_nip(&gone, pg->employees[rows[i].idx].nip);
                 if (!gone.len)
                     continue;
-                strbuf_addn(&gone, "}", 1);
+                array_close(&gone);
                 pd[1] = gone.s;
                 rc = exec(st, history_delete[h], 2, pd, err);
                 strbuf_free(&gone);

@@ -178,27 +178,14 @@ static int ensure_http(struct sync_ctx *ctx, struct error *err)
     return ctx->http ? 0 : -1;
 }
 
-/* Signals that stop a sync: held back while the cancel handle is swapped,
- * and in the helper threads, so that the handler runs on the thread that
- * owns the connection and never sees a freed handle. */
+/* Signals that stop a sync: held back while the cancel handle is swapped
+ * (and in the helper threads, see thread_start), so that the handler runs
+ * on the thread that owns the connection and never sees a freed handle. */
 static void stop_signals(sigset_t *set)
 {
     sigemptyset(set);
     sigaddset(set, SIGTERM);
     sigaddset(set, SIGINT);
-}
-
-/* Starts a helper thread with the stop signals blocked in it. */
-static int start_thread(pthread_t *t, void *(*fn)(void *), void *arg)
-{
-    sigset_t block, old;
-    int rc;
-
-    stop_signals(&block);
-    pthread_sigmask(SIG_BLOCK, &block, &old);
-    rc = pthread_create(t, NULL, fn, arg);
-    pthread_sigmask(SIG_SETMASK, &old, NULL);
-    return rc;
 }
 
 /* Keeps the cancel handle of the current connection for sync_interrupt. */
@@ -661,7 +648,7 @@ static int recompute_locked(struct sync_ctx *ctx, int period, int64_t run_id,
     }
     pthread_mutex_init(&rc.mu, NULL);
     pthread_cond_init(&rc.cv, NULL);
-    if (start_thread(&rc.thread, recompute_worker, &rc) != 0) {
+    if (thread_start(&rc.thread, recompute_worker, &rc) != 0) {
         error_set(err, "cannot start the recompute thread");
         return -1;
     }
@@ -901,7 +888,7 @@ static int fetcher_start(struct fetcher *f, struct sync_ctx *ctx, int64_t since,
     f->listing.ud = f;
     pthread_mutex_init(&f->mu, NULL);
     pthread_cond_init(&f->cv, NULL);
-    if (start_thread(&f->thread, fetch_main, f) != 0) {
+    if (thread_start(&f->thread, fetch_main, f) != 0) {
         simpeg_listing_free(&f->listing);
         return -1;
     }

@@ -5,6 +5,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -304,6 +306,21 @@ int64_t now_monotonic_ms(void)
 int64_t now_realtime_ms(void)
 {
     return clock_ms(CLOCK_REALTIME);
+}
+
+int thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+    static const int handled[] = {SIGTERM, SIGINT, SIGHUP, SIGUSR1};
+    sigset_t block, old;
+    int rc;
+
+    sigemptyset(&block);
+    for (size_t i = 0; i < ARRAY_SIZE(handled); i++)
+        sigaddset(&block, handled[i]);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    rc = pthread_create(t, NULL, fn, arg);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    return rc;
 }
 
 uint64_t hash64(const void *data, size_t n, uint64_t seed)

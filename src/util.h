@@ -4,6 +4,7 @@
 #ifndef IPASND_UTIL_H
 #define IPASND_UTIL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -67,6 +68,12 @@ const char *fmt_thousands(char *buf, size_t size, long long v);
 /* Monotonic and wall clocks in milliseconds. */
 int64_t now_monotonic_ms(void);
 int64_t now_realtime_ms(void);
+
+/* Starts a helper thread with the signals ipasnd handles (SIGTERM, SIGINT,
+ * SIGHUP, SIGUSR1) blocked in it: their handlers run on the main thread,
+ * which owns the loop and the database connection. pthread_create's
+ * result. */
+int thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
 /* 64-bit FNV-1a, for change detection (not for security). Chain calls by
  * passing the previous result as seed; start with HASH64_INIT. */
