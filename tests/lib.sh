@@ -226,6 +226,17 @@ psql_val() {
 
 # ---- the SIMPEG simulator -------------------------------------------------
 
+# sim_wait PORT LOG: until the simulator on PORT answers; fails with its
+# LOG when it never does.
+sim_wait() {
+	i=0
+	until curl -s -o /dev/null "http://127.0.0.1:$1/healthz"; do
+		i=$((i + 1))
+		[ $i -gt 200 ] && { cat "$2" >&2; fail "simulator on port $1 did not start"; }
+		sleep 0.05
+	done
+}
+
 # sim_start ARGS...: starts the simulator on a free port; sets SIM_URL.
 sim_start() {
 	[ -x "$SIM" ] || fail "simulator $SIM not built"
@@ -233,12 +244,7 @@ sim_start() {
 	"$SIM" --port "$SIM_PORT" "$@" >"$T_TMP/sim.log" 2>&1 &
 	SIM_PID=$!
 	T_PIDS="$T_PIDS $SIM_PID"
-	i=0
-	until curl -s -o /dev/null "http://127.0.0.1:$SIM_PORT/healthz"; do
-		i=$((i + 1))
-		[ $i -gt 200 ] && { cat "$T_TMP/sim.log" >&2; fail "simulator did not start"; }
-		sleep 0.05
-	done
+	sim_wait "$SIM_PORT" "$T_TMP/sim.log"
 	SIM_URL="http://127.0.0.1:$SIM_PORT"
 }
 

@@ -381,12 +381,7 @@ sim_on() {
 	"$SIM" --port "$so_port" "$@" >"$T_TMP/sim-$so_port.log" 2>&1 &
 	SIM2_PID=$!
 	T_PIDS="$T_PIDS $SIM2_PID"
-	i=0
-	until curl -s -o /dev/null "http://127.0.0.1:$so_port/healthz"; do
-		i=$((i + 1))
-		[ $i -gt 200 ] && { cat "$T_TMP/sim-$so_port.log" >&2; fail "simulator on $so_port did not start"; }
-		sleep 0.05
-	done
+	sim_wait "$so_port" "$T_TMP/sim-$so_port.log"
 }
 
 row_1() {
@@ -604,38 +599,34 @@ row_12() {
 	row_end "page 3 rolled back; the next run marks the killed one interrupted and resumes"
 }
 
+# sigterm_mid_transfer COMMAND: SIGTERM while page 3 trickles in; the
+# command stops with the row's exit status within 5 s, pages 1 and 2 stay,
+# and the next run resumes at page 3.
+sigterm_mid_transfer() {
+	sim_admin "fault?kind=slow_body&chunk=1024&delay_ms=200&count=-1&skip=2" >/dev/null
+	start fault "$1"
+	wait_until 30 "the transfer of page 3" requests_at_least 3
+	sleep 0.3
+	T0=$(now_ms)
+	kill -TERM "$PID"
+	finish
+	check_row "$RC" "$LOG"
+	[ "$MS" -lt 5000 ] || oops "took $MS ms to stop"
+	stopped_at 2
+	took=$MS
+	status=$RC
+	recovers resumes 2
+	row_end "exit $status $took ms after SIGTERM; resumed at page 3"
+}
+
 row_13() {
 	# 13a: ipasnd sync stops with 75 within a few seconds.
 	row_begin 13a
-	sim_admin "fault?kind=slow_body&chunk=1024&delay_ms=200&count=-1&skip=2" >/dev/null
-	start fault sync
-	wait_until 30 "the transfer of page 3" requests_at_least 3
-	sleep 0.3
-	T0=$(now_ms)
-	kill -TERM "$PID"
-	finish
-	check_row "$RC" "$LOG"
-	[ "$MS" -lt 5000 ] || oops "took $MS ms to stop"
-	stopped_at 2
-	took=$MS
-	recovers resumes 2
-	row_end "exit 75 $took ms after SIGTERM; resumed at page 3"
+	sigterm_mid_transfer sync
 
 	# 13b: ipasnd run stops with 0.
 	row_begin 13b 'sync: { interval = "1h"; jitter = 0.0; };'
-	sim_admin "fault?kind=slow_body&chunk=1024&delay_ms=200&count=-1&skip=2" >/dev/null
-	start fault run
-	wait_until 30 "the transfer of page 3" requests_at_least 3
-	sleep 0.3
-	T0=$(now_ms)
-	kill -TERM "$PID"
-	finish
-	check_row "$RC" "$LOG"
-	[ "$MS" -lt 5000 ] || oops "took $MS ms to stop"
-	stopped_at 2
-	took=$MS
-	recovers resumes 2
-	row_end "exit 0 $took ms after SIGTERM; resumed at page 3"
+	sigterm_mid_transfer run
 
 	# 13c: the stop cancels a statement that would take a minute.
 	row_begin 13c
