@@ -218,9 +218,10 @@ struct employee {
     struct decode_note *notes;
     size_t n_notes;
 
-    /* 64-bit hash of the record's canonical JSON: equal hash, equal content */
+    /* 64-bit hash of raw: equal hash, equal text */
     uint64_t content_hash;
-    /* compact JSON of the record, for debugging and the store's raw copy */
+    /* the record's JSON text as received (written again by jansson when its
+     * page had to be parsed whole), for the store's raw copy */
     const char *raw;
 };
 
@@ -229,7 +230,7 @@ struct rejected_record {
     const char *nip;    /* when it could be read, else NULL */
     const char *code;   /* "record_malformed" or "nip_invalid" */
     const char *reason; /* one line */
-    const char *raw;    /* the record's JSON text as received (compact) */
+    const char *raw;    /* the record's JSON text, as for an employee */
     size_t index;       /* position in the page's data array */
 };
 

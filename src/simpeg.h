@@ -18,7 +18,7 @@ struct simpeg_limits {
     size_t max_records; /* records per page; more makes the page malformed */
     size_t max_string;  /* bytes per string value; longer rejects the record */
     size_t max_history; /* entries per history array; more rejects the record */
-    bool canonical;     /* fill raw and content_hash (a quarter of the decoding time) */
+    bool keep_raw;      /* fill raw and content_hash */
 };
 
 /* The limits for a page asked with limit=page_size. */

@@ -537,7 +537,7 @@ static void *recompute_worker(void *arg)
             break;
         pthread_mutex_unlock(&rc->mu);
         lim.max_records = j->count;
-        lim.canonical = false; /* stored records are not written back */
+        lim.keep_raw = false; /* stored records are not written back */
         j->page = simpeg_decode_any(j->json, j->len, &lim, &j->err);
         if (j->page)
             check_page(rc->ctx, j->page, rc->idx, &j->checked);

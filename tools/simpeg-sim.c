@@ -61,6 +61,9 @@
  *        kind=oversize    200 with a valid JSON body of bytes=N bytes
  *                         (default 128 MiB); chunked=1 sends no
  *                         Content-Length
+ *        kind=rejects     a listing page whose records are followed by
+ *                         copies=N (default 2) of one record that breaks
+ *                         the contract (no "nama")
  *   POST /admin/clear              disarms every fault
  *   POST /admin/fix?nip=N          removes N's fixable defects: new version,
  *                                  updatedAt = now
@@ -897,11 +900,12 @@ enum fault_kind {
     F_GONE,
     F_TOKEN_EXPIRED,
     F_OVERSIZE,
+    F_REJECTS,
     N_FAULT_KINDS
 };
 static const char *const fault_names[N_FAULT_KINDS] = {
     "status", "slow_headers", "slow_body",     "truncate", "malformed",
-    "reset",  "gone",         "token_expired", "oversize",
+    "reset",  "gone",         "token_expired", "oversize", "rejects",
 };
 
 struct fault {
@@ -916,6 +920,7 @@ struct fault {
     int chunk;
     int64_t bytes;
     bool chunked;
+    int copies; /* rejects: how many copies of the bad record */
     char path[64];
     char location[256]; /* status: a Location header, for redirects */
     char message[256];  /* status: the error body's message */
@@ -2589,6 +2594,8 @@ static int fault_set(struct fault *f, const char *key, const char *value)
         f->bytes = v;
     else if (!strcmp(key, "chunked") && (v == 0 || v == 1))
         f->chunked = v;
+    else if (!strcmp(key, "copies") && v >= 1 && v <= 100)
+        f->copies = (int)v;
     else
         return -1;
     return 0;
@@ -2603,6 +2610,7 @@ static void fault_defaults(struct fault *f)
     f->delay_ms = -1;
     f->chunk = 1024;
     f->bytes = 128LL << 20;
+    f->copies = 2;
     snprintf(f->path, sizeof(f->path), "/v1/asn");
 }
 
@@ -3097,6 +3105,11 @@ static enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url
             if (k > start)
                 out_char(&o, ',');
             record_json(s, s->order[k], &o);
+        }
+        for (int c = 0; faulted && f.kind == F_REJECTS && c < f.copies; c++) {
+            if (c > 0 || end > start)
+                out_char(&o, ',');
+            LIT(&o, "{\"nipBaru\":\"198804122014031002\",\"jenisJabatanId\":\"4\"}");
         }
         if (end < s->n && end > start) {
             uint32_t last = s->order[end - 1];

@@ -7,9 +7,9 @@
 
 CREATE SCHEMA IF NOT EXISTS ipasn;
 
--- One row per employee, the latest SIMPEG record. raw is the record's
--- canonical JSON (sorted keys), the text content_hash is computed over; a
--- recompute decodes it again, so scores never depend on a lossy copy.
+-- One row per employee, the latest SIMPEG record. raw is the record's JSON
+-- text as received, the text content_hash is computed over; a recompute
+-- decodes it again, so scores never depend on a lossy copy.
 CREATE TABLE ipasn.employee (
     instansi_id       text NOT NULL,
     nip               text NOT NULL,

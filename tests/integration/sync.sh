@@ -90,6 +90,33 @@ expect_eq "quarantined records" "$(psql_val 'SELECT count(*) FROM ipasn.quaranti
 expect_eq "quarantine keeps the raw JSON" \
 	"$(psql_val "SELECT count(*) FROM ipasn.quarantine WHERE raw NOT LIKE '{%' OR reason = ''")" 0
 
+# The employee rows hold the records: raw is the record itself, the columns
+# its values. Each record line goes in whole (CSV with quote and delimiter
+# bytes JSON never holds).
+psql_val "CREATE TABLE rec (n serial, r jsonb)" >/dev/null
+chmod 644 "$T_TMP/records.jsonl"
+printf '%s\n' "\\copy rec (r) FROM '$T_TMP/records.jsonl' WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')" |
+	psql -X -q -v ON_ERROR_STOP=1 >/dev/null || fail "loading the records"
+dmy() { # COLUMN FIELD: the stored date against either date form of the record
+	echo "($1 IS NOT NULL AND to_char($1, 'YYYY-MM-DD') <> r->>'$2' AND to_char($1, 'DD-MM-YYYY') <> r->>'$2')"
+}
+expect_eq "employee rows hold their records" "$(psql_val "
+	WITH last AS (SELECT DISTINCT ON (r->>'nipBaru') r FROM rec ORDER BY r->>'nipBaru', n DESC)
+	SELECT count(*) FROM last JOIN ipasn.employee e ON e.nip = r->>'nipBaru'
+	WHERE e.raw::jsonb <> r OR e.name IS DISTINCT FROM r->>'nama'
+	   OR $(dmy e.birth_date tglLahir) OR $(dmy e.tmt_cpns tmtCpns) OR $(dmy e.tmt_pns tmtPns)
+	   OR (r->>'updatedAt' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T'
+	       AND e.updated_at IS DISTINCT FROM (r->>'updatedAt')::timestamptz)
+	   OR e.eselon_level <> CASE WHEN r->>'eselonId' ~ '^[1-4][0-9]\$'
+	                            THEN left(r->>'eselonId', 1)::int ELSE 0 END
+	   OR cardinality(e.history_hash) <> 7")" 0
+expect_eq "employees stored" "$(psql_val "SELECT count(*) FROM ipasn.employee")" \
+	"$(psql_val "SELECT count(DISTINCT r->>'nipBaru') FROM rec WHERE r->>'nipBaru' IN
+	             (SELECT nip FROM ipasn.employee)")"
+expect_eq "dates and times stored" "$(psql_val "SELECT count(birth_date) > 2500 AND count(tmt_cpns) > 2500
+	AND count(updated_at) > 2500 AND count(*) FILTER (WHERE eselon_level > 0) > 100 FROM ipasn.employee")" t
+psql_val "DROP TABLE rec" >/dev/null
+
 # The journal lines of the full sync: each opened issue once.
 expect_eq "dq_issue lines" "$(grep -c 'IPASN_EVENT=dq_issue' "$T_TMP/sync1.log")" \
 	"$(wc -l <"$T_TMP/expected_issues" | tr -d ' ')"
@@ -195,3 +222,17 @@ expect_eq "no duplicate employee" "$(psql_val "SELECT count(*) - count(DISTINCT 
 expect_eq "no listing left open" "$(psql_val "SELECT count(*) FROM ipasn.sync_state
 	WHERE cursor IS NOT NULL OR listing_mode IS NOT NULL")" 0
 expect_eq "every run ok" "$(psql_val "SELECT string_agg(DISTINCT status, ',') FROM ipasn.sync_run")" ok
+
+# One bad record three times in a page, then once in the next sync: one
+# quarantine row, seen four times; the other rows are not touched.
+before=$(psql_val "SELECT sum(times_seen) || ' ' || count(*) FROM ipasn.quarantine")
+sim_admin "fault?kind=rejects&copies=3" >/dev/null
+expect_exit 0 "$IPASND" -c "$C" sync
+sim_admin "fault?kind=rejects&copies=1" >/dev/null
+expect_exit 0 "$IPASND" -c "$C" sync
+expect_grep "QUARANTINED=1 " "$T_TMP/out"
+expect_eq "repeated bad record: one row, seen 4 times" "$(psql_val "SELECT times_seen || ' ' || code
+	FROM ipasn.quarantine WHERE raw::jsonb = '{\"nipBaru\":\"198804122014031002\",
+	\"jenisJabatanId\":\"4\"}'")" "4 record_malformed"
+expect_eq "other quarantine rows untouched" \
+	"$(psql_val "SELECT sum(times_seen) - 4 || ' ' || count(*) - 1 FROM ipasn.quarantine")" "$before"
