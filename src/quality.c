@@ -162,7 +162,7 @@ static void add(struct sink *k, const char *code, const char *field, const char 
             return;
     }
     if (l->n == l->cap) {
-        l->cap = l->cap ? 2 * l->cap : 16;
+        l->cap = l->cap ? 2 * l->cap : 2; /* most employees have one or two */
         l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
     }
     is = &l->v[l->n++];

@@ -699,6 +699,7 @@ struct copy {
     struct error *err;
     bool binary; /* rows in the binary format: the data has a header and a trailer */
     bool open;
+    bool conflict; /* it failed on a key already stored (SQLSTATE 23505) */
     int rc;
 };
 
@@ -762,8 +763,11 @@ static int copy_end(struct copy *c)
     if (c->rc == 0) {
         r = PQgetResult(conn);
         if (!r || PQresultStatus(r) != PGRES_COMMAND_OK) {
+            const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
+
             pg_error(c->err, "COPY", r ? PQresultErrorMessage(r) : PQerrorMessage(conn));
             c->rc = fail_code(c->st, r);
+            c->conflict = state && strcmp(state, "23505") == 0;
         }
         PQclear(r);
     }
@@ -836,9 +840,9 @@ struct row {
     unsigned replace; /* bit h: replace history h */
 };
 
-static bool dup_only(const struct row *r)
+static bool tombstone(const struct row *r)
 {
-    return r->duplicate;
+    return r->state == ROW_TOMBSTONE;
 }
 
 /* Rows whose employee's part of the aggregates may change. */
@@ -1690,8 +1694,15 @@ out:
     return rc;
 }
 
-int store_write_page(struct store *st, const struct page_write *w, struct page_result *res,
-                     struct error *err)
+/* A first load wrote a page as new and met an employee already stored. */
+#define PAGE_MET_STORED (-100)
+
+/* Writes the page; assume_new (a listing that began on an empty table)
+ * writes its employees as new without looking them up, and returns
+ * PAGE_MET_STORED, having written nothing, when one of them was stored
+ * after all. */
+static int write_page_once(struct store *st, const struct page_write *w, struct page_result *res,
+                           bool assume_new, struct error *err)
 {
     const struct page *pg = w->page;
     const char *inst = w->instansi_id;
@@ -1711,7 +1722,7 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
     /* The page's NIPs as an array literal. */
     nip_array(&nips, pg, rows, n, NULL);
 
-    if (w->mode == WRITE_SYNC) {
+    if (w->mode == WRITE_SYNC && !w->state->listing_fresh) {
         /* A NIP already seen in this listing is a duplicate across pages. */
         struct num nl;
         const char *p3[] = {inst, num(&nl, w->state->listing_id), nips.s};
@@ -1749,13 +1760,15 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
         }
     } else {
         /* New, changed or unchanged, by content hash: an index lookup per
-         * NIP. A listing that began on an empty table only looks up the
-         * NIPs it has seen before: every other one is new. */
+         * NIP. A listing that began on an empty table has stored only
+         * what it saw, so a NIP it finds stored is a duplicate; it takes
+         * its employees for new and looks up only its tombstones, unless
+         * that failed on this page. */
         struct strbuf lookup = {0};
         bool fresh_load = w->mode == WRITE_SYNC && w->state->listing_fresh;
         const char *pa[] = {inst, NULL};
 
-        nip_array(&lookup, pg, rows, n, fresh_load ? dup_only : NULL);
+        nip_array(&lookup, pg, rows, n, assume_new ? tombstone : NULL);
         pa[1] = lookup.s;
         if (strcmp(lookup.s, "{}") != 0 &&
             !(r = query(st,
@@ -1775,6 +1788,7 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
             if (!row)
                 continue;
             row->found = true;
+            row->duplicate |= fresh_load;
             e = &pg->employees[row->idx];
             if (row->state == ROW_TOMBSTONE)
                 continue;
@@ -1841,8 +1855,11 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
                     res->updated++;
             }
             rc = copy_end(&to[k]);
-            if (rc < 0)
+            if (rc < 0) {
+                if (assume_new && to[k].conflict)
+                    rc = PAGE_MET_STORED;
                 break;
+            }
         }
         strbuf_free(&fresh);
         if (rc < 0)
@@ -2059,6 +2076,19 @@ out:
     strbuf_free(&affected);
     for (int h = 0; h < H_COUNT; h++)
         strbuf_free(&hist[h]);
+    return rc;
+}
+
+int store_write_page(struct store *st, const struct page_write *w, struct page_result *res,
+                     struct error *err)
+{
+    bool first_load = w->mode == WRITE_SYNC && w->state->listing_fresh;
+    int rc = write_page_once(st, w, res, first_load, err);
+
+    /* A record changed during the listing and came again: the page is
+     * written again, looking its employees up. */
+    if (rc == PAGE_MET_STORED)
+        rc = write_page_once(st, w, res, false, err);
     return rc;
 }
 
