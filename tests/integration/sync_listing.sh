@@ -42,16 +42,25 @@ all=$(curl -sfG "$SIM_URL/admin/defects" | jq -r .records)
 expect_eq "every employee stored once" "$(psql_val "SELECT count(*) FROM ipasn.employee")" "$all"
 ok "the next run resumes at page 3 and completes the listing"
 
+# slow_sync CONFIG LOG [SYNC OPTIONS]: a sync slowed to 300 ms a page, in
+# the background (its pid in $pid), once it has written its first page.
+slow_sync() {
+	ss_conf=$1
+	ss_log=$2
+	shift 2
+	sim_admin "fault?kind=slow_headers&delay_ms=300&count=-1" >/dev/null
+	"$IPASND" -c "$ss_conf" sync "$@" >"$ss_log" 2>&1 &
+	pid=$!
+	i=0
+	until grep -q "IPASN_EVENT=page_written" "$ss_log"; do
+		i=$((i + 1))
+		[ $i -gt 400 ] && { cat "$ss_log" >&2; fail "no page written"; }
+		sleep 0.05
+	done
+}
+
 # 2. A record changed during a listing comes again at its end.
-sim_admin "fault?kind=slow_headers&delay_ms=300&count=-1" >/dev/null
-"$IPASND" -c "$C" sync --full >"$T_TMP/full.log" 2>&1 &
-pid=$!
-i=0
-until grep -q "IPASN_EVENT=page_written" "$T_TMP/full.log"; do
-	i=$((i + 1))
-	[ $i -gt 400 ] && { cat "$T_TMP/full.log" >&2; fail "no page written"; }
-	sleep 0.05
-done
+slow_sync "$C" "$T_TMP/full.log" --full
 first=$(curl -sfG "$SIM_URL/v1/asn" --data-urlencode limit=1 | jq -r '.data[0].nipBaru')
 old_hash=$(psql_val "SELECT content_hash FROM ipasn.employee WHERE nip = '$first'")
 sim_admin "fix?nip=$first" >/dev/null
@@ -87,17 +96,9 @@ first_load() { # DB ADMIN-CALL: a first load into a new DB, ADMIN-CALL once a pa
 	pg_run "$PG_BIN/createdb" -h "$PG_SOCK" -p "$PGPORT" -U ipasn "$1"
 	sed "s/dbname=ipasn /dbname=$1 /" "$C" >"$T_TMP/$1.conf"
 	expect_exit 0 "$IPASND" -c "$T_TMP/$1.conf" migrate
-	sim_admin "fault?kind=slow_headers&delay_ms=300&count=-1" >/dev/null
-	"$IPASND" -c "$T_TMP/$1.conf" sync >"$T_TMP/$1.log" 2>&1 &
-	fl_pid=$!
-	i=0
-	until grep -q "IPASN_EVENT=page_written" "$T_TMP/$1.log"; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && { cat "$T_TMP/$1.log" >&2; fail "no page written"; }
-		sleep 0.05
-	done
+	slow_sync "$T_TMP/$1.conf" "$T_TMP/$1.log"
 	sim_admin "$2" >/dev/null
-	wait $fl_pid || { cat "$T_TMP/$1.log" >&2; fail "the first load failed"; }
+	wait $pid || { cat "$T_TMP/$1.log" >&2; fail "the first load failed"; }
 	sim_admin clear >/dev/null
 	expect_grep "sync_finished MODE=full" "$T_TMP/$1.log"
 	expect_eq "first load: every employee stored once" \
