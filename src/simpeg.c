@@ -1004,10 +1004,10 @@ static void scratch_end(void)
     arena_free(a);
 }
 
-static json_t *load(const char *body, size_t len, struct error *err)
+static json_t *load(const char *body, size_t len, size_t flags, struct error *err)
 {
     json_error_t je;
-    json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &je);
+    json_t *root = json_loadb(body, len, JSON_REJECT_DUPLICATES | flags, &je);
 
     if (!root) {
         char text[sizeof(je.text)];
@@ -1156,7 +1156,7 @@ struct page *simpeg_decode_page_whole(const char *body, size_t len, const struct
     struct page *p = NULL;
 
     scratch_begin();
-    root = load(body, len, err);
+    root = load(body, len, 0, err);
 
     if (root && root_is_object(root, err))
         p = decode_listing(root, lim, err);
@@ -1412,6 +1412,46 @@ struct page *simpeg_decode_page_split(const char *body, size_t len, const struct
     return decode_page_split(body, len, lim, NULL);
 }
 
+struct page *simpeg_decode_records(const char *const *text, const size_t *len,
+                                   const char *const *name, size_t n,
+                                   const struct simpeg_limits *lim, struct error *err)
+{
+    struct decoder d;
+    struct page *p;
+    int rc = 0;
+
+    if (n > lim->max_records) {
+        error_set(err, "%zu records, more than the limit of %zu", n, lim->max_records);
+        return NULL;
+    }
+    p = page_new(&d, lim);
+    p->employees = arena_alloc(d.arena, (n ? n : 1) * sizeof(*p->employees));
+    p->rejected = arena_alloc(d.arena, (n ? n : 1) * sizeof(*p->rejected));
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        json_t *rec;
+
+        scratch_begin();
+        d.text = text[i];
+        d.text_len = len[i];
+        /* any JSON value, as an element of an array: not an object is a reject */
+        if ((rec = load(text[i], len[i], JSON_DECODE_ANY, err))) {
+            take_record(&d, p, rec, i);
+        } else {
+            struct error why = *err;
+
+            error_set(err, "record %s: %s", name[i], why.msg);
+            rc = -1;
+        }
+        json_decref(rec);
+        scratch_end();
+    }
+    decoder_done(&d);
+    if (rc == 0)
+        return p;
+    page_free(p);
+    return NULL;
+}
+
 /* Split when it can, else whole; with a listing, its next request may go
  * out while the records decode. */
 static struct page *decode_page(const char *body, size_t len, const struct simpeg_limits *lim,
@@ -1517,7 +1557,7 @@ struct page *simpeg_decode_single(const char *body, size_t len, const struct sim
     struct page *p = NULL;
 
     scratch_begin();
-    root = load(body, len, err);
+    root = load(body, len, 0, err);
 
     if (root && root_is_object(root, err))
         p = decode_single(root, lim, err);
@@ -1534,7 +1574,7 @@ struct page *simpeg_decode_any(const char *body, size_t len, const struct simpeg
     struct page *p = NULL;
 
     scratch_begin();
-    root = load(body, len, err);
+    root = load(body, len, 0, err);
 
     if (!root) {
         scratch_end();

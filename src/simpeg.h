@@ -48,6 +48,14 @@ const char *simpeg_page_diff(const struct page *a, const struct page *b);
 struct page *simpeg_decode_single(const char *body, size_t len, const struct simpeg_limits *lim,
                                   struct error *err);
 
+/* Decodes n records, each a JSON text of its own (stored records, read
+ * back by a recompute): one record's tree at a time. NULL, with err, when
+ * there are more than the limit or one is not JSON (err names it by its
+ * name[i], the NIP it was stored under). */
+struct page *simpeg_decode_records(const char *const *text, const size_t *len,
+                                   const char *const *name, size_t n,
+                                   const struct simpeg_limits *lim, struct error *err);
+
 /* For `ipasnd score`: a listing page, a {"data": EMPLOYEE} answer, a bare
  * EMPLOYEE object, or an array of them. */
 struct page *simpeg_decode_any(const char *body, size_t len, const struct simpeg_limits *lim,

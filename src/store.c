@@ -2346,49 +2346,43 @@ int store_scan_raw(struct store *st, const char *instansi_id, size_t batch, stor
                    void *ctx, struct error *err)
 {
     static const char *const tables[] = {"employee", "employee_score", "issue"};
-    struct strbuf b = {0};
+    const char **nip = xcalloc(batch, sizeof(*nip)), **text = xcalloc(batch, sizeof(*text));
+    size_t *len = xcalloc(batch, sizeof(*len));
     char *last = xstrdup("");
     struct num nb;
     int rc = 0;
 
-    for (size_t i = 0; i < ARRAY_SIZE(tables); i++)
-        if ((rc = analyze_if_stale(st, tables[i], err)) < 0) {
-            free(last);
-            return rc;
-        }
+    for (size_t i = 0; i < ARRAY_SIZE(tables) && rc == 0; i++)
+        rc = analyze_if_stale(st, tables[i], err);
 
-    for (;;) {
+    while (rc == 0) {
         const char *p[] = {instansi_id, last, num(&nb, (int64_t)batch)};
         PGresult *r = query(st,
                             "SELECT nip, raw FROM ipasn.employee WHERE instansi_id = $1"
                             " AND active AND nip > $2 ORDER BY nip LIMIT $3",
                             3, p, &rc, err);
-        int nt;
+        size_t nt;
 
         if (!r)
             break;
-        nt = PQntuples(r);
-        if (nt == 0) {
-            PQclear(r);
-            break;
+        nt = (size_t)PQntuples(r);
+        for (size_t i = 0; i < nt && i < batch; i++) {
+            nip[i] = PQgetvalue(r, (int)i, 0);
+            text[i] = PQgetvalue(r, (int)i, 1);
+            len[i] = (size_t)PQgetlength(r, (int)i, 1);
         }
-        b.len = 0;
-        strbuf_addn(&b, "[", 1);
-        for (int i = 0; i < nt; i++) {
-            if (i)
-                strbuf_addn(&b, ",", 1);
-            strbuf_addn(&b, PQgetvalue(r, i, 1), (size_t)PQgetlength(r, i, 1));
+        if (nt > 0) {
+            free(last);
+            last = xstrdup(nip[nt - 1]);
+            rc = fn(ctx, nip, text, len, nt);
         }
-        strbuf_addn(&b, "]", 1);
-        free(last);
-        last = xstrdup(PQgetvalue(r, nt - 1, 0));
         PQclear(r);
-        if ((rc = fn(ctx, b.s, b.len, (size_t)nt)) != 0)
-            break;
-        if ((size_t)nt < batch)
+        if (nt < batch)
             break;
     }
     free(last);
-    strbuf_free(&b);
+    free(nip);
+    free(text);
+    free(len);
     return rc;
 }

@@ -162,9 +162,11 @@ int store_run_start(struct store *st, const char *instansi_id, const char *sourc
 int store_run_finish(struct store *st, int64_t run_id, const char *status, const char *error,
                      struct error *err);
 
-/* Recompute: calls fn with batches of active employees' stored raw JSON as
- * one JSON array text, in NIP order; stops on a non-zero return. */
-typedef int (*store_raw_fn)(void *ctx, const char *json_array, size_t len, size_t count);
+/* Recompute: calls fn with batches of active employees' NIPs and stored raw
+ * JSON, count texts of len bytes each, in NIP order (they last until fn
+ * returns); stops on a non-zero return. */
+typedef int (*store_raw_fn)(void *ctx, const char *const *nip, const char *const *text,
+                            const size_t *len, size_t count);
 int store_scan_raw(struct store *st, const char *instansi_id, size_t batch, store_raw_fn fn,
                    void *ctx, struct error *err);
 

@@ -490,22 +490,22 @@ static void add_result(struct sync_summary *sum, const struct page *pg,
 
 /* ---- recompute -------------------------------------------------------------- */
 
-/* A recompute reads stored records a batch at a time. A second thread
- * decodes, scores and checks one batch while the previous one is written:
- * one job in flight at most. */
+/* A recompute reads stored records a batch at a time. Two threads decode,
+ * score and check batches while this one writes the batch before them in
+ * order and reads the batch after: decoding is the longer part, and it
+ * never waits for a write. */
 struct job {
-    char *json;
-    size_t len, count;
+    char *buf;                /* the batch's NIPs and records, one after the other */
+    const char **nip, **text; /* each in buf */
+    size_t *len, count;
     struct page *page; /* NULL when it did not decode: err says why */
     struct checked checked;
     struct error err;
+    bool done;
 };
 
-enum job_state {
-    JOB_NONE,
-    JOB_QUEUED,
-    JOB_DONE
-};
+#define WORKERS 2
+#define JOBS    (WORKERS + 1)
 
 struct recompute {
     struct sync_ctx *ctx;
@@ -514,11 +514,15 @@ struct recompute {
     int64_t run_id;
     struct sync_summary *sum;
     struct error *err;
-    pthread_t thread;
+    pthread_t thread[WORKERS];
+    size_t threads;
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    struct job job;
-    enum job_state state;
+    /* Batch n is in job[n % JOBS]: queued by this thread, claimed by a
+     * worker, then taken back here when done, each count ahead of the
+     * next; busy counts the workers decoding. */
+    struct job job[JOBS];
+    unsigned queued, claimed, taken, busy;
     bool quit;
 };
 
@@ -529,20 +533,23 @@ static void *recompute_worker(void *arg)
     pthread_mutex_lock(&rc->mu);
     for (;;) {
         struct simpeg_limits lim = simpeg_limits_for(1000);
-        struct job *j = &rc->job;
+        struct job *j;
 
-        while (rc->state != JOB_QUEUED && !rc->quit)
+        while (rc->claimed == rc->queued && !rc->quit)
             pthread_cond_wait(&rc->cv, &rc->mu);
         if (rc->quit)
             break;
+        j = &rc->job[rc->claimed++ % JOBS];
+        rc->busy++;
         pthread_mutex_unlock(&rc->mu);
         lim.max_records = j->count;
         lim.keep_raw = false; /* stored records are not written back */
-        j->page = simpeg_decode_any(j->json, j->len, &lim, &j->err);
+        j->page = simpeg_decode_records(j->text, j->len, j->nip, j->count, &lim, &j->err);
         if (j->page)
             check_page(rc->ctx, j->page, rc->idx, &j->checked);
         pthread_mutex_lock(&rc->mu);
-        rc->state = JOB_DONE;
+        j->done = true;
+        rc->busy--;
         pthread_cond_broadcast(&rc->cv);
     }
     pthread_mutex_unlock(&rc->mu);
@@ -553,12 +560,15 @@ static void job_free(struct job *j)
 {
     checked_free(&j->checked);
     page_free(j->page);
-    free(j->json);
+    free(j->buf);
+    free(j->nip);
+    free(j->text);
+    free(j->len);
     memset(j, 0, sizeof(*j));
 }
 
-/* Waits for the job in flight and writes its batch; 0 when there was none. */
-static int recompute_finish_job(struct recompute *rc)
+/* Waits for the oldest batch in flight to be decoded and writes it. */
+static int recompute_write_oldest(struct recompute *rc)
 {
     struct job j;
     struct page_result res;
@@ -566,16 +576,11 @@ static int recompute_finish_job(struct recompute *rc)
     int r;
 
     pthread_mutex_lock(&rc->mu);
-    if (rc->state == JOB_NONE) {
-        pthread_mutex_unlock(&rc->mu);
-        return 0;
-    }
-    while (rc->state != JOB_DONE)
+    while (!rc->job[rc->taken % JOBS].done)
         pthread_cond_wait(&rc->cv, &rc->mu);
-    j = rc->job;
-    memset(&rc->job, 0, sizeof(rc->job));
-    rc->state = JOB_NONE;
-    pthread_cond_broadcast(&rc->cv);
+    j = rc->job[rc->taken % JOBS];
+    memset(&rc->job[rc->taken % JOBS], 0, sizeof(j));
+    rc->taken++;
     pthread_mutex_unlock(&rc->mu);
     if (!j.page) {
         *rc->err = j.err;
@@ -602,25 +607,43 @@ static int recompute_finish_job(struct recompute *rc)
     return r < 0 ? -1 : 0;
 }
 
-/* A batch from the store: its predecessor is written while it is decoded. */
-static int recompute_batch(void *ud, const char *json, size_t len, size_t count)
+/* A batch from the store: queued for the workers; when every slot is in
+ * flight, the oldest batch is written while the others are decoded. */
+static int recompute_batch(void *ud, const char *const *nip, const char *const *text,
+                           const size_t *len, size_t count)
 {
     struct recompute *rc = ud;
-    char *copy = xmalloc(len + 1);
+    struct job *j;
+    size_t size = 0;
+    char *buf, *at;
+    const char **nips = xmalloc(count * sizeof(*nips)), **texts = xmalloc(count * sizeof(*texts));
+    size_t *lens = xmalloc(count * sizeof(*lens));
 
-    memcpy(copy, json, len);
-    copy[len] = '\0';
-    if (recompute_finish_job(rc) < 0) {
-        free(copy);
-        return -1;
+    for (size_t i = 0; i < count; i++)
+        size += strlen(nip[i]) + 1 + len[i] + 1;
+    at = buf = xmalloc(size);
+    for (size_t i = 0; i < count; i++) {
+        size_t n = strlen(nip[i]) + 1;
+
+        nips[i] = memcpy(at, nip[i], n);
+        at += n;
+        texts[i] = memcpy(at, text[i], len[i]);
+        at[len[i]] = '\0';
+        at += len[i] + 1;
+        lens[i] = len[i];
     }
-    pthread_mutex_lock(&rc->mu);
-    rc->job.json = copy;
-    rc->job.len = len;
-    rc->job.count = count;
-    rc->state = JOB_QUEUED;
+    pthread_mutex_lock(&rc->mu); /* a slot is free: JOBS - 1 batches are left in flight */
+    j = &rc->job[rc->queued % JOBS];
+    j->buf = buf;
+    j->nip = nips;
+    j->text = texts;
+    j->len = lens;
+    j->count = count;
+    rc->queued++;
     pthread_cond_broadcast(&rc->cv);
     pthread_mutex_unlock(&rc->mu);
+    if (rc->queued - rc->taken == JOBS && recompute_write_oldest(rc) < 0)
+        return -1;
     if (stopping(rc->ctx)) {
         error_set(rc->err, "stopped by a signal");
         return -1;
@@ -648,21 +671,28 @@ static int recompute_locked(struct sync_ctx *ctx, int period, int64_t run_id,
     }
     pthread_mutex_init(&rc.mu, NULL);
     pthread_cond_init(&rc.cv, NULL);
-    if (thread_start(&rc.thread, recompute_worker, &rc) != 0) {
-        error_set(err, "cannot start the recompute thread");
-        return -1;
-    }
-    r = store_scan_raw(ctx->store, instansi(ctx), 1000, recompute_batch, &rc, err);
+    r = 0;
+    while (rc.threads < WORKERS && r == 0)
+        if (thread_start(&rc.thread[rc.threads], recompute_worker, &rc) == 0) {
+            rc.threads++;
+        } else {
+            error_set(err, "cannot start the recompute threads");
+            r = -1;
+        }
     if (r == 0)
-        r = recompute_finish_job(&rc);
+        r = store_scan_raw(ctx->store, instansi(ctx), 1000, recompute_batch, &rc, err);
+    while (r == 0 && rc.taken != rc.queued)
+        r = recompute_write_oldest(&rc);
     pthread_mutex_lock(&rc.mu);
-    while (rc.state == JOB_QUEUED)
+    while (rc.threads && (rc.claimed != rc.queued || rc.busy))
         pthread_cond_wait(&rc.cv, &rc.mu);
     rc.quit = true;
     pthread_cond_broadcast(&rc.cv);
     pthread_mutex_unlock(&rc.mu);
-    pthread_join(rc.thread, NULL);
-    job_free(&rc.job);
+    for (size_t i = 0; i < rc.threads; i++)
+        pthread_join(rc.thread[i], NULL);
+    for (size_t i = 0; i < JOBS; i++)
+        job_free(&rc.job[i]);
     pthread_cond_destroy(&rc.cv);
     pthread_mutex_destroy(&rc.mu);
     if (r != 0)

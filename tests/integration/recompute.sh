@@ -1,11 +1,14 @@
 # Recompute: after a change of the rules every stored score follows them,
 # exactly as the records scored without the database give it; another
-# period's scores leave the open issues alone; and a sync under changed
-# rules recomputes before it lists.
+# period's scores leave the open issues alone; a sync under changed rules
+# recomputes before it lists; and a stored record that is not JSON fails
+# the recompute, named, with the batches before it written whole. 4500
+# employees: five batches of 1000, so that batches are decoded while
+# others are written.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 pg_start
-sim_start --employees 1500 --seed 31
+sim_start --employees 4500 --seed 31
 write_config "$T_TMP/ipasnd.conf"
 C="$T_TMP/ipasnd.conf"
 expect_exit 0 "$IPASND" -c "$C" sync
@@ -102,3 +105,24 @@ cmp -s "$T_TMP/want2" "$T_TMP/got2" || fail "the sync did not recompute under th
 expect_eq "back to the first sums" "$(psql_val "SELECT sum(total) FROM ipasn.employee_score
 	WHERE period = $period")" "$before"
 ok "a sync under changed rules recomputes every score first"
+
+# A stored record that is no longer JSON (edited by hand), in the fourth
+# batch: the recompute stops with exit 75 and names it; the three batches
+# before it hold the new rules' scores, whole, and the rest the old ones.
+cp "$C" "$T_TMP/new.conf"
+sed -i 's/kurang = 5.0; sangat_kurang = 1.0;/kurang = 10.0; sangat_kurang = 5.0;/' "$T_TMP/new.conf"
+expected "$T_TMP/new.conf" "$period" >"$T_TMP/want_new"
+cmp -s "$T_TMP/want_new" "$T_TMP/got2" && fail "the new rules change no score"
+fourth=$(psql_val "SELECT nip FROM ipasn.employee WHERE active ORDER BY nip OFFSET 3000 LIMIT 1")
+bad=$(psql_val "SELECT nip FROM ipasn.employee WHERE active ORDER BY nip OFFSET 3200 LIMIT 1")
+psql -X -q -c "UPDATE ipasn.employee SET raw = left(raw, 40) WHERE nip = '$bad'"
+expect_exit 75 "$IPASND" -c "$T_TMP/new.conf" recompute
+expect_grep "recompute failed: record $bad: invalid JSON at line 1, column 40" "$T_TMP/out"
+in_view "$period" >"$T_TMP/got_bad"
+{
+	awk -F'|' -v f="$fourth" '$1 "" < f ""' "$T_TMP/want_new"
+	awk -F'|' -v f="$fourth" '$1 "" >= f ""' "$T_TMP/got2"
+} | sort >"$T_TMP/want_bad"
+cmp -s "$T_TMP/want_bad" "$T_TMP/got_bad" ||
+	{ diff "$T_TMP/want_bad" "$T_TMP/got_bad" | head >&2; fail "not three whole batches"; }
+ok "a stored record that is not JSON: named, exit 75, the batches before it whole"

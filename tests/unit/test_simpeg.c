@@ -1489,6 +1489,103 @@ static void test_any(void **state)
     }
 }
 
+/* Records each a text of their own (a recompute's stored records) decode
+ * as the same records in one array do. */
+static void test_records(void **state)
+{
+    const char *dir = FIXTURES "/pages";
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    size_t files = 0;
+
+    assert_non_null(d);
+    while ((de = readdir(d))) {
+        char path[1024];
+        size_t len, n;
+        char *text, **texts;
+        size_t *lens;
+        struct strbuf arr = {0};
+        json_t *root, *data;
+        struct page *one, *all;
+        struct error err;
+        struct simpeg_limits lim = simpeg_limits_for(500);
+        const char *diff;
+
+        if (de->d_name[0] == '.' || strncmp(de->d_name, "envelope-", 9) == 0)
+            continue;
+        snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
+        text = read_file(path, &len);
+        root = json_loadb(text, len, 0, NULL);
+        free(text);
+        if (!(data = json_object_get(root, "data")) || !json_is_array(data)) {
+            json_decref(root); /* a page jansson rejects: no records to take */
+            continue;
+        }
+        n = json_array_size(data);
+        texts = xcalloc(n + 1, sizeof(*texts));
+        lens = xcalloc(n + 1, sizeof(*lens));
+        strbuf_addn(&arr, "[", 1);
+        for (size_t i = 0; i < n; i++) {
+            texts[i] = json_dumps(json_array_get(data, i), JSON_ENCODE_ANY);
+            lens[i] = strlen(texts[i]);
+            if (i)
+                strbuf_addn(&arr, ",", 1);
+            strbuf_addn(&arr, texts[i], lens[i]);
+        }
+        strbuf_addn(&arr, "]", 1);
+        one = simpeg_decode_records((const char *const *)texts, lens, (const char *const *)texts, n,
+                                    &lim, &err);
+        if (!one)
+            fail_msg("%s: %s", de->d_name, err.msg);
+        all = simpeg_decode_any(arr.s, arr.len, &lim, &err);
+        assert_non_null(all);
+        if ((diff = simpeg_page_diff(one, all)))
+            fail_msg("%s: record by record and as an array differ in %s", de->d_name, diff);
+        assert_int_equal(one->n_employees + one->n_rejected, n);
+        page_free(one);
+        page_free(all);
+        for (size_t i = 0; i < n; i++)
+            free(texts[i]);
+        free(texts);
+        free(lens);
+        strbuf_free(&arr);
+        json_decref(root);
+        files++;
+    }
+    closedir(d);
+    assert_true(files >= 20);
+}
+
+static void test_records_errors(void **state)
+{
+    const char *texts[] = {"{\"nipBaru\": \"198804122014031002\", \"nama\": \"Andi\"}", "5",
+                           "{\"nipBaru\": \"198702022011012002\", \"nama\": "};
+    const char *nips[] = {"198804122014031002", "5", "198702022011012002"};
+    size_t lens[ARRAY_SIZE(texts)];
+    struct simpeg_limits lim = simpeg_limits_for(500);
+    struct error err = {{0}};
+    struct page *p;
+
+    for (size_t i = 0; i < ARRAY_SIZE(texts); i++)
+        lens[i] = strlen(texts[i]);
+    /* a value that is not a record is a reject, as in an array */
+    p = simpeg_decode_records(texts, lens, nips, 2, &lim, &err);
+    assert_non_null(p);
+    assert_int_equal(p->n_employees, 1);
+    assert_int_equal(p->n_rejected, 1);
+    page_free(p);
+    /* a text that is not JSON fails the batch, saying where */
+    assert_null(simpeg_decode_records(texts, lens, nips, 3, &lim, &err));
+    assert_non_null(strstr(err.msg, "record 198702022011012002: invalid JSON at line 1"));
+    lim = simpeg_limits_for(2);
+    assert_null(simpeg_decode_records(texts, lens, nips, 3, &lim, &err));
+    assert_string_equal(err.msg, "3 records, more than the limit of 2");
+    p = simpeg_decode_records(texts, lens, nips, 0, &lim, &err);
+    assert_non_null(p);
+    assert_int_equal(p->n_employees + p->n_rejected, 0);
+    page_free(p);
+}
+
 /* ---- the worked examples of ipasn-rules.md -------------------------- */
 
 struct course_row {
@@ -1738,6 +1835,8 @@ int main(void)
         cmocka_unit_test(test_content_hash),
         cmocka_unit_test(test_single),
         cmocka_unit_test(test_any),
+        cmocka_unit_test(test_records),
+        cmocka_unit_test(test_records_errors),
         cmocka_unit_test(test_worked_examples),
     };
 
