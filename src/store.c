@@ -621,54 +621,6 @@ static void cp_bool(struct strbuf *b, bool v)
     strbuf_addn(b, v ? "t\t" : "f\t", 2);
 }
 
-static void cp_year(struct strbuf *b, int y)
-{
-    if (y == YEAR_NONE)
-        cp_str(b, NULL);
-    else
-        cp_int(b, y);
-}
-
-static void cp_hours(struct strbuf *b, int h)
-{
-    if (h == HOURS_NONE)
-        cp_str(b, NULL);
-    else
-        cp_int(b, h);
-}
-
-/* v as n digits, zero-padded, at p. */
-static void put_digits(char *p, int v, int n)
-{
-    while (n--) {
-        p[n] = (char)('0' + v % 10);
-        v /= 10;
-    }
-}
-
-/* YYYY-MM-DD, as date_format writes it, without printf. */
-static void cp_date(struct strbuf *b, date_t d)
-{
-    char t[] = "0000-00-00\t";
-    int y, m, day;
-
-    if (d == DATE_NONE) {
-        cp_str(b, NULL);
-        return;
-    }
-    date_to_ymd(d, &y, &m, &day);
-    if (y < 0 || y > 9999) { /* never from the decoder; kept exact all the same */
-        char buf[16];
-
-        cp_str(b, date_format(d, buf, sizeof(buf)));
-        return;
-    }
-    put_digits(t, y, 4);
-    put_digits(t + 5, m, 2);
-    put_digits(t + 8, day, 2);
-    strbuf_addn(b, t, sizeof(t) - 1);
-}
-
 /* Tenths of a point as a decimal: 225 -> 22.5. */
 static void cp_tenths(struct strbuf *b, int t)
 {
@@ -777,10 +729,11 @@ static int copy_end(struct copy *c)
 }
 
 /* Runs COPY ... FROM STDIN with the rows in b, and empties b; an empty b
- * copies nothing. */
+ * copies nothing. The statement says (FORMAT binary) when the rows are. */
 static int copy_in(struct store *st, const char *sql, struct strbuf *b, struct error *err)
 {
-    struct copy c = {.st = st, .sql = sql, .b = b, .err = err};
+    struct copy c = {
+        .st = st, .sql = sql, .b = b, .err = err, .binary = strstr(sql, "(FORMAT binary)") != NULL};
 
     return copy_end(&c);
 }
@@ -1059,19 +1012,22 @@ static void employee_row(struct strbuf *b, const char *instansi_id, const struct
     bin_int8_array(b, hist_hash, H_COUNT);
 }
 
+#define HISTORY_COPY(table, cols) "COPY ipasn." table " (" cols ") FROM STDIN (FORMAT binary)"
+
 static const char *const history_copy[H_COUNT] = {
-    "COPY ipasn.education (instansi_id, nip, seq, id, level_id, level_name, name, grad_year,"
-    " grad_date) FROM STDIN",
-    "COPY ipasn.leadership_training (instansi_id, nip, seq, id, type_id, name, start_date,"
-    " end_date, year, hours) FROM STDIN",
-    "COPY ipasn.course (instansi_id, nip, seq, id, kind_id, kind_name, name, hours, start_date,"
-    " end_date, year) FROM STDIN",
-    "COPY ipasn.skp (instansi_id, nip, seq, id, year, score) FROM STDIN",
-    "COPY ipasn.skp22 (instansi_id, nip, seq, id, year, predikat, value) FROM STDIN",
-    "COPY ipasn.sanction (instansi_id, nip, seq, id, level_id, type_name, sk_date, tmt, end_date,"
-    " annulled) FROM STDIN",
-    "COPY ipasn.official_ipasn (instansi_id, nip, year, qualification, competency, performance,"
-    " discipline, total) FROM STDIN",
+    HISTORY_COPY("education",
+                 "instansi_id, nip, seq, id, level_id, level_name, name, grad_year, grad_date"),
+    HISTORY_COPY("leadership_training",
+                 "instansi_id, nip, seq, id, type_id, name, start_date, end_date, year, hours"),
+    HISTORY_COPY("course", "instansi_id, nip, seq, id, kind_id, kind_name, name, hours,"
+                           " start_date, end_date, year"),
+    HISTORY_COPY("skp", "instansi_id, nip, seq, id, year, score"),
+    HISTORY_COPY("skp22", "instansi_id, nip, seq, id, year, predikat, value"),
+    HISTORY_COPY(
+        "sanction",
+        "instansi_id, nip, seq, id, level_id, type_name, sk_date, tmt, end_date, annulled"),
+    HISTORY_COPY("official_ipasn", "instansi_id, nip, year, qualification, competency,"
+                                   " performance, discipline, total"),
 };
 
 /* The rows of a history for the employees of $2 (their NIPs), before
@@ -1087,19 +1043,85 @@ static const char *const history_delete[H_COUNT] = {
     HISTORY_DELETE("official_ipasn"),
 };
 
-static void cp_key(struct strbuf *b, const char *instansi_id, const char *nip, size_t seq)
+/* A history row's first fields: its field count and key. */
+static void bin_key(struct strbuf *b, size_t fields, const char *instansi_id, const char *nip,
+                    size_t seq)
 {
-    cp_str(b, instansi_id);
-    cp_str(b, nip);
-    cp_int(b, (int64_t)seq);
+    bin_be(b, fields, 2);
+    bin_text(b, instansi_id);
+    bin_text(b, nip);
+    bin_int(b, (int64_t)seq, 4);
 }
 
-static void cp_opt_tenths(struct strbuf *b, int t)
+static void bin_int4_or_null(struct strbuf *b, int v, int none)
+{
+    if (v == none)
+        bin_null(b);
+    else
+        bin_int(b, v, 4);
+}
+
+static void bin_bool(struct strbuf *b, bool v)
+{
+    bin_be(b, 1, 4);
+    strbuf_addn(b, v ? "\1" : "\0", 1);
+}
+
+/* A numeric of two decimals from hundredths: base-10000 digits, the last
+ * one the fraction (hundredths times 100); numeric_recv strips the zeros. */
+static void bin_hundredths(struct strbuf *b, int64_t v)
+{
+    uint64_t a = v < 0 ? -(uint64_t)v : (uint64_t)v;
+    uint16_t digit[6];
+    size_t n = 0;
+    int weight;
+
+    for (uint64_t x = a / 100; x; x /= 10000) /* the whole part, lowest first */
+        digit[n++] = (uint16_t)(x % 10000);
+    weight = (int)n - 1;
+    for (size_t i = 0; i < n / 2; i++) {
+        uint16_t t = digit[i];
+
+        digit[i] = digit[n - 1 - i];
+        digit[n - 1 - i] = t;
+    }
+    digit[n++] = (uint16_t)(a % 100 * 100);
+    bin_be(b, 8 + 2 * n, 4);
+    bin_be(b, n, 2);
+    bin_be(b, (uint16_t)(int16_t)weight, 2);
+    bin_be(b, v < 0 ? 0x4000 : 0, 2); /* sign */
+    bin_be(b, 2, 2);                  /* display scale */
+    for (size_t i = 0; i < n; i++)
+        bin_be(b, digit[i], 2);
+}
+
+/* Tenths of a point as numeric; NULL when negative (none). */
+static void bin_opt_tenths(struct strbuf *b, int t)
 {
     if (t < 0)
-        cp_str(b, NULL);
+        bin_null(b);
     else
-        cp_tenths(b, t);
+        bin_hundredths(b, (int64_t)t * 10);
+}
+
+/* An SKP score as numeric(7,2), rounded as "%.2f" rounds it; NULL when
+ * there is none or it does not fit. */
+static void bin_skp_score(struct strbuf *b, const struct skp *x)
+{
+    char t[32];
+    int64_t v = 0;
+    bool neg;
+
+    if (!x->has_score || !(x->score > -100000 && x->score < 100000)) {
+        bin_null(b);
+        return;
+    }
+    snprintf(t, sizeof(t), "%.2f", x->score);
+    neg = t[0] == '-';
+    for (const char *c = t + neg; *c; c++)
+        if (*c != '.')
+            v = v * 10 + (*c - '0');
+    bin_hundredths(b, neg ? -v : v);
 }
 
 static void history_rows(struct strbuf *h, const char *inst, const struct employee *e)
@@ -1107,95 +1129,86 @@ static void history_rows(struct strbuf *h, const char *inst, const struct employ
     for (size_t i = 0; i < e->n_education; i++) {
         const struct education *x = &e->education[i];
 
-        cp_key(&h[H_EDU], inst, e->nip, i);
-        cp_str(&h[H_EDU], x->id);
-        cp_str(&h[H_EDU], x->level_id);
-        cp_str(&h[H_EDU], x->level_name);
-        cp_str(&h[H_EDU], x->name);
-        cp_year(&h[H_EDU], x->grad_year);
-        cp_date(&h[H_EDU], x->grad_date);
-        cp_end(&h[H_EDU]);
+        bin_key(&h[H_EDU], 9, inst, e->nip, i);
+        bin_text(&h[H_EDU], x->id);
+        bin_text(&h[H_EDU], x->level_id);
+        bin_text(&h[H_EDU], x->level_name);
+        bin_text(&h[H_EDU], x->name);
+        bin_int4_or_null(&h[H_EDU], x->grad_year, YEAR_NONE);
+        bin_date(&h[H_EDU], x->grad_date);
     }
     for (size_t i = 0; i < e->n_leadership; i++) {
         const struct leadership_training *x = &e->leadership[i];
 
-        cp_key(&h[H_LEAD], inst, e->nip, i);
-        cp_str(&h[H_LEAD], x->id);
-        cp_str(&h[H_LEAD], x->type_id);
-        cp_str(&h[H_LEAD], x->name);
-        cp_date(&h[H_LEAD], x->start);
-        cp_date(&h[H_LEAD], x->end);
-        cp_year(&h[H_LEAD], x->year);
-        cp_hours(&h[H_LEAD], x->hours);
-        cp_end(&h[H_LEAD]);
+        bin_key(&h[H_LEAD], 10, inst, e->nip, i);
+        bin_text(&h[H_LEAD], x->id);
+        bin_text(&h[H_LEAD], x->type_id);
+        bin_text(&h[H_LEAD], x->name);
+        bin_date(&h[H_LEAD], x->start);
+        bin_date(&h[H_LEAD], x->end);
+        bin_int4_or_null(&h[H_LEAD], x->year, YEAR_NONE);
+        bin_int4_or_null(&h[H_LEAD], x->hours, HOURS_NONE);
     }
     for (size_t i = 0; i < e->n_courses; i++) {
         const struct course *x = &e->courses[i];
 
-        cp_key(&h[H_COURSE], inst, e->nip, i);
-        cp_str(&h[H_COURSE], x->id);
-        cp_str(&h[H_COURSE], x->kind_id);
-        cp_str(&h[H_COURSE], x->kind_name);
-        cp_str(&h[H_COURSE], x->name);
-        cp_hours(&h[H_COURSE], x->hours);
-        cp_date(&h[H_COURSE], x->start);
-        cp_date(&h[H_COURSE], x->end);
-        cp_year(&h[H_COURSE], x->year);
-        cp_end(&h[H_COURSE]);
+        bin_key(&h[H_COURSE], 11, inst, e->nip, i);
+        bin_text(&h[H_COURSE], x->id);
+        bin_text(&h[H_COURSE], x->kind_id);
+        bin_text(&h[H_COURSE], x->kind_name);
+        bin_text(&h[H_COURSE], x->name);
+        bin_int4_or_null(&h[H_COURSE], x->hours, HOURS_NONE);
+        bin_date(&h[H_COURSE], x->start);
+        bin_date(&h[H_COURSE], x->end);
+        bin_int4_or_null(&h[H_COURSE], x->year, YEAR_NONE);
     }
     for (size_t i = 0; i < e->n_skp; i++) {
         const struct skp *x = &e->skp[i];
 
-        cp_key(&h[H_SKP], inst, e->nip, i);
-        cp_str(&h[H_SKP], x->id);
-        cp_year(&h[H_SKP], x->year);
-        if (x->has_score && x->score > -100000 && x->score < 100000)
-            strbuf_append(&h[H_SKP], "%.2f\t", x->score);
-        else
-            cp_str(&h[H_SKP], NULL);
-        cp_end(&h[H_SKP]);
+        bin_key(&h[H_SKP], 6, inst, e->nip, i);
+        bin_text(&h[H_SKP], x->id);
+        bin_int4_or_null(&h[H_SKP], x->year, YEAR_NONE);
+        bin_skp_score(&h[H_SKP], x);
     }
     for (size_t i = 0; i < e->n_skp22; i++) {
         const struct skp22 *x = &e->skp22[i];
 
-        cp_key(&h[H_SKP22], inst, e->nip, i);
-        cp_str(&h[H_SKP22], x->id);
-        cp_year(&h[H_SKP22], x->year);
-        cp_str(&h[H_SKP22], x->predikat);
-        cp_str(&h[H_SKP22], x->value);
-        cp_end(&h[H_SKP22]);
+        bin_key(&h[H_SKP22], 7, inst, e->nip, i);
+        bin_text(&h[H_SKP22], x->id);
+        bin_int4_or_null(&h[H_SKP22], x->year, YEAR_NONE);
+        bin_text(&h[H_SKP22], x->predikat);
+        bin_text(&h[H_SKP22], x->value);
     }
     for (size_t i = 0; i < e->n_sanctions; i++) {
         const struct sanction *x = &e->sanctions[i];
 
-        cp_key(&h[H_SANCTION], inst, e->nip, i);
-        cp_str(&h[H_SANCTION], x->id);
-        cp_str(&h[H_SANCTION], x->level_id);
-        cp_str(&h[H_SANCTION], x->type_name);
-        cp_date(&h[H_SANCTION], x->sk_date);
-        cp_date(&h[H_SANCTION], x->tmt);
-        cp_date(&h[H_SANCTION], x->end);
-        cp_bool(&h[H_SANCTION], x->annulled);
-        cp_end(&h[H_SANCTION]);
+        bin_key(&h[H_SANCTION], 10, inst, e->nip, i);
+        bin_text(&h[H_SANCTION], x->id);
+        bin_text(&h[H_SANCTION], x->level_id);
+        bin_text(&h[H_SANCTION], x->type_name);
+        bin_date(&h[H_SANCTION], x->sk_date);
+        bin_date(&h[H_SANCTION], x->tmt);
+        bin_date(&h[H_SANCTION], x->end);
+        bin_bool(&h[H_SANCTION], x->annulled);
     }
     if (e->ipasn.present) {
         struct strbuf *b = &h[H_IPASN];
 
-        cp_str(b, inst);
-        cp_str(b, e->nip);
-        cp_year(b, e->ipasn.year);
-        cp_opt_tenths(b, e->ipasn.qualification);
-        cp_opt_tenths(b, e->ipasn.competency);
-        cp_opt_tenths(b, e->ipasn.performance);
-        cp_opt_tenths(b, e->ipasn.discipline);
-        cp_opt_tenths(b, e->ipasn.total);
-        cp_end(b);
+        bin_be(b, 8, 2);
+        bin_text(b, inst);
+        bin_text(b, e->nip);
+        bin_int4_or_null(b, e->ipasn.year, YEAR_NONE);
+        bin_opt_tenths(b, e->ipasn.qualification);
+        bin_opt_tenths(b, e->ipasn.competency);
+        bin_opt_tenths(b, e->ipasn.performance);
+        bin_opt_tenths(b, e->ipasn.discipline);
+        bin_opt_tenths(b, e->ipasn.total);
     }
 }
 
 /* Seeds the hashes of history rows. Change it whenever history_rows does:
  * rows written the old way then differ and are replaced, never kept. */
-#define HISTORY_ROWS_VERSION 1
+#define HISTORY_ROWS_VERSION 2
 
 /* The employee's rows of every history, appended to h; the hash of each
  * history's rows in row->hist_hash. A changed employee whose stored rows of

@@ -115,6 +115,38 @@ expect_eq "employees stored" "$(psql_val "SELECT count(*) FROM ipasn.employee")"
 	             (SELECT nip FROM ipasn.employee)")"
 expect_eq "dates and times stored" "$(psql_val "SELECT count(birth_date) > 2500 AND count(tmt_cpns) > 2500
 	AND count(updated_at) > 2500 AND count(*) FILTER (WHERE eselon_level > 0) > 100 FROM ipasn.employee")" t
+# The history rows hold the values of the records' arrays, element by
+# element (where the record gives a JSON number, a value no note altered).
+hist_mismatch() { # ARRAY TABLE CONDITION: rows of TABLE unlike their element r
+	psql_val "WITH last AS (SELECT DISTINCT ON (r->>'nipBaru') r FROM rec ORDER BY r->>'nipBaru', n DESC),
+	el AS (SELECT r->>'nipBaru' nip, o - 1 seq, v r FROM last,
+	       jsonb_array_elements(CASE jsonb_typeof(r->'$1') WHEN 'array' THEN r->'$1' END)
+	       WITH ORDINALITY a (v, o))
+	SELECT count(*) FILTER (WHERE $3) || ' of ' || count(*) FROM el JOIN ipasn.$2 k USING (nip, seq)"
+}
+num() { echo "jsonb_typeof(r->'$1') = 'number' AND $2 IS DISTINCT FROM (r->>'$1')::numeric"; }
+for h in "rwSkp skp $(num nilaiPrestasiKerja k.score) OR $(num tahun k.year)" \
+	"rwKursus course $(num jumlahJam k.hours) OR $(num tahunKursus k.year) OR $(dmy k.start_date tanggalKursus)
+	 OR $(dmy k.end_date tanggalSelesaiKursus) OR k.name IS DISTINCT FROM r->>'namaKursus'" \
+	"rwPendidikan education $(num tahunLulus k.grad_year) OR $(dmy k.grad_date tglLulus)" \
+	"rwHukdis sanction $(dmy k.sk_date skTanggal) OR $(dmy k.tmt hukumanTanggal)"; do
+	# shellcheck disable=SC2086 # ARRAY TABLE CONDITION, split on purpose
+	set -- $h
+	arr=$1 table=$2
+	shift 2
+	got=$(hist_mismatch "$arr" "$table" "$*")
+	case $got in
+	"0 of 0") fail "$table: no rows to compare" ;;
+	"0 of "*) ok "$table rows hold their records' values ($got differ)" ;;
+	*) fail "$table: $got rows differ from their records" ;;
+	esac
+done
+expect_eq "official values stored" "$(psql_val "
+	WITH last AS (SELECT DISTINCT ON (r->>'nipBaru') r FROM rec ORDER BY r->>'nipBaru', n DESC)
+	SELECT count(*) FILTER (WHERE o.total IS DISTINCT FROM round((r->'ipAsn'->>'total')::numeric, 1)
+	                        OR o.year IS DISTINCT FROM (r->'ipAsn'->>'tahun')::int) = 0 AND count(*) > 50
+	FROM last JOIN ipasn.official_ipasn o ON o.nip = r->>'nipBaru'
+	WHERE jsonb_typeof(r->'ipAsn'->'total') = 'number' AND jsonb_typeof(r->'ipAsn'->'tahun') = 'number'")" t
 psql_val "DROP TABLE rec" >/dev/null
 
 # The journal lines of the full sync: each opened issue once.
