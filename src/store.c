@@ -1464,20 +1464,20 @@ static int finish_listing(struct store *st, const struct page_write *w, struct p
 
 /* Every contribution of a score to the sums of its OPD (and of the
  * instansi): one row per OPD, '' for none. */
+/* Sums in tenths, over the employees of the OPD or over those measured
+ * (with education and SKP) only; each sum is multiplied, not each score. */
+#define SQL_MEASURED "FILTER (WHERE s.has_education AND s.has_skp)"
 #define SQL_SUMS_COLUMNS                                                                           \
-    " coalesce(e.opd_id, ''), max(e.opd_name), count(*),"                                          \
-    " count(*) FILTER (WHERE s.has_education AND s.has_skp),"                                      \
+    " coalesce(e.opd_id, ''), max(e.opd_name), count(*), count(*) " SQL_MEASURED ","               \
     " count(*) FILTER (WHERE s.has_education), count(*) FILTER (WHERE s.has_skp),"                 \
-    " sum(s.qualification * 10)::bigint, sum(s.competency * 10)::bigint,"                          \
-    " sum(s.performance * 10)::bigint, sum(s.discipline * 10)::bigint,"                            \
-    " sum(s.total * 10)::bigint,"                                                                  \
-    " coalesce(sum(s.qualification * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"         \
-    "  ::bigint,"                                                                                  \
-    " coalesce(sum(s.competency * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)::bigint,"   \
-    " coalesce(sum(s.performance * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)"           \
-    "  ::bigint,"                                                                                  \
-    " coalesce(sum(s.discipline * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)::bigint,"   \
-    " coalesce(sum(s.total * 10) FILTER (WHERE s.has_education AND s.has_skp), 0)::bigint"
+    " (sum(s.qualification) * 10)::bigint, (sum(s.competency) * 10)::bigint,"                      \
+    " (sum(s.performance) * 10)::bigint, (sum(s.discipline) * 10)::bigint,"                        \
+    " (sum(s.total) * 10)::bigint,"                                                                \
+    " (coalesce(sum(s.qualification) " SQL_MEASURED ", 0) * 10)::bigint,"                          \
+    " (coalesce(sum(s.competency) " SQL_MEASURED ", 0) * 10)::bigint,"                             \
+    " (coalesce(sum(s.performance) " SQL_MEASURED ", 0) * 10)::bigint,"                            \
+    " (coalesce(sum(s.discipline) " SQL_MEASURED ", 0) * 10)::bigint,"                             \
+    " (coalesce(sum(s.total) " SQL_MEASURED ", 0) * 10)::bigint"
 
 #define SQL_SUMS_SELECT                                                                            \
     SQL_SUMS_COLUMNS " FROM ipasn.employee_score s JOIN ipasn.employee e USING (instansi_id, "     \
@@ -2159,9 +2159,15 @@ int store_refresh_aggregates(struct store *st, const char *instansi_id,
     }
     if (full) {
         /* The sums from every score. Both sides of the join are whole
-         * tables: a hash join, whatever the statistics say right after a
-         * load (a nested loop took seconds). */
-        if ((rc = exec(st, "BEGIN; SET LOCAL enable_nestloop = off", 0, NULL, err)) < 0 ||
+         * tables, read whole, hashed and grouped in memory, whatever the
+         * statistics say right after a load: with none, the planner took
+         * a nested loop (seconds), or index scans and a sort that spilled
+         * to disk (0.41 s at 100,000 employees, 0.26 s this way). */
+        if ((rc = exec(st,
+                       "BEGIN; SET LOCAL enable_nestloop = off; SET LOCAL enable_indexscan = off;"
+                       " SET LOCAL enable_bitmapscan = off; SET LOCAL enable_sort = off;"
+                       " SET LOCAL work_mem = '64MB'",
+                       0, NULL, err)) < 0 ||
             (rc = exec(st, "DELETE FROM ipasn.aggregate_sum WHERE instansi_id = $1 AND period = $2",
                        2, p, err)) < 0 ||
             (rc = exec(st, SQL_SUMS_REBUILD, 2, p, err)) < 0 ||
