@@ -170,6 +170,7 @@ static void run_cycle(struct daemon *d)
     ping_watchdog(d, true);
     sync_cycle(d->sync, &opts, &sum);
     arena_pool_trim(); /* between cycles the memory goes back */
+    block_trim();
     if (stop_requested)
         return;
     if (sum.exit_code == 0 || sum.skipped)

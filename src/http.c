@@ -23,7 +23,6 @@
 /* The state of the one transfer in progress; libcurl's callbacks see it. */
 struct transfer {
     struct http_response *resp; /* receives the body */
-    size_t cap;                 /* allocated bytes of resp->body */
     size_t max;                 /* body cap */
     bool too_big;
     char retry_after[64]; /* the Retry-After header of the last response */
@@ -104,7 +103,7 @@ void http_response_free(struct http_response *resp)
 {
     if (!resp)
         return;
-    free(resp->body);
+    block_give(resp->body, resp->cap); /* for the next page's body */
     free(resp->url);
     memset(resp, 0, sizeof(*resp));
     resp->retry_after = -1;
@@ -502,15 +501,17 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
         x->too_big = true;
         return 0; /* aborts the transfer: CURLE_WRITE_ERROR */
     }
-    if (r->len + n + 1 > x->cap) {
-        size_t cap = x->cap ? x->cap : BODY_INITIAL;
+    if (!r->body)
+        r->body = block_take(BODY_INITIAL, &r->cap);
+    if (r->len + n + 1 > r->cap) {
+        size_t cap = r->cap;
 
         while (cap < r->len + n + 1)
             cap *= 2;
         if (cap > x->max + 1)
             cap = x->max + 1;
         r->body = xrealloc(r->body, cap);
-        x->cap = cap;
+        r->cap = cap;
     }
     memcpy(r->body + r->len, data, n);
     r->len += n;
@@ -558,11 +559,10 @@ static CURLcode transfer(struct http_client *c, CURL *h, size_t max, struct http
     bool done = false;
 
     /* Each attempt starts a new body: nothing of a failed one is kept. */
-    free(resp->body);
-    resp->body = NULL;
     resp->len = 0;
+    if (resp->body)
+        resp->body[0] = '\0';
     c->xfer.resp = resp;
-    c->xfer.cap = 0;
     c->xfer.max = max;
     c->xfer.too_big = false;
     c->xfer.retry_after[0] = '\0';

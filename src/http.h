@@ -49,8 +49,9 @@ int http_result_exit_code(enum http_result r);
  * status; it is always NUL-terminated. */
 struct http_response {
     long status;         /* last HTTP status; 0 when no response arrived */
-    char *body;          /* owned; NULL when there is none */
+    char *body;          /* owned, NUL-terminated; NULL or empty when there is none */
     size_t len;          /* body bytes, the terminating NUL excluded */
+    size_t cap;          /* bytes allocated for body (a block, block_take) */
     int attempts;        /* requests sent for this call, token requests excluded */
     int64_t retry_after; /* seconds the server last asked to wait, -1 none */
     char *url;           /* the request URL; never holds credentials */

@@ -425,16 +425,16 @@ static void log_tallies(struct sync_ctx *ctx)
 }
 
 struct checked {
-    struct score *scores;
+    struct score *scores; /* a block (block_take) of scores_cap bytes */
     struct issue_list *issues;
-    size_t n;
+    size_t n, scores_cap;
 };
 
 static void checked_free(struct checked *c)
 {
     for (size_t i = 0; i < c->n; i++)
         issue_list_free(&c->issues[i]);
-    free(c->scores);
+    block_give(c->scores, c->scores_cap); /* for the next page's */
     free(c->issues);
     memset(c, 0, sizeof(*c));
 }
@@ -447,7 +447,8 @@ static void check_page(const struct sync_ctx *ctx, const struct page *pg,
         .index = idx, .quality = &ctx->cfg->quality, .today = date_today_utc(), .now = time(NULL)};
 
     out->n = pg->n_employees;
-    out->scores = xcalloc(out->n ? out->n : 1, sizeof(*out->scores));
+    /* score_employee fills each score whole */
+    out->scores = block_take((out->n ? out->n : 1) * sizeof(*out->scores), &out->scores_cap);
     out->issues = xcalloc(out->n ? out->n : 1, sizeof(*out->issues));
     for (size_t i = 0; i < out->n; i++) {
         score_employee(&pg->employees[i], idx, &out->scores[i]);

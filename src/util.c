@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +322,82 @@ int thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
     rc = pthread_create(t, NULL, fn, arg);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     return rc;
+}
+
+/* At most BLOCKS_MAX blocks wait for block_take: enough for the pages and
+ * bodies in flight to hand theirs on. */
+#define BLOCKS_MAX 4
+
+static struct {
+    pthread_mutex_t mu;
+    void *p[BLOCKS_MAX];
+    size_t cap[BLOCKS_MAX];
+    size_t n;
+} blocks = {PTHREAD_MUTEX_INITIALIZER, {0}, {0}, 0};
+
+void *block_take(size_t size, size_t *cap)
+{
+    size_t best = SIZE_MAX;
+    void *p = NULL;
+
+    pthread_mutex_lock(&blocks.mu);
+    for (size_t i = 0; i < blocks.n; i++) /* the smallest that fits */
+        if (blocks.cap[i] >= size && (best == SIZE_MAX || blocks.cap[i] < blocks.cap[best]))
+            best = i;
+    if (best != SIZE_MAX) {
+        p = blocks.p[best];
+        *cap = blocks.cap[best];
+        blocks.n--;
+        blocks.p[best] = blocks.p[blocks.n];
+        blocks.cap[best] = blocks.cap[blocks.n];
+    }
+    pthread_mutex_unlock(&blocks.mu);
+    if (!p) {
+        p = xmalloc(size ? size : 1);
+        *cap = size;
+    }
+    return p;
+}
+
+void block_give(void *p, size_t cap)
+{
+    if (!p)
+        return;
+    pthread_mutex_lock(&blocks.mu);
+    if (blocks.n < BLOCKS_MAX) {
+        blocks.p[blocks.n] = p;
+        blocks.cap[blocks.n++] = cap;
+        p = NULL;
+    } else {
+        size_t small = 0;
+
+        for (size_t i = 1; i < blocks.n; i++)
+            if (blocks.cap[i] < blocks.cap[small])
+                small = i;
+        if (blocks.cap[small] < cap) { /* keep the larger */
+            void *q = blocks.p[small];
+
+            blocks.p[small] = p;
+            blocks.cap[small] = cap;
+            p = q;
+        }
+    }
+    pthread_mutex_unlock(&blocks.mu);
+    free(p);
+}
+
+void block_trim(void)
+{
+    void *b[BLOCKS_MAX];
+    size_t n;
+
+    pthread_mutex_lock(&blocks.mu);
+    n = blocks.n;
+    memcpy(b, blocks.p, n * sizeof(*b));
+    blocks.n = 0;
+    pthread_mutex_unlock(&blocks.mu);
+    for (size_t i = 0; i < n; i++)
+        free(b[i]);
 }
 
 uint64_t hash64(const void *data, size_t n, uint64_t seed)

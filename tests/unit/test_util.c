@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "model.h"
@@ -202,6 +203,49 @@ static void test_hash(void **state)
     assert_true(hash64("a", 1, HASH64_INIT) == 0xaf63dc4c8601ec8cULL);
 }
 
+/* Blocks come back to the next taker that fits, the smallest that does;
+ * four at most wait, the largest; block_trim frees them. */
+static void test_blocks(void **state)
+{
+    size_t cap, c[6];
+    void *b[6], *p;
+
+    block_trim();
+    p = block_take(1000, &cap);
+    assert_non_null(p);
+    assert_int_equal(cap, 1000);
+    memset(p, 1, cap);
+    block_give(p, cap);
+    assert_ptr_equal(block_take(10, &cap), p);
+    assert_int_equal(cap, 1000);
+    block_give(p, cap);
+    b[0] = block_take(2000, &c[0]); /* none fits: a new one */
+    assert_ptr_not_equal(b[0], p);
+    assert_int_equal(c[0], 2000);
+    block_give(b[0], c[0]);
+    assert_ptr_equal(block_take(1500, &cap), b[0]); /* the one that fits */
+    block_give(b[0], cap);
+    assert_ptr_equal(block_take(500, &cap), p); /* the smallest that fits */
+    block_give(p, cap);
+
+    for (size_t i = 0; i < 6; i++)
+        b[i] = block_take(10000 + i, &c[i]);
+    for (size_t i = 0; i < 6; i++)
+        block_give(b[i], c[i]);
+    /* kept: the four largest of the two kept and six given, smallest first */
+    for (size_t i = 2; i < 6; i++) {
+        assert_ptr_equal(block_take(10000, &cap), b[i]);
+        assert_int_equal(cap, c[i]);
+    }
+    for (size_t i = 2; i < 6; i++)
+        block_give(b[i], c[i]);
+    block_give(NULL, 0);
+    block_trim();
+    p = block_take(10, &cap); /* nothing kept after a trim */
+    assert_int_equal(cap, 10);
+    free(p);
+}
+
 static void test_thousands(void **state)
 {
     static const struct {
@@ -240,6 +284,7 @@ int main(void)
         cmocka_unit_test(test_timestamps),
         cmocka_unit_test(test_arena),
         cmocka_unit_test(test_hash),
+        cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_strbuf),
         cmocka_unit_test(test_thousands),
     };
