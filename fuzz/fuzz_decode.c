@@ -4,7 +4,8 @@
  * same with tight limits, so the bounds are crossed. The rest is the body.
  * Every page is freed, and what it holds is checked against the contract;
  * each decoded record's raw copy must decode again to itself; a listing
- * page decodes the same split record by record as whole. */
+ * page decodes the same split record by record as whole; and an array's
+ * elements decode each alone (simpeg_decode_records) as the array does. */
 #include "autoconfig.h"
 
 #include <stdbool.h>
@@ -155,6 +156,53 @@ static void check_split(const char *body, size_t len, const struct simpeg_limits
     page_free(whole);
 }
 
+/* Stored records, each a text of its own (a recompute): the body as one
+ * record decodes or fails with a one-line error; and an array's elements,
+ * each alone, decode as the array does (p, from simpeg_decode_any). */
+static void check_records(const char *body, size_t len, const struct simpeg_limits *lim,
+                          const struct page *p, const struct error *err)
+{
+    const char *name = "the body";
+    struct error e = {{0}};
+    struct page *one = simpeg_decode_records(&body, &len, &name, 1, lim, &e);
+    json_t *arr;
+    size_t n;
+    char **text;
+    size_t *lens;
+    const char **names;
+
+    if (one)
+        check_page(one, lim);
+    else
+        CHECK(e.msg[0] && one_line(e.msg));
+    page_free(one);
+    arr = json_loadb(body, len, JSON_REJECT_DUPLICATES, NULL);
+    if (!json_is_array(arr)) {
+        json_decref(arr);
+        return;
+    }
+    n = json_array_size(arr);
+    text = calloc(n + 1, sizeof(*text));
+    lens = calloc(n + 1, sizeof(*lens));
+    names = calloc(n + 1, sizeof(*names));
+    for (size_t i = 0; i < n; i++) {
+        text[i] = json_dumps(json_array_get(arr, i), JSON_ENCODE_ANY);
+        lens[i] = strlen(text[i]);
+        names[i] = "element";
+    }
+    one = simpeg_decode_records((const char *const *)text, lens, names, n, lim, &e);
+    CHECK(!one == !p);
+    CHECK(!one || !simpeg_page_diff(one, p));
+    CHECK(one || strcmp(e.msg, err->msg) == 0);
+    page_free(one);
+    for (size_t i = 0; i < n; i++)
+        free(text[i]);
+    free(text);
+    free(lens);
+    free(names);
+    json_decref(arr);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct simpeg_limits lim;
@@ -187,6 +235,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         break;
     default:
         p = simpeg_decode_any(body, len, &lim, &err);
+        check_records(body, len, &lim, p, &err);
         break;
     }
     if (p) {

@@ -1431,8 +1431,15 @@ struct page *simpeg_decode_records(const char *const *text, const size_t *len,
         json_t *rec;
 
         scratch_begin();
+        /* the record's text as received, without the spaces around it */
         d.text = text[i];
         d.text_len = len[i];
+        while (d.text_len && json_space(*d.text)) {
+            d.text++;
+            d.text_len--;
+        }
+        while (d.text_len && json_space(d.text[d.text_len - 1]))
+            d.text_len--;
         /* any JSON value, as an element of an array: not an object is a reject */
         if ((rec = load(text[i], len[i], JSON_DECODE_ANY, err))) {
             take_record(&d, p, rec, i);

@@ -1561,7 +1561,8 @@ static void test_records_errors(void **state)
     const char *texts[] = {"{\"nipBaru\": \"198804122014031002\", \"nama\": \"Andi\"}", "5",
                            "{\"nipBaru\": \"198702022011012002\", \"nama\": "};
     const char *nips[] = {"198804122014031002", "5", "198702022011012002"};
-    size_t lens[ARRAY_SIZE(texts)];
+    const char *spaced = " \n{\"nipBaru\": \"198804122014031002\", \"nama\": \"Andi\"}\t\r\n";
+    size_t lens[ARRAY_SIZE(texts)], spaced_len = strlen(spaced);
     struct simpeg_limits lim = simpeg_limits_for(500);
     struct error err = {{0}};
     struct page *p;
@@ -1580,6 +1581,14 @@ static void test_records_errors(void **state)
     lim = simpeg_limits_for(2);
     assert_null(simpeg_decode_records(texts, lens, nips, 3, &lim, &err));
     assert_string_equal(err.msg, "3 records, more than the limit of 2");
+    /* the raw text as received, without the spaces around it */
+    lim = simpeg_limits_for(500);
+    p = simpeg_decode_records(&spaced, &spaced_len, nips, 1, &lim, &err);
+    assert_non_null(p);
+    assert_string_equal(p->employees[0].raw,
+                        "{\"nipBaru\": \"198804122014031002\", \"nama\": \"Andi\"}");
+    page_free(p);
+    lim = simpeg_limits_for(2);
     p = simpeg_decode_records(texts, lens, nips, 0, &lim, &err);
     assert_non_null(p);
     assert_int_equal(p->n_employees + p->n_rejected, 0);
