@@ -1347,6 +1347,35 @@ static json_t *load_quiet(const char *text, size_t len, size_t flags)
 
 static void ahead_start(struct simpeg_listing *l, const char *cursor);
 
+/* The record in text, parsed alone, as p's record i (its raw text as
+ * received); -1 when jansson rejects it, saying why in err when given. */
+static int decode_one(struct decoder *d, struct page *p, const char *text, size_t len, size_t i,
+                      struct error *err)
+{
+    json_t *rec;
+
+    scratch_begin();
+    d->text = text;
+    d->text_len = len;
+    /* any JSON value, as an element of an array: not an object is a reject */
+    rec = err ? load(text, len, JSON_DECODE_ANY, err) : load_quiet(text, len, JSON_DECODE_ANY);
+    if (rec)
+        take_record(d, p, rec, i);
+    json_decref(rec);
+    scratch_end();
+    return rec ? 0 : -1;
+}
+
+/* p when every record went in (rc 0), else NULL. */
+static struct page *page_done(struct decoder *d, struct page *p, int rc)
+{
+    decoder_done(d);
+    if (rc == 0)
+        return p;
+    page_free(p);
+    return NULL;
+}
+
 /* The page from its spans; NULL when jansson rejects any part of it. With
  * a listing, the request for the next page goes out once the envelope gave
  * its cursor, while the records decode. */
@@ -1376,24 +1405,9 @@ static struct page *decode_split(const struct split *s, const struct simpeg_limi
         p->employees = arena_alloc(d.arena, s->count * sizeof(*p->employees));
         p->rejected = arena_alloc(d.arena, s->count * sizeof(*p->rejected));
     }
-    for (size_t i = 0; rc == 0 && i < s->count; i++) {
-        json_t *rec;
-
-        scratch_begin();
-        d.text = s->b + s->off[i];
-        d.text_len = s->len[i];
-        if ((rec = load_quiet(d.text, d.text_len, JSON_DECODE_ANY)))
-            take_record(&d, p, rec, i);
-        else
-            rc = -1;
-        json_decref(rec);
-        scratch_end();
-    }
-    decoder_done(&d);
-    if (rc == 0)
-        return p;
-    page_free(p);
-    return NULL;
+    for (size_t i = 0; rc == 0 && i < s->count; i++)
+        rc = decode_one(&d, p, s->b + s->off[i], s->len[i], i, NULL);
+    return page_done(&d, p, rc);
 }
 
 static struct page *decode_page_split(const char *body, size_t len, const struct simpeg_limits *lim,
@@ -1428,35 +1442,23 @@ struct page *simpeg_decode_records(const char *const *text, const size_t *len,
     p->employees = arena_alloc(d.arena, (n ? n : 1) * sizeof(*p->employees));
     p->rejected = arena_alloc(d.arena, (n ? n : 1) * sizeof(*p->rejected));
     for (size_t i = 0; rc == 0 && i < n; i++) {
-        json_t *rec;
+        const char *t = text[i];
+        size_t tl = len[i];
 
-        scratch_begin();
-        /* the record's text as received, without the spaces around it */
-        d.text = text[i];
-        d.text_len = len[i];
-        while (d.text_len && json_space(*d.text)) {
-            d.text++;
-            d.text_len--;
+        /* the record's text without the spaces around it */
+        while (tl && json_space(*t)) {
+            t++;
+            tl--;
         }
-        while (d.text_len && json_space(d.text[d.text_len - 1]))
-            d.text_len--;
-        /* any JSON value, as an element of an array: not an object is a reject */
-        if ((rec = load(text[i], len[i], JSON_DECODE_ANY, err))) {
-            take_record(&d, p, rec, i);
-        } else {
+        while (tl && json_space(t[tl - 1]))
+            tl--;
+        if ((rc = decode_one(&d, p, t, tl, i, err)) < 0) {
             struct error why = *err;
 
             error_set(err, "record %s: %s", name[i], why.msg);
-            rc = -1;
         }
-        json_decref(rec);
-        scratch_end();
     }
-    decoder_done(&d);
-    if (rc == 0)
-        return p;
-    page_free(p);
-    return NULL;
+    return page_done(&d, p, rc);
 }
 
 /* Split when it can, else whole; with a listing, its next request may go

@@ -728,12 +728,12 @@ static int copy_end(struct copy *c)
     return c->rc;
 }
 
-/* Runs COPY ... FROM STDIN with the rows in b, and empties b; an empty b
- * copies nothing. The statement says (FORMAT binary) when the rows are. */
-static int copy_in(struct store *st, const char *sql, struct strbuf *b, struct error *err)
+/* Runs COPY ... FROM STDIN with the rows in b, in the binary format or
+ * the text one, and empties b; an empty b copies nothing. */
+static int copy_in(struct store *st, const char *sql, bool binary, struct strbuf *b,
+                   struct error *err)
 {
-    struct copy c = {
-        .st = st, .sql = sql, .b = b, .err = err, .binary = strstr(sql, "(FORMAT binary)") != NULL};
+    struct copy c = {.st = st, .sql = sql, .b = b, .err = err, .binary = binary};
 
     return copy_end(&c);
 }
@@ -1688,7 +1688,7 @@ static int write_issues(struct store *st, const struct page_write *w, struct row
     }
     rc =
         copy_in(st, "COPY ipasn.issue (instansi_id, nip, code, field, severity, detail) FROM STDIN",
-                &fresh, err);
+                false, &fresh, err);
 out:
     for (size_t i = 0; i < n_open; i++) {
         free(open[i].nip);
@@ -1921,7 +1921,7 @@ static int write_page_once(struct store *st, const struct page_write *w, struct 
             }
         }
         for (int h = 0; h < H_COUNT; h++)
-            if ((rc = copy_in(st, history_copy[h], &hist[h], err)) < 0)
+            if ((rc = copy_in(st, history_copy[h], true, &hist[h], err)) < 0)
                 goto fail;
         /* Tombstones of stored employees leave at once. */
         if (tombstones) {
@@ -2261,7 +2261,7 @@ int store_refresh_aggregates(struct store *st, const char *instansi_id,
                       "COPY ipasn.opd_score (instansi_id, period, opd_id, opd_name, employees,"
                       " measured, qualification, competency, performance, discipline, total,"
                       " category, rank, target, coverage_education, coverage_skp) FROM STDIN",
-                      &b, err)) < 0)
+                      false, &b, err)) < 0)
         goto fail;
     if ((rc = exec(st, "DELETE FROM ipasn.instansi_score WHERE instansi_id = $1 AND period = $2", 2,
                    p, err)) < 0)
@@ -2290,7 +2290,7 @@ int store_refresh_aggregates(struct store *st, const char *instansi_id,
                           "COPY ipasn.instansi_score (instansi_id, period, employees, measured,"
                           " qualification, competency, performance, discipline, total, category,"
                           " target, previous_total, coverage_education, coverage_skp) FROM STDIN",
-                          &b, err)) < 0)
+                          false, &b, err)) < 0)
             goto fail;
     }
     if ((rc = exec(st, "COMMIT", 0, NULL, err)) < 0)
