@@ -182,9 +182,9 @@ static void check_records(const char *body, size_t len, const struct simpeg_limi
         return;
     }
     n = json_array_size(arr);
-    text = calloc(n + 1, sizeof(*text));
-    lens = calloc(n + 1, sizeof(*lens));
-    names = calloc(n + 1, sizeof(*names));
+    text = xcalloc(n + 1, sizeof(*text));
+    lens = xcalloc(n + 1, sizeof(*lens));
+    names = xcalloc(n + 1, sizeof(*names));
     for (size_t i = 0; i < n; i++) {
         text[i] = json_dumps(json_array_get(arr, i), JSON_ENCODE_ANY);
         lens[i] = strlen(text[i]);

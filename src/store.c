@@ -2385,7 +2385,9 @@ int store_scan_raw(struct store *st, const char *instansi_id, size_t batch, stor
         if (!r)
             break;
         nt = (size_t)PQntuples(r);
-        for (size_t i = 0; i < nt && i < batch; i++) {
+        if (nt > batch) /* never, with the LIMIT; the arrays hold batch */
+            nt = batch;
+        for (size_t i = 0; i < nt; i++) {
             nip[i] = PQgetvalue(r, (int)i, 0);
             text[i] = PQgetvalue(r, (int)i, 1);
             len[i] = (size_t)PQgetlength(r, (int)i, 1);
