@@ -3,6 +3,7 @@
 #include "daemon.h"
 
 #include "log.h"
+#include "mem.h"
 #include "notify.h"
 #include "sync.h"
 #include "util.h"
@@ -169,8 +170,7 @@ static void run_cycle(struct daemon *d)
     notify_send("STATUS=starting a sync cycle");
     ping_watchdog(d, true);
     sync_cycle(d->sync, &opts, &sum);
-    arena_pool_trim(); /* between cycles the memory goes back */
-    block_trim();
+    mem_trim(); /* between cycles the memory goes back */
     if (stop_requested)
         return;
     if (sum.exit_code == 0 || sum.skipped)

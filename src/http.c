@@ -2,6 +2,8 @@
 
 #include "http.h"
 
+#include "mem.h"
+
 #include <curl/curl.h>
 #include <jansson.h>
 #include <stdarg.h>

@@ -7,6 +7,7 @@
 #include "daemon.h"
 #include "explain.h"
 #include "log.h"
+#include "mem.h"
 #include "notify.h"
 #include "quality.h"
 #include "report.h"
@@ -18,7 +19,6 @@
 
 #include <errno.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -538,24 +538,6 @@ static int cmd_check_config(struct cli *cli, int argc, char **argv)
     return 0;
 }
 
-/* glibc gives each thread that allocates an arena of its own, and each
- * keeps its own high-water mark: with pages handed from the decoding thread
- * to the writing one, the process grew with the longest listing it had
- * run. One arena for the three or four threads, and every buffer of 256 KiB
- * or more (COPY rows, arena blocks) mapped and unmapped on its own, keep the
- * peak the size of the pages in flight: 31 MiB for 10,000 employees as for
- * 100,000, against 33 and 38 before, at the same speed. The two such
- * buffers every page needs again, its body and its scores, are handed on
- * to the next page instead (block_take): mapping them anew cost 135,000 of
- * a full sync's 165,000 page faults at 100,000 employees. */
-static void tune_malloc(void)
-{
-#if defined(M_ARENA_MAX) && defined(M_MMAP_THRESHOLD)
-    mallopt(M_ARENA_MAX, 1);
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-#endif
-}
-
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -568,7 +550,7 @@ int main(int argc, char **argv)
     const char *env = getenv("IPASND_CONFIG");
     int c;
 
-    tune_malloc();
+    mem_tune();
     log_open(LOG_TARGET_AUTO, LOG_INFO);
     if (env && *env) {
         cli.config_path = env;

@@ -9,19 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* ---- arena ---------------------------------------------------------- */
-
-struct arena;
-
-struct arena *arena_new(void);
-void *arena_alloc(struct arena *a, size_t n);     /* zeroed, 16-byte aligned */
-void *arena_alloc_raw(struct arena *a, size_t n); /* not zeroed, 16-byte aligned */
-char *arena_strdup(struct arena *a, const char *s);
-char *arena_strndup(struct arena *a, const char *s, size_t n);
-size_t arena_used(const struct arena *a);
-void arena_free(struct arena *a); /* NULL is a no-op */
-/* Frees the chunks freed arenas leave for the next ones (after a cycle). */
-void arena_pool_trim(void);
+#include "mem.h"
 
 /* ---- dates ---------------------------------------------------------- */
 

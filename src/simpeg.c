@@ -965,45 +965,6 @@ static void take_records(struct decoder *d, struct page *p, const json_t *arr)
 
 /* ---- pages ------------------------------------------------------------- */
 
-/* jansson allocates every node of a tree with malloc and frees each one:
- * for a page of a thousand records that was most of the decoding time.
- * While a thread decodes, jansson's allocations come from a scratch arena
- * freed whole afterwards; other threads, and this one outside a decode,
- * allocate as usual. No jansson value outlives the decode that made it. */
-static _Thread_local struct arena *scratch;
-
-static void *scratch_malloc(size_t n)
-{
-    return scratch ? arena_alloc_raw(scratch, n) : malloc(n);
-}
-
-static void scratch_free(void *p)
-{
-    if (!scratch)
-        free(p);
-}
-
-static void scratch_init(void)
-{
-    json_set_alloc_funcs(scratch_malloc, scratch_free);
-}
-
-static void scratch_begin(void)
-{
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-    pthread_once(&once, scratch_init);
-    scratch = arena_new();
-}
-
-static void scratch_end(void)
-{
-    struct arena *a = scratch;
-
-    scratch = NULL;
-    arena_free(a);
-}
-
 static json_t *load(const char *body, size_t len, size_t flags, struct error *err)
 {
     json_error_t je;
@@ -1155,13 +1116,13 @@ struct page *simpeg_decode_page_whole(const char *body, size_t len, const struct
     json_t *root;
     struct page *p = NULL;
 
-    scratch_begin();
+    mem_json_scratch_begin();
     root = load(body, len, 0, err);
 
     if (root && root_is_object(root, err))
         p = decode_listing(root, lim, err);
     json_decref(root);
-    scratch_end();
+    mem_json_scratch_end();
     return p;
 }
 
@@ -1354,7 +1315,7 @@ static int decode_one(struct decoder *d, struct page *p, const char *text, size_
 {
     json_t *rec;
 
-    scratch_begin();
+    mem_json_scratch_begin();
     d->text = text;
     d->text_len = len;
     /* any JSON value, as an element of an array: not an object is a reject */
@@ -1362,7 +1323,7 @@ static int decode_one(struct decoder *d, struct page *p, const char *text, size_
     if (rec)
         take_record(d, p, rec, i);
     json_decref(rec);
-    scratch_end();
+    mem_json_scratch_end();
     return rec ? 0 : -1;
 }
 
@@ -1393,11 +1354,11 @@ static struct page *decode_split(const struct split *s, const struct simpeg_limi
     memcpy(env, s->b, s->data_start);
     memcpy(env + s->data_start, "[]", 2);
     memcpy(env + s->data_start + 2, s->b + s->data_end, tail);
-    scratch_begin();
+    mem_json_scratch_begin();
     root = load_quiet(env, s->data_start + 2 + tail, 0);
     rc = json_is_object(root) ? take_envelope(root, p, lim, &err) : -1;
     json_decref(root);
-    scratch_end();
+    mem_json_scratch_end();
     free(env);
     if (rc == 0 && l && p->next_cursor)
         ahead_start(l, p->next_cursor);
@@ -1565,13 +1526,13 @@ struct page *simpeg_decode_single(const char *body, size_t len, const struct sim
     json_t *root;
     struct page *p = NULL;
 
-    scratch_begin();
+    mem_json_scratch_begin();
     root = load(body, len, 0, err);
 
     if (root && root_is_object(root, err))
         p = decode_single(root, lim, err);
     json_decref(root);
-    scratch_end();
+    mem_json_scratch_end();
     return p;
 }
 
@@ -1582,11 +1543,11 @@ struct page *simpeg_decode_any(const char *body, size_t len, const struct simpeg
     const json_t *data;
     struct page *p = NULL;
 
-    scratch_begin();
+    mem_json_scratch_begin();
     root = load(body, len, 0, err);
 
     if (!root) {
-        scratch_end();
+        mem_json_scratch_end();
         return NULL;
     }
     data = json_object_get(root, "data");
@@ -1598,7 +1559,7 @@ struct page *simpeg_decode_any(const char *body, size_t len, const struct simpeg
     else
         p = decode_records(root, lim, err);
     json_decref(root);
-    scratch_end();
+    mem_json_scratch_end();
     return p;
 }
 

@@ -2,6 +2,8 @@
 
 #include "sync.h"
 
+#include "mem.h"
+
 #include "http.h"
 #include "log.h"
 #include "quality.h"

@@ -75,16 +75,6 @@ int64_t now_realtime_ms(void);
  * result. */
 int thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 
-/* Blocks of a few MiB that a sync makes and drops for every page (a page's
- * scores, a response body): malloc maps each anew, and it is faulted in
- * again 4 KiB at a time. block_take gives one of at least size bytes, not
- * zeroed, and its size in *cap; block_give keeps it for the next taker (a
- * few at most, the largest) or frees it, NULL being a no-op; block_trim
- * frees the kept ones (after a cycle). */
-void *block_take(size_t size, size_t *cap);
-void block_give(void *p, size_t cap);
-void block_trim(void);
-
 /* 64-bit FNV-1a, for change detection (not for security). Chain calls by
  * passing the previous result as seed; start with HASH64_INIT. */
 #define HASH64_INIT 0xcbf29ce484222325ULL

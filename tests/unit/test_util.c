@@ -1,5 +1,5 @@
 /* util and model helpers: durations, numbers, text sanitizing, dates,
- * timestamps, the arena. */
+ * timestamps, hashing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -100,6 +100,7 @@ static void test_text_strip_and_quote(void **state)
 
 static void test_dates(void **state)
 {
+    page_free(NULL); /* a no-op */
     static const struct {
         const char *in;
         enum date_parse r;
@@ -174,76 +175,12 @@ static void test_timestamps(void **state)
     assert_int_equal(timestamp_parse("2025-12-15T03:10:00Zjunk", &t), -1);
 }
 
-static void test_arena(void **state)
-{
-    struct arena *a = arena_new();
-    char *big;
-
-    for (int i = 0; i < 10000; i++) {
-        char *s = arena_strdup(a, "Dinas Kesehatan");
-
-        assert_string_equal(s, "Dinas Kesehatan");
-        assert_int_equal((uintptr_t)s % 16, 0);
-    }
-    big = arena_alloc(a, 1 << 20);
-    memset(big, 1, 1 << 20);
-    assert_null(arena_strdup(a, NULL));
-    assert_string_equal(arena_strndup(a, "abcdef", 3), "abc");
-    assert_true(arena_used(a) >= (1 << 20));
-    arena_free(a);
-    arena_free(NULL);
-    page_free(NULL);
-}
-
 static void test_hash(void **state)
 {
     assert_true(hash64("a", 1, HASH64_INIT) != hash64("b", 1, HASH64_INIT));
     assert_true(hash64("ab", 2, HASH64_INIT) == hash64("b", 1, hash64("a", 1, HASH64_INIT)));
     /* FNV-1a 64 of "a", a published test vector. */
     assert_true(hash64("a", 1, HASH64_INIT) == 0xaf63dc4c8601ec8cULL);
-}
-
-/* Blocks come back to the next taker that fits, the smallest that does;
- * four at most wait, the largest; block_trim frees them. */
-static void test_blocks(void **state)
-{
-    size_t cap, c[6];
-    void *b[6], *p;
-
-    block_trim();
-    p = block_take(1000, &cap);
-    assert_non_null(p);
-    assert_int_equal(cap, 1000);
-    memset(p, 1, cap);
-    block_give(p, cap);
-    assert_ptr_equal(block_take(10, &cap), p);
-    assert_int_equal(cap, 1000);
-    block_give(p, cap);
-    b[0] = block_take(2000, &c[0]); /* none fits: a new one */
-    assert_ptr_not_equal(b[0], p);
-    assert_int_equal(c[0], 2000);
-    block_give(b[0], c[0]);
-    assert_ptr_equal(block_take(1500, &cap), b[0]); /* the one that fits */
-    block_give(b[0], cap);
-    assert_ptr_equal(block_take(500, &cap), p); /* the smallest that fits */
-    block_give(p, cap);
-
-    for (size_t i = 0; i < 6; i++)
-        b[i] = block_take(10000 + i, &c[i]);
-    for (size_t i = 0; i < 6; i++)
-        block_give(b[i], c[i]);
-    /* kept: the four largest of the two kept and six given, smallest first */
-    for (size_t i = 2; i < 6; i++) {
-        assert_ptr_equal(block_take(10000, &cap), b[i]);
-        assert_int_equal(cap, c[i]);
-    }
-    for (size_t i = 2; i < 6; i++)
-        block_give(b[i], c[i]);
-    block_give(NULL, 0);
-    block_trim();
-    p = block_take(10, &cap); /* nothing kept after a trim */
-    assert_int_equal(cap, 10);
-    free(p);
 }
 
 static void test_thousands(void **state)
@@ -282,9 +219,7 @@ int main(void)
         cmocka_unit_test(test_text_strip_and_quote),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_timestamps),
-        cmocka_unit_test(test_arena),
         cmocka_unit_test(test_hash),
-        cmocka_unit_test(test_blocks),
         cmocka_unit_test(test_strbuf),
         cmocka_unit_test(test_thousands),
     };
