@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "model.h"
+#include "page_diff.h"
 #include "simpeg.h"
 #include "util.h"
 
@@ -148,9 +149,9 @@ static void check_split(const char *body, size_t len, const struct simpeg_limits
     struct page *whole = simpeg_decode_page_whole(body, len, lim, &e);
 
     CHECK(!split || whole);
-    CHECK(!split || !simpeg_page_diff(split, whole));
+    CHECK(!split || !page_diff(split, whole));
     CHECK(!p == !whole);
-    CHECK(!p || !simpeg_page_diff(p, whole));
+    CHECK(!p || !page_diff(p, whole));
     CHECK(p || strcmp(err->msg, e.msg) == 0);
     page_free(split);
     page_free(whole);
@@ -192,7 +193,7 @@ static void check_records(const char *body, size_t len, const struct simpeg_limi
     }
     one = simpeg_decode_records((const char *const *)text, lens, names, n, lim, &e);
     CHECK(!one == !p);
-    CHECK(!one || !simpeg_page_diff(one, p));
+    CHECK(!one || !page_diff(one, p));
     CHECK(one || strcmp(e.msg, err->msg) == 0);
     page_free(one);
     for (size_t i = 0; i < n; i++)
@@ -227,7 +228,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     switch (mode) {
     case 0:
-        p = simpeg_decode_page(body, len, &lim, &err);
+        p = simpeg_decode_page(body, len, &lim, NULL, &err);
         check_split(body, len, &lim, p, &err);
         break;
     case 1:

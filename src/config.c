@@ -129,7 +129,7 @@ static const struct key keys[] = {
     DUR("sync.overlap", sync.overlap, "\"5m\"", 0, 7 * 86400),
 
     GROUP("index"),
-    INT("index.period", index.period, "0", 0, 2100),
+    INT("index.period", index.period, "0", 0, PERIOD_MAX),
     {"index.as_of", K_DATE, OFF(index.as_of), "\"\"", 0, 0, NULL},
     FLOAT("index.target", index.target, "81.0", 0, 100),
     FLOAT("index.previous", index.previous, "0.0", 0, 100),
@@ -854,9 +854,10 @@ static void validate(struct loader *ld, const config_t *c)
         date_year(cfg->index.as_of) != cfg->index.period)
         load_error(ld, lookup(c, "index.as_of"), "index.as_of", "must fall in index.period %d",
                    cfg->index.period);
-    if (cfg->index.period && cfg->index.period < 2000)
+    if (cfg->index.period && !config_period_valid(cfg->index.period))
         load_error(ld, lookup(c, "index.period"), "index.period",
-                   "expected 0 (the current year) or a year from 2000, got %d", cfg->index.period);
+                   "expected 0 (the current year) or a year from %d, got %d", PERIOD_MIN,
+                   cfg->index.period);
     for (size_t i = 0; i < cfg->index.include_status.n; i++) {
         const char *v = cfg->index.include_status.v[i];
         char q[200];
@@ -955,6 +956,20 @@ int config_period(const struct config_index *idx)
     if (idx->as_of != DATE_NONE)
         return date_year(idx->as_of);
     return date_year(date_today_utc());
+}
+
+bool config_period_valid(int64_t year)
+{
+    return year >= PERIOD_MIN && year <= PERIOD_MAX;
+}
+
+void config_resolve_index(const struct config_index *in, date_t today, struct config_index *out)
+{
+    *out = *in;
+    if (!out->period)
+        out->period = out->as_of != DATE_NONE ? date_year(out->as_of) : date_year(today);
+    if (out->as_of == DATE_NONE)
+        out->as_of = date_from_ymd(out->period, 12, 31);
 }
 
 date_t config_as_of(const struct config_index *idx)

@@ -184,9 +184,21 @@ struct config *config_load(const char *path, struct strlist *errors);
 
 void config_free(struct config *cfg); /* NULL is a no-op */
 
-/* The measurement year and as-of date in force, resolving the defaults. */
+/* The years a period may be, in index.period and on the command line. */
+#define PERIOD_MIN 2000
+#define PERIOD_MAX 2100
+bool config_period_valid(int64_t year);
+
+/* The measurement year and as-of date in force, resolving the defaults:
+ * period 0 is the current year (read from the clock), as_of none is 31
+ * December of the period. */
 int config_period(const struct config_index *idx);
 date_t config_as_of(const struct config_index *idx);
+
+/* A copy of in with its period and as-of date resolved for today, once:
+ * a cycle scores every page with the same year even when it runs across
+ * New Year. */
+void config_resolve_index(const struct config_index *in, date_t today, struct config_index *out);
 
 /* A stable hash of everything that changes scores (ruleset, rules, period
  * scope); stored by sync to know when to recompute. */

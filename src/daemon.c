@@ -11,14 +11,17 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-/* Set by the signal handlers, acted on by the loop. */
-static volatile sig_atomic_t stop_requested, reload_requested, sync_requested;
+/* Set by the signal handlers, acted on by the loop; the stop is read by
+ * the sync's threads too. */
+static atomic_int stop_requested;
+static volatile sig_atomic_t reload_requested, sync_requested;
 /* The sync a stop interrupts: its statement under way is cancelled. */
 static struct sync_ctx *volatile running;
 
@@ -27,7 +30,7 @@ static void on_signal(int sig)
     switch (sig) {
     case SIGTERM:
     case SIGINT:
-        stop_requested = 1;
+        atomic_store(&stop_requested, 1);
         sync_interrupt(running);
         break;
     case SIGHUP:

@@ -14,21 +14,6 @@ static json_t *points(int tenths)
 
 static const char *const dimension_names[] = {"Kualifikasi", "Kompetensi", "Kinerja", "Disiplin"};
 
-/* Which dimension an indicator belongs to (0..3). */
-static int dimension_of(enum indicator i)
-{
-    switch (i) {
-    case IND_QUALIFICATION:
-        return 0;
-    case IND_PERFORMANCE:
-        return 2;
-    case IND_DISCIPLINE:
-        return 3;
-    default:
-        return 1;
-    }
-}
-
 void explain_json(FILE *out, const struct employee *e, const struct score *s,
                   const struct issue_list *issues)
 {
@@ -79,16 +64,16 @@ void explain_json(FILE *out, const struct employee *e, const struct score *s,
     json_decref(o);
 }
 
-static void tenths_text(char *buf, size_t size, int t)
+/* Points with two decimals, from tenths: "22.50". */
+static const char *points_text(char *buf, size_t size, int tenths)
 {
-    snprintf(buf, size, "%d.%d0", t / 10, t % 10);
+    return fmt_hundredths(buf, size, (long long)tenths * 10, false);
 }
 
 void explain_text(FILE *out, const struct employee *e, const struct score *s,
                   const struct issue_list *issues, const struct rules *r)
 {
-    const int dims[4] = {s->qualification, s->competency, s->performance, s->discipline};
-    const int maxima[4] = {r->qual_s3, r->competency_max, r->perf_sangat_baik, r->disc_none};
+    const int dims[DIM_COUNT] = {s->qualification, s->competency, s->performance, s->discipline};
     char a[16], b[16], date[16];
 
     fprintf(out, "NIP %s  %s%s%s\n", e->nip, e->name ? e->name : "", e->opd_name ? "  -  " : "",
@@ -96,16 +81,16 @@ void explain_text(FILE *out, const struct employee *e, const struct score *s,
     fprintf(out, "IP ASN %d (as of %s, %s), %s%s\n", s->period,
             date_format(s->as_of, date, sizeof(date)), ruleset_name(s->ruleset),
             position_type_name(s->position), s->in_scope ? "" : ", OUT OF SCOPE");
-    for (int d = 0; d < 4; d++) {
+    for (int d = 0; d < DIM_COUNT; d++) {
         int n = 0, only = -1;
 
         for (int i = 0; i < IND_COUNT; i++)
-            if (s->ind[i].applies && dimension_of((enum indicator)i) == d) {
+            if (s->ind[i].applies && (int)score_indicator_dimension((enum indicator)i) == d) {
                 n++;
                 only = i;
             }
-        tenths_text(a, sizeof(a), dims[d]);
-        tenths_text(b, sizeof(b), maxima[d]);
+        points_text(a, sizeof(a), dims[d]);
+        points_text(b, sizeof(b), score_dimension_max((enum dimension)d, r));
         /* A dimension of one indicator says why on its own line. */
         if (n == 1) {
             fprintf(out, "  %-12s %6s of %-6s  %s\n", dimension_names[d], a, b,
@@ -116,15 +101,15 @@ void explain_text(FILE *out, const struct employee *e, const struct score *s,
         for (int i = 0; i < IND_COUNT; i++) {
             const struct indicator_score *x = &s->ind[i];
 
-            if (!x->applies || dimension_of((enum indicator)i) != d)
+            if (!x->applies || (int)score_indicator_dimension((enum indicator)i) != d)
                 continue;
-            tenths_text(a, sizeof(a), x->points);
-            tenths_text(b, sizeof(b), x->max);
+            points_text(a, sizeof(a), x->points);
+            points_text(b, sizeof(b), x->max);
             fprintf(out, "    %-10s %6s of %-6s  %s\n", indicator_name((enum indicator)i), a, b,
                     x->detail);
         }
     }
-    tenths_text(a, sizeof(a), s->total);
+    points_text(a, sizeof(a), s->total);
     fprintf(out, "  %-12s %6s    %s\n", "Total", a, category_name(s->category));
     if (s->n_gaps) {
         fprintf(out, "  What would raise it:\n");
@@ -141,20 +126,15 @@ void explain_text(FILE *out, const struct employee *e, const struct score *s,
     fputc('\n', out);
 }
 
-static void hundredths_text(char *buf, size_t size, int h)
-{
-    snprintf(buf, size, "%d.%02d", h / 100, h % 100);
-}
-
 void explain_aggregate_text(FILE *out, const struct aggregate *a, size_t employees)
 {
     char q[16], c[16], p[16], d[16], t[16];
 
-    hundredths_text(q, sizeof(q), a->qualification);
-    hundredths_text(c, sizeof(c), a->competency);
-    hundredths_text(p, sizeof(p), a->performance);
-    hundredths_text(d, sizeof(d), a->discipline);
-    hundredths_text(t, sizeof(t), a->total);
+    fmt_hundredths(q, sizeof(q), a->qualification, false);
+    fmt_hundredths(c, sizeof(c), a->competency, false);
+    fmt_hundredths(p, sizeof(p), a->performance, false);
+    fmt_hundredths(d, sizeof(d), a->discipline, false);
+    fmt_hundredths(t, sizeof(t), a->total, false);
     fprintf(out,
             "All %zu employees in scope (of %zu): kualifikasi %s, kompetensi %s, kinerja %s, "
             "disiplin %s, total %s %s\n",

@@ -9,6 +9,7 @@
 
 #include "model.h"
 #include "quality.h"
+#include "aggregate.h"
 #include "score.h"
 
 /* One JSON object on one line. */

@@ -91,10 +91,10 @@ int http_result_exit_code(enum http_result r)
 {
     switch (r) {
     case HTTP_OK:
-    case HTTP_ABORTED:
         return 0;
     case HTTP_UNAVAILABLE:
     case HTTP_GONE:
+    case HTTP_ABORTED:
         return EXIT_TEMPFAIL;
     default:
         return EXIT_UNAVAILABLE;
@@ -112,23 +112,6 @@ void http_response_free(struct http_response *resp)
 }
 
 /* ---- the pure parts ------------------------------------------------------- */
-
-int64_t http_backoff_ms(int retry, int64_t cap_ms, double u)
-{
-    int64_t window = 1000;
-
-    if (cap_ms <= 0)
-        return 0;
-    for (int i = 0; i < retry && window < cap_ms; i++)
-        window *= 2;
-    if (window > cap_ms)
-        window = cap_ms;
-    if (!(u > 0.0)) /* also NaN */
-        u = 0.0;
-    if (u > 1.0)
-        u = 1.0;
-    return (int64_t)(u * (double)window);
-}
 
 int http_retry_after_parse(const char *value, time_t now, int64_t *seconds)
 {
@@ -418,8 +401,8 @@ static void fail(const struct http_client *c, struct error *err, const char *fmt
 
 static bool aborted(const struct http_client *c)
 {
-    return (c->hooks.abort_flag && *c->hooks.abort_flag) ||
-           (c->hooks.cancel_flag && *c->hooks.cancel_flag);
+    return (c->hooks.abort_flag && atomic_load(c->hooks.abort_flag)) ||
+           (c->hooks.cancel_flag && atomic_load(c->hooks.cancel_flag));
 }
 
 /* Runs the progress hook, at most once per TICK_MS unless forced. */
@@ -436,25 +419,22 @@ static void tick(struct http_client *c, bool force)
     }
 }
 
-/* Sleeps ms, waking every POLL_MS to check the abort flag; -1 when aborted. */
+static bool stop_waiting(void *ud)
+{
+    return aborted(ud);
+}
+
+static void tick_waiting(void *ud)
+{
+    tick(ud, false);
+}
+
+/* Sleeps ms, waking to check the abort flag; -1 when aborted. */
 static int sleep_ms(struct http_client *c, int64_t ms)
 {
-    int64_t end = now_monotonic_ms() + ms;
+    struct sleep_hooks h = {stop_waiting, tick_waiting, c};
 
-    for (;;) {
-        int64_t now = now_monotonic_ms(), step;
-        struct timespec ts;
-
-        if (aborted(c))
-            return -1;
-        if (now >= end)
-            return 0;
-        step = end - now < POLL_MS ? end - now : POLL_MS;
-        ts.tv_sec = 0;
-        ts.tv_nsec = (long)step * 1000000L;
-        nanosleep(&ts, NULL); /* EINTR: the loop checks the flag */
-        tick(c, false);
-    }
+    return sleep_abortable(ms, &h);
 }
 
 /* Waits until the next request may start under source.rate_limit. */
@@ -750,7 +730,7 @@ static enum http_result run(struct http_client *c, CURL *h, const char *url, boo
                  (long long)(c->backoff_max_ms / 1000));
             return HTTP_UNAVAILABLE;
         }
-        wait = http_backoff_ms(retry, c->backoff_max_ms, random_unit());
+        wait = backoff_ms(retry, c->backoff_max_ms, random_unit());
         if (resp->retry_after >= 0 && wait < resp->retry_after * 1000)
             wait = resp->retry_after * 1000;
         memset(&ev, 0, sizeof(ev));
@@ -1036,10 +1016,6 @@ struct http_client *http_client_new(const struct config_source *src, const struc
     struct strbuf b = {0};
     char *scope = NULL;
 
-    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-        error_set(err, "cannot initialise libcurl");
-        return NULL;
-    }
     c = xcalloc(1, sizeof(*c));
     if (hooks)
         c->hooks = *hooks;
@@ -1155,5 +1131,4 @@ void http_client_free(struct http_client *c)
         wipe(&c->header_values[i]);
     free(c->header_values);
     free(c);
-    curl_global_cleanup();
 }

@@ -7,7 +7,7 @@
 #ifndef IPASND_HTTP_H
 #define IPASND_HTTP_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,7 +33,7 @@ enum http_result {
     HTTP_GONE = -5,        /* 410: the listing cursor expired; restart the
                               listing from updated_since (75 if it persists) */
     HTTP_TOO_BIG = -6,     /* body over source.max_page_bytes (69) */
-    HTTP_ABORTED = -7,     /* the abort flag was raised (a clean stop) */
+    HTTP_ABORTED = -7,     /* the abort flag was raised: a stop, try again (75) */
     HTTP_FAILED = -8,      /* a local failure: TLS certificate, ca_file,
                               an unusable URL (69) */
 };
@@ -42,7 +42,8 @@ enum http_result {
  * "aborted", "failed". */
 const char *http_result_name(enum http_result r);
 
-/* The sysexits code a command exits with on r: 0, 69 or 75. */
+/* The sysexits code a command exits with on r: 0 for HTTP_OK, else 69 or
+ * 75. */
 int http_result_exit_code(enum http_result r);
 
 /* A finished call. The body is the last response's, also for an error
@@ -86,10 +87,10 @@ struct http_hooks {
     /* When *abort_flag becomes non-zero (a signal handler sets it), the
      * transfer or wait in progress stops within about 100 ms and the call
      * returns HTTP_ABORTED. */
-    volatile sig_atomic_t *abort_flag;
+    const atomic_int *abort_flag;
     /* The same, raised by the caller itself for a transfer it no longer
      * needs (a page fetched ahead of one that failed to be written). */
-    volatile sig_atomic_t *cancel_flag;
+    const atomic_int *cancel_flag;
     /* Called at most once a second while a transfer runs, and during and
      * between retries: proof of progress, e.g. for the systemd watchdog. */
     void (*progress)(void *ud);
@@ -101,7 +102,8 @@ struct http_client;
 
 /* A client for src; copies what it needs from src, so the config may be freed
  * or swapped afterwards. Returns NULL with err set on a setup failure. Caller
- * frees with http_client_free. */
+ * frees with http_client_free. libcurl must have been initialised
+ * (curl_global_init, once, in main). */
 struct http_client *http_client_new(const struct config_source *src, const struct http_hooks *hooks,
                                     struct error *err);
 
@@ -120,10 +122,6 @@ enum http_result http_get_employee(struct http_client *c, const char *nip,
                                    struct http_response *resp, struct error *err);
 
 /* ---- the pure parts, exposed for the unit tests ------------------------- */
-
-/* The wait before retry number `retry` (0 = the first retry), with full
- * jitter: u (uniform in [0, 1)) times min(cap_ms, 1000 ms * 2^retry). */
-int64_t http_backoff_ms(int retry, int64_t cap_ms, double u);
 
 /* Parses a Retry-After value: delta seconds, or an HTTP date taken relative
  * to now (a date in the past gives 0). 0 on success with *seconds set, -1 on

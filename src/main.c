@@ -3,6 +3,7 @@
  * its module; this file decides exit codes and says what went wrong. */
 #include "autoconfig.h"
 
+#include "assess.h"
 #include "config.h"
 #include "daemon.h"
 #include "explain.h"
@@ -17,9 +18,11 @@
 #include "sync.h"
 #include "util.h"
 
+#include <curl/curl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,7 +106,7 @@ static int load_config(const struct cli *cli, struct config **out)
 
 /* SIGTERM and SIGINT stop a foreground sync cleanly: the transfer is
  * aborted and the open page rolled back. */
-static volatile sig_atomic_t stop_requested;
+static atomic_int stop_requested;
 
 /* The sync a stop interrupts: its statement under way is cancelled. */
 static struct sync_ctx *volatile running;
@@ -111,7 +114,7 @@ static struct sync_ctx *volatile running;
 static void on_stop(int sig)
 {
     (void)sig;
-    stop_requested = 1;
+    atomic_store(&stop_requested, 1);
     sync_interrupt(running);
 }
 
@@ -179,11 +182,12 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
         fprintf(stderr, "usage: ipasnd sync [--full] [--nip NIP] [--dry-run] [--no-migrate]\n");
         return EXIT_USAGE;
     }
-    if (so.nip && (strlen(so.nip) != 18 || strspn(so.nip, "0123456789") != 18)) {
+    if (so.nip && !nip_well_formed(so.nip)) {
         char q[64];
 
         text_quote(q, sizeof(q), so.nip);
-        fprintf(stderr, "ipasnd sync: --nip takes an 18-digit NIP (nipBaru), got %s\n", q);
+        fprintf(stderr, "ipasnd sync: --nip takes an 18-digit NIP (nipBaru), got %s (%s)\n", q,
+                nip_shape_text(nip_check(so.nip)));
         return EXIT_USAGE;
     }
     if ((rc = load_config(cli, &cfg)) != 0)
@@ -211,7 +215,7 @@ static int cmd_recompute(struct cli *cli, int argc, char **argv)
     int c, rc;
 
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-        if (c != 'p' || parse_int64(optarg, 2000, 2100, &period) < 0) {
+        if (c != 'p' || parse_int64(optarg, PERIOD_MIN, PERIOD_MAX, &period) < 0) {
             fprintf(stderr, "usage: ipasnd recompute [--period YEAR]\n");
             return EXIT_USAGE;
         }
@@ -253,7 +257,7 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "p:o:f:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
-            if (parse_int64(optarg, 1900, 9999, &v) < 0) {
+            if (parse_int64(optarg, PERIOD_MIN, PERIOD_MAX, &v) < 0) {
                 fprintf(stderr, "ipasnd report: --period must be a year, not '%.40s'\n%s", optarg,
                         use);
                 return EXIT_USAGE;
@@ -377,6 +381,8 @@ static int cmd_score(struct cli *cli, int argc, char **argv)
     struct error err = {{0}};
     struct simpeg_limits lim = simpeg_limits_for(1000);
     struct quality_ctx q;
+    struct config_index idx;
+    struct assessed a = {0};
     struct aggregate agg = {0};
     struct page *pg = NULL;
     const char *path = "-";
@@ -390,7 +396,7 @@ static int cmd_score(struct cli *cli, int argc, char **argv)
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
-            if (parse_int64(optarg, 2000, 2100, &period) < 0) {
+            if (parse_int64(optarg, PERIOD_MIN, PERIOD_MAX, &period) < 0) {
                 fprintf(stderr, "ipasnd score: --period expects a year, got '%s'\n", optarg);
                 return EXIT_USAGE;
             }
@@ -446,25 +452,19 @@ static int cmd_score(struct cli *cli, int argc, char **argv)
         rc = body ? EXIT_DATAERR : EXIT_USAGE;
         goto out;
     }
-    q = (struct quality_ctx){.index = &cfg->index,
-                             .quality = &cfg->quality,
-                             .today = date_today_utc(),
-                             .now = time(NULL)};
+    config_resolve_index(&cfg->index, date_today_utc(), &idx);
+    q = (struct quality_ctx){
+        .index = &idx, .quality = &cfg->quality, .today = date_today_utc(), .now = time(NULL)};
+    assess_page(pg, &q, &a);
     for (size_t i = 0; i < pg->n_employees; i++) {
-        struct score s;
-        struct issue_list issues = {0};
-
-        score_employee(&pg->employees[i], &cfg->index, &s);
-        quality_check(&pg->employees[i], &s, &q, &issues);
         if (json)
-            explain_json(stdout, &pg->employees[i], &s, &issues);
+            explain_json(stdout, &pg->employees[i], &a.scores[i], &a.issues[i]);
         else
-            explain_text(stdout, &pg->employees[i], &s, &issues, &cfg->index.rules);
-        aggregate_add(&agg, &s);
-        issue_list_free(&issues);
+            explain_text(stdout, &pg->employees[i], &a.scores[i], &a.issues[i], &idx.rules);
+        aggregate_add(&agg, &a.scores[i]);
     }
     if (!json && pg->n_employees > 1) {
-        aggregate_finish(&agg, &cfg->index.rules);
+        aggregate_finish(&agg, &idx.rules);
         explain_aggregate_text(stdout, &agg, pg->n_employees);
     }
     for (size_t i = 0; i < pg->n_rejected; i++) {
@@ -477,6 +477,7 @@ static int cmd_score(struct cli *cli, int argc, char **argv)
         rc = EXIT_DATAERR;
     }
 out:
+    assessed_free(&a);
     page_free(pg);
     free(body);
     config_free(cfg);
@@ -552,6 +553,10 @@ int main(int argc, char **argv)
 
     mem_tune();
     log_open(LOG_TARGET_AUTO, LOG_INFO);
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        log_err("cannot initialise libcurl");
+        return EXIT_SOFTWARE;
+    }
     if (env && *env) {
         cli.config_path = env;
         cli.config_explicit = true;

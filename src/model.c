@@ -17,6 +17,42 @@ void page_free(struct page *page)
     arena_free(page->arena);
 }
 
+enum nip_shape nip_check(const char *nip)
+{
+    int y, m, d;
+
+    if (!nip || strlen(nip) != 18 || strspn(nip, "0123456789") != 18)
+        return NIP_NOT_18_DIGITS;
+    y = (nip[0] - '0') * 1000 + (nip[1] - '0') * 100 + (nip[2] - '0') * 10 + (nip[3] - '0');
+    m = (nip[4] - '0') * 10 + (nip[5] - '0');
+    d = (nip[6] - '0') * 10 + (nip[7] - '0');
+    if (!date_valid_ymd(y, m, d))
+        return NIP_BAD_BIRTH_DATE;
+    if (memcmp(nip + 15, "000", 3) == 0)
+        return NIP_SEQUENCE_000;
+    return NIP_OK;
+}
+
+bool nip_well_formed(const char *nip)
+{
+    return nip_check(nip) == NIP_OK;
+}
+
+const char *nip_shape_text(enum nip_shape s)
+{
+    switch (s) {
+    case NIP_OK:
+        return "well formed";
+    case NIP_NOT_18_DIGITS:
+        return "not 18 digits";
+    case NIP_BAD_BIRTH_DATE:
+        return "digits 1-8 are not a calendar date";
+    case NIP_SEQUENCE_000:
+        return "the sequence number is 000";
+    }
+    assert_not_reached();
+}
+
 const char *position_type_name(enum position_type p)
 {
     static const char *const names[] = {"unknown", "struktural", "fungsional", "pelaksana"};

@@ -39,6 +39,21 @@ int timestamp_parse(const char *s, int64_t *out);
 /* Formats Unix seconds as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 const char *timestamp_format(int64_t t, char *buf, size_t size);
 
+/* ---- the NIP ----------------------------------------------------------- */
+
+/* A NIP (nipBaru) is 18 digits: the birth date YYYYMMDD, the appointment
+ * YYYYMM, the sex, and a sequence number that is not 000. */
+enum nip_shape {
+    NIP_OK = 0,
+    NIP_NOT_18_DIGITS,
+    NIP_BAD_BIRTH_DATE, /* digits 1-8 are not a calendar date */
+    NIP_SEQUENCE_000,
+};
+enum nip_shape nip_check(const char *nip);
+bool nip_well_formed(const char *nip);
+/* What is wrong, in a few words: "not 18 digits". */
+const char *nip_shape_text(enum nip_shape s);
+
 /* ---- closed sets ------------------------------------------------------ */
 
 enum position_type {

@@ -268,7 +268,7 @@ static void check_nip(const struct employee *e, struct sink *k)
     char buf[16];
     int y, m, d;
 
-    if (!nip || strlen(nip) != 18 || strspn(nip, "0123456789") != 18)
+    if (!nip_well_formed(nip))
         return; /* the decoder rejects such a record as nip_invalid */
 
     if (e->birth_date != DATE_NONE) {

@@ -2,6 +2,7 @@
 
 #include "report.h"
 
+#include "aggregate.h"
 #include "score.h"
 
 #include <inttypes.h>
@@ -10,14 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-enum dimension {
-    DIM_QUALIFICATION = 0, /* kualifikasi */
-    DIM_COMPETENCY,        /* kompetensi */
-    DIM_PERFORMANCE,       /* kinerja */
-    DIM_DISCIPLINE,        /* disiplin */
-    DIM_COUNT
-};
 
 /* The table fits an 80-column terminal. */
 #define WIDTH 80
@@ -30,34 +23,11 @@ enum dimension {
 
 /* ---- formatting ------------------------------------------------------------ */
 
-const char *report_hundredths(char *buf, size_t size, long long h, bool plus)
-{
-    unsigned long long a = h < 0 ? 0ULL - (unsigned long long)h : (unsigned long long)h;
-
-    snprintf(buf, size, "%s%llu.%02llu", h < 0 ? "-" : plus && h > 0 ? "+" : "", a / 100, a % 100);
-    return buf;
-}
-
 long long report_mean_half_up(long long sum, long long n)
 {
     if (n <= 0 || sum < 0)
         return 0;
     return sum / n + (2 * (sum % n) >= n ? 1 : 0);
-}
-
-/* The length of the UTF-8 sequence s starts, 1 for a stray byte. */
-static size_t utf8_len(const unsigned char *s)
-{
-    size_t n = *s < 0x80             ? 1
-               : (*s & 0xe0) == 0xc0 ? 2
-               : (*s & 0xf0) == 0xe0 ? 3
-               : (*s & 0xf8) == 0xf0 ? 4
-                                     : 1;
-
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 1;
-    return n;
 }
 
 void report_fit(char *dst, size_t size, const char *src, int width)
@@ -67,10 +37,10 @@ void report_fit(char *dst, size_t size, const char *src, int width)
     size_t in = 0, out = 0, count = 0, total = 0;
 
     text_strip(clean, strlen(src ? src : "") + 1, src ? src : "");
-    for (size_t i = 0; clean[i]; i += utf8_len((const unsigned char *)clean + i))
+    for (size_t i = 0; clean[i]; i += utf8_seq_len((const unsigned char *)clean + i))
         total++;
     while (clean[in] && count < (size_t)width) {
-        size_t n = utf8_len((const unsigned char *)clean + in);
+        size_t n = utf8_seq_len((const unsigned char *)clean + in);
 
         if (total > (size_t)width && count + 1 == (size_t)width) {
             /* "Dinas Pendidikan…", not "Dinas Pendidikan …" */
@@ -101,16 +71,6 @@ void report_fit(char *dst, size_t size, const char *src, int width)
     free(clean);
 }
 
-/* The columns text takes: one per code point. */
-static size_t text_width(const char *s)
-{
-    size_t n = 0;
-
-    for (size_t i = 0; s[i]; i += utf8_len((const unsigned char *)s + i))
-        n++;
-    return n;
-}
-
 void report_abbrev(char *dst, size_t size, const char *name, int width)
 {
     char *clean, *acronym;
@@ -119,7 +79,7 @@ void report_abbrev(char *dst, size_t size, const char *name, int width)
 
     clean = xmalloc(len + 1);
     text_strip(clean, len + 1, name ? name : "");
-    if (text_width(clean) <= (size_t)width) {
+    if (utf8_width(clean) <= (size_t)width) {
         report_fit(dst, size, clean, width);
         free(clean);
         return;
@@ -132,7 +92,7 @@ void report_abbrev(char *dst, size_t size, const char *name, int width)
         acronym[out++] = *p++;
     acronym[out++] = ' ';
     while (*(p += strspn(p, " "))) {
-        size_t n = utf8_len((const unsigned char *)p);
+        size_t n = utf8_seq_len((const unsigned char *)p);
 
         if (n > 1 || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9')) {
             memcpy(acronym + out, p, n);
@@ -141,7 +101,7 @@ void report_abbrev(char *dst, size_t size, const char *name, int width)
         p += strcspn(p, " ");
     }
     acronym[out] = '\0';
-    report_fit(dst, size, text_width(acronym) <= (size_t)width ? acronym : clean, width);
+    report_fit(dst, size, utf8_width(acronym) <= (size_t)width ? acronym : clean, width);
     free(acronym);
     free(clean);
 }
@@ -175,42 +135,6 @@ void report_csv_field(struct strbuf *b, const char *s)
     strbuf_addn(b, "\"", 1);
 }
 
-static int max_of(const int *v, size_t n)
-{
-    int m = v[0];
-
-    for (size_t i = 1; i < n; i++)
-        if (v[i] > m)
-            m = v[i];
-    return m;
-}
-
-int report_dimension_max(int d, const struct rules *r)
-{
-    switch (d) {
-    case DIM_QUALIFICATION: {
-        const int v[] = {r->qual_s3, r->qual_s2,   r->qual_s1,
-                         r->qual_d3, r->qual_slta, r->qual_sltp};
-
-        return max_of(v, ARRAY_SIZE(v));
-    }
-    case DIM_COMPETENCY:
-        return r->competency_max;
-    case DIM_PERFORMANCE: {
-        const int v[] = {r->perf_sangat_baik, r->perf_baik, r->perf_cukup, r->perf_kurang,
-                         r->perf_sangat_kurang};
-
-        return max_of(v, ARRAY_SIZE(v));
-    }
-    case DIM_DISCIPLINE: {
-        const int v[] = {r->disc_none, r->disc_ringan, r->disc_sedang, r->disc_berat};
-
-        return max_of(v, ARRAY_SIZE(v));
-    }
-    }
-    return 0;
-}
-
 const char *report_dimension_name(int d)
 {
     static const char *const names[DIM_COUNT] = {"qualification", "competency", "performance",
@@ -225,7 +149,8 @@ int report_weakest(const long long means[4], const struct rules *r)
 
     /* means[d] / max[d] < means[best] / max[best], without division. */
     for (int d = 1; d < DIM_COUNT; d++)
-        if (means[d] * report_dimension_max(best, r) < means[best] * report_dimension_max(d, r))
+        if (means[d] * score_dimension_max((enum dimension)best, r) <
+            means[best] * score_dimension_max((enum dimension)d, r))
             best = d;
     return best;
 }
@@ -245,73 +170,6 @@ int report_parse_format(const char *s, enum report_format *out)
 }
 
 /* ---- queries --------------------------------------------------------------- */
-
-static PGresult *run(PGconn *c, const char *sql, int n, const char *const *params,
-                     ExecStatusType want, int *rc, struct error *err)
-{
-    PGresult *r = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
-    char msg[220], clean[220];
-    size_t len;
-
-    if (r && PQresultStatus(r) == want)
-        return r;
-    /* libpq's message spans lines: one line, a space where each broke */
-    snprintf(msg, sizeof(msg), "%s", r ? PQresultErrorMessage(r) : PQerrorMessage(c));
-    for (char *q = msg; *q; q++)
-        if (*q == '\n')
-            *q = ' ';
-    text_strip(clean, sizeof(clean), msg);
-    for (len = strlen(clean); len && clean[len - 1] == ' ';)
-        clean[--len] = '\0';
-    error_set(err, "PostgreSQL: %s", *clean ? clean : "unknown error");
-    PQclear(r);
-    *rc = PQstatus(c) == CONNECTION_OK ? STORE_ERR : STORE_ERR_CONN;
-    return NULL;
-}
-
-static PGresult *query(PGconn *c, const char *sql, int n, const char *const *params, int *rc,
-                       struct error *err)
-{
-    return run(c, sql, n, params, PGRES_TUPLES_OK, rc, err);
-}
-
-/* An integer column; 0 for NULL. */
-static long long col_ll(const PGresult *r, int row, int col)
-{
-    int64_t v = 0;
-
-    if (PQgetisnull(r, row, col) ||
-        parse_int64(PQgetvalue(r, row, col), INT64_MIN, INT64_MAX, &v) < 0)
-        return 0;
-    return (long long)v;
-}
-
-static char *col_dup(const PGresult *r, int row, int col)
-{
-    return PQgetisnull(r, row, col) ? NULL : xstrdup(PQgetvalue(r, row, col));
-}
-
-static void col_copy(char *dst, size_t size, const PGresult *r, int row, int col)
-{
-    snprintf(dst, size, "%s", PQgetisnull(r, row, col) ? "" : PQgetvalue(r, row, col));
-}
-
-/* The schema must hold at least version want. */
-static int check_schema(struct store *st, int want, struct error *err)
-{
-    int version = 0, rc = store_schema_version(st, &version, err);
-
-    if (rc < 0)
-        return rc;
-    if (version < want) {
-        error_set(err,
-                  "the database schema is at version %d, this command needs %d: "
-                  "run 'ipasnd migrate'",
-                  version, want);
-        return REPORT_ERR_SCHEMA;
-    }
-    return 0;
-}
 
 /* Today in the local time zone: the BKD counts days to its cut-off on its
  * own calendar. */
@@ -437,39 +295,40 @@ static void report_free(struct report *rep)
  * value is index.previous when it is set and the period is the configured
  * one (the value from before ipasnd's history), else what ipasnd computed
  * for the period before, else none. */
-static int load_instansi(PGconn *c, struct report *rep, const char *const *p, struct error *err)
+static int load_instansi(struct store *st, struct report *rep, const char *const *p,
+                         struct error *err)
 {
     int rc = 0;
-    PGresult *r = query(c,
-                        "SELECT period, employees, (total * 100)::bigint, category"
-                        " FROM ipasn.instansi_score"
-                        " WHERE instansi_id = $1 AND period IN ($2::int, $2::int - 1)",
-                        2, p, &rc, err);
+    PGresult *r = store_query(st,
+                              "SELECT period, employees, (total * 100)::bigint, category"
+                              " FROM ipasn.instansi_score"
+                              " WHERE instansi_id = $1 AND period IN ($2::int, $2::int - 1)",
+                              2, p, &rc, err);
     const struct config_index *idx = &rep->cfg->index;
 
     if (!r)
         return rc;
     for (int i = 0; i < PQntuples(r); i++) {
-        if (col_ll(r, i, 0) == rep->period) {
+        if (store_col_int(r, i, 0) == rep->period) {
             rep->inst.present = true;
-            rep->inst.employees = col_ll(r, i, 1);
-            rep->inst.total = col_ll(r, i, 2);
-            col_copy(rep->inst.category, sizeof(rep->inst.category), r, i, 3);
+            rep->inst.employees = store_col_int(r, i, 1);
+            rep->inst.total = store_col_int(r, i, 2);
+            store_col_copy(rep->inst.category, sizeof(rep->inst.category), r, i, 3);
         } else {
             rep->inst.has_previous = true;
-            rep->inst.previous = col_ll(r, i, 2);
+            rep->inst.previous = store_col_int(r, i, 2);
         }
     }
     PQclear(r);
-    if (idx->previous > 0 && rep->period == config_period(idx)) {
+    if (index_previous_configured(idx, rep->period)) {
         rep->inst.has_previous = true;
-        rep->inst.previous = llround(idx->previous * 100);
+        rep->inst.previous = index_previous(idx, rep->period, -1);
     }
     return 0;
 }
 
 /* Coverage and the instansi-wide gaps, from the employees' rows. */
-static int load_gaps(PGconn *c, struct report *rep, const char *const *p, struct error *err)
+static int load_gaps(struct store *st, struct report *rep, const char *const *p, struct error *err)
 {
     struct strbuf sql = {0};
     int rc = 0;
@@ -483,18 +342,18 @@ static int load_gaps(PGconn *c, struct report *rep, const char *const *p, struct
             &sql, ", count(*) FILTER (WHERE gap_%s > 0), coalesce(sum(gap_%s) * 100, 0)::bigint",
             gap_name((enum gap_kind)g), gap_name((enum gap_kind)g));
     strbuf_append(&sql, " FROM ipasn.v_employee_gap WHERE instansi_id = $1 AND period = $2");
-    r = query(c, sql.s, 2, p, &rc, err);
+    r = store_query(st, sql.s, 2, p, &rc, err);
     strbuf_free(&sql);
     if (!r)
         return rc;
-    rep->inst.scored = col_ll(r, 0, 0);
-    rep->inst.coverage[DIM_QUALIFICATION] = col_ll(r, 0, 1);
-    rep->inst.coverage[DIM_COMPETENCY] = col_ll(r, 0, 2);
-    rep->inst.coverage[DIM_PERFORMANCE] = col_ll(r, 0, 3);
+    rep->inst.scored = store_col_int(r, 0, 0);
+    rep->inst.coverage[DIM_QUALIFICATION] = store_col_int(r, 0, 1);
+    rep->inst.coverage[DIM_COMPETENCY] = store_col_int(r, 0, 2);
+    rep->inst.coverage[DIM_PERFORMANCE] = store_col_int(r, 0, 3);
     rep->inst.coverage[DIM_DISCIPLINE] = rep->inst.scored; /* every employee is measured */
     for (int g = 0; g < GAP_COUNT; g++) {
-        rep->gaps[g].employees = col_ll(r, 0, 4 + 2 * g);
-        rep->gaps[g].sum = col_ll(r, 0, 5 + 2 * g);
+        rep->gaps[g].employees = store_col_int(r, 0, 4 + 2 * g);
+        rep->gaps[g].sum = store_col_int(r, 0, 5 + 2 * g);
         rep->gaps[g].gain = report_mean_half_up(rep->gaps[g].sum, rep->inst.scored);
     }
     PQclear(r);
@@ -504,7 +363,7 @@ static int load_gaps(PGconn *c, struct report *rep, const char *const *p, struct
 /* The OPD ranking with each OPD's gains. The target is index.target of the
  * configuration, not the one stored with the aggregates (the target at
  * their last refresh): the report answers for the target in force. */
-static int load_opds(PGconn *c, struct report *rep, const char *const *p, struct error *err)
+static int load_opds(struct store *st, struct report *rep, const char *const *p, struct error *err)
 {
     struct strbuf sql = {0};
     int rc = 0;
@@ -522,7 +381,7 @@ static int load_opds(PGconn *c, struct report *rep, const char *const *p, struct
                         " AND g.opd_id = o.opd_id"
                         " WHERE o.instansi_id = $1 AND o.period = $2"
                         " ORDER BY o.rank, o.total DESC, o.opd_id");
-    r = query(c, sql.s, 2, p, &rc, err);
+    r = store_query(st, sql.s, 2, p, &rc, err);
     strbuf_free(&sql);
     if (!r)
         return rc;
@@ -532,20 +391,20 @@ static int load_opds(PGconn *c, struct report *rep, const char *const *p, struct
         struct opd_row *o = &rep->opd[i];
         int row = (int)i;
 
-        o->id = col_dup(r, row, 0);
-        o->name = col_dup(r, row, 1);
-        o->rank = (int)col_ll(r, row, 2);
-        o->employees = col_ll(r, row, 3);
+        o->id = store_col_dup(r, row, 0);
+        o->name = store_col_dup(r, row, 1);
+        o->rank = (int)store_col_int(r, row, 2);
+        o->employees = store_col_int(r, row, 3);
         for (int d = 0; d < DIM_COUNT; d++)
-            o->dim[d] = col_ll(r, row, 4 + d);
-        o->total = col_ll(r, row, 8);
-        col_copy(o->category, sizeof(o->category), r, row, 9);
+            o->dim[d] = store_col_int(r, row, 4 + d);
+        o->total = store_col_int(r, row, 8);
+        store_col_copy(o->category, sizeof(o->category), r, row, 9);
         o->below = o->total < rep->target;
         o->weakest = report_weakest(o->dim, &rep->cfg->index.rules);
         o->has_gains = strcmp(PQgetvalue(r, row, 10), "t") == 0;
         for (int k = 0; k < GAP_COUNT; k++) {
-            o->gain[k] = col_ll(r, row, 11 + 2 * k);
-            o->reach[k] = col_ll(r, row, 12 + 2 * k);
+            o->gain[k] = store_col_int(r, row, 11 + 2 * k);
+            o->reach[k] = store_col_int(r, row, 12 + 2 * k);
         }
     }
     PQclear(r);
@@ -554,24 +413,26 @@ static int load_opds(PGconn *c, struct report *rep, const char *const *p, struct
 
 static void take_count(struct issue_count *ic, const PGresult *r, int row, int col)
 {
-    ic->opd_id = col_dup(r, row, col);
-    ic->opd_name = col_dup(r, row, col + 1);
-    ic->open = col_ll(r, row, col + 2);
+    ic->opd_id = store_col_dup(r, row, col);
+    ic->opd_name = store_col_dup(r, row, col + 1);
+    ic->open = store_col_int(r, row, col + 2);
 }
 
 /* Open issues by code (most first), each by OPD (worst first), and by OPD
  * across codes. */
-static int load_issues(PGconn *c, struct report *rep, const char *const *p, struct error *err)
+static int load_issues(struct store *st, struct report *rep, const char *const *p,
+                       struct error *err)
 {
     int rc = 0;
-    PGresult *r = query(c,
-                        "SELECT i.code, e.opd_id, max(e.opd_name), count(*),"
-                        " sum(count(*)) OVER (PARTITION BY i.code)"
-                        " FROM ipasn.issue i LEFT JOIN ipasn.employee e USING (instansi_id, nip)"
-                        " WHERE i.instansi_id = $1 AND i.resolved_at IS NULL"
-                        " GROUP BY i.code, e.opd_id"
-                        " ORDER BY 5 DESC, i.code, 4 DESC, e.opd_id NULLS LAST",
-                        1, p, &rc, err);
+    PGresult *r =
+        store_query(st,
+                    "SELECT i.code, e.opd_id, max(e.opd_name), count(*),"
+                    " sum(count(*)) OVER (PARTITION BY i.code)"
+                    " FROM ipasn.issue i LEFT JOIN ipasn.employee e USING (instansi_id, nip)"
+                    " WHERE i.instansi_id = $1 AND i.resolved_at IS NULL"
+                    " GROUP BY i.code, e.opd_id"
+                    " ORDER BY 5 DESC, i.code, 4 DESC, e.opd_id NULLS LAST",
+                    1, p, &rc, err);
 
     if (!r)
         return rc;
@@ -582,21 +443,21 @@ static int load_issues(PGconn *c, struct report *rep, const char *const *p, stru
         if (!rep->n_codes || strcmp(rep->codes[rep->n_codes - 1].code, PQgetvalue(r, i, 0))) {
             ic = &rep->codes[rep->n_codes++];
             ic->code = xstrdup(PQgetvalue(r, i, 0));
-            ic->open = col_ll(r, i, 4);
+            ic->open = store_col_int(r, i, 4);
             ic->by_opd = xcalloc((size_t)PQntuples(r), sizeof(*ic->by_opd));
         }
         ic = &rep->codes[rep->n_codes - 1];
         take_count(&ic->by_opd[ic->n_by_opd++], r, i, 1);
-        rep->issues_open += col_ll(r, i, 3);
+        rep->issues_open += store_col_int(r, i, 3);
     }
     PQclear(r);
 
-    if (!(r = query(c,
-                    "SELECT e.opd_id, max(e.opd_name), count(*)"
-                    " FROM ipasn.issue i LEFT JOIN ipasn.employee e USING (instansi_id, nip)"
-                    " WHERE i.instansi_id = $1 AND i.resolved_at IS NULL"
-                    " GROUP BY e.opd_id ORDER BY 3 DESC, e.opd_id NULLS LAST",
-                    1, p, &rc, err)))
+    if (!(r = store_query(st,
+                          "SELECT e.opd_id, max(e.opd_name), count(*)"
+                          " FROM ipasn.issue i LEFT JOIN ipasn.employee e USING (instansi_id, nip)"
+                          " WHERE i.instansi_id = $1 AND i.resolved_at IS NULL"
+                          " GROUP BY e.opd_id ORDER BY 3 DESC, e.opd_id NULLS LAST",
+                          1, p, &rc, err)))
         return rc;
     rep->n_issue_opds = (size_t)PQntuples(r);
     rep->issue_opds = xcalloc(rep->n_issue_opds + 1, sizeof(*rep->issue_opds));
@@ -607,7 +468,8 @@ static int load_issues(PGconn *c, struct report *rep, const char *const *p, stru
 }
 
 /* The employees of one OPD, worst total first. */
-static int load_employees(PGconn *c, struct report *rep, const char *const *p, struct error *err)
+static int load_employees(struct store *st, struct report *rep, const char *const *p,
+                          struct error *err)
 {
     struct strbuf sql = {0};
     int rc = 0;
@@ -619,7 +481,7 @@ static int load_employees(PGconn *c, struct report *rep, const char *const *p, s
     strbuf_append(&sql, " FROM ipasn.v_employee_gap"
                         " WHERE instansi_id = $1 AND period = $2 AND opd_id = $3"
                         " ORDER BY total, nip");
-    r = query(c, sql.s, 3, p, &rc, err);
+    r = store_query(st, sql.s, 3, p, &rc, err);
     strbuf_free(&sql);
     if (!r)
         return rc;
@@ -629,14 +491,14 @@ static int load_employees(PGconn *c, struct report *rep, const char *const *p, s
         struct employee_row *e = &rep->emp[i];
         int row = (int)i;
 
-        e->nip = col_dup(r, row, 0);
-        e->name = col_dup(r, row, 1);
-        e->opd_name = col_dup(r, row, 2);
-        e->total = col_ll(r, row, 3);
-        col_copy(e->category, sizeof(e->category), r, row, 4);
-        e->gaps = col_dup(r, row, 5);
+        e->nip = store_col_dup(r, row, 0);
+        e->name = store_col_dup(r, row, 1);
+        e->opd_name = store_col_dup(r, row, 2);
+        e->total = store_col_int(r, row, 3);
+        store_col_copy(e->category, sizeof(e->category), r, row, 4);
+        e->gaps = store_col_dup(r, row, 5);
         for (int k = 0; k < GAP_COUNT; k++)
-            e->gap[k] = col_ll(r, row, 6 + k);
+            e->gap[k] = store_col_int(r, row, 6 + k);
     }
     PQclear(r);
     return 0;
@@ -645,26 +507,19 @@ static int load_employees(PGconn *c, struct report *rep, const char *const *p, s
 /* Everything in one read-only snapshot. */
 static int load(struct store *st, struct report *rep, struct error *err)
 {
-    PGconn *c = store_conn(st);
     char period[16];
     const char *p[] = {rep->cfg->source.instansi_id, period, rep->o->opd_id};
     int rc;
 
     snprintf(period, sizeof(period), "%d", rep->period);
-    if ((rc = check_schema(st, REPORT_SCHEMA_VERSION, err)) < 0)
+    if ((rc = store_require_schema(st, REPORT_SCHEMA_VERSION, err)) < 0 ||
+        (rc = store_snapshot_begin(st, err)) < 0)
         return rc;
-    PQclear(run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, PGRES_COMMAND_OK,
-                &rc, err));
-    if (rc < 0)
-        return rc;
-    if ((rc = load_instansi(c, rep, p, err)) < 0 || (rc = load_gaps(c, rep, p, err)) < 0 ||
-        (rc = load_opds(c, rep, p, err)) < 0 || (rc = load_issues(c, rep, p, err)) < 0 ||
-        (rep->o->opd_id && (rc = load_employees(c, rep, p, err)) < 0)) {
-        if (PQstatus(c) == CONNECTION_OK)
-            PQclear(PQexec(c, "ROLLBACK"));
-        return rc;
-    }
-    PQclear(run(c, "COMMIT", 0, NULL, PGRES_COMMAND_OK, &rc, err));
+    if ((rc = load_instansi(st, rep, p, err)) == 0 && (rc = load_gaps(st, rep, p, err)) == 0 &&
+        (rc = load_opds(st, rep, p, err)) == 0 && (rc = load_issues(st, rep, p, err)) == 0 &&
+        rep->o->opd_id)
+        rc = load_employees(st, rep, p, err);
+    store_snapshot_end(st);
     return rc;
 }
 
@@ -829,7 +684,7 @@ static void csv_num(struct strbuf *b, long long h)
 {
     char buf[32];
 
-    strbuf_append(b, ",%s", report_hundredths(buf, sizeof(buf), h, false));
+    strbuf_append(b, ",%s", fmt_hundredths(buf, sizeof(buf), h, false));
 }
 
 static void csv_text(struct strbuf *b, const char *s)
@@ -923,17 +778,7 @@ static const char *const dim_short[DIM_COUNT] = {"qual", "comp", "perf", "disc"}
 
 static const char *h2(char *buf, size_t size, long long h)
 {
-    return report_hundredths(buf, size, h, false);
-}
-
-/* Points in tenths as the regulation writes them: "40", "22.5". */
-static const char *tenths(char *buf, size_t size, int t)
-{
-    if (t % 10 == 0)
-        snprintf(buf, size, "%d", t / 10);
-    else
-        snprintf(buf, size, "%d.%d", t / 10, t % 10 < 0 ? -(t % 10) : t % 10);
-    return buf;
+    return fmt_hundredths(buf, size, h, false);
 }
 
 static void table_header(const struct report *rep, FILE *out)
@@ -971,7 +816,7 @@ static void table_instansi(const struct report *rep, FILE *out)
     snprintf(label, sizeof(label), "previous (%d)", rep->period - 1);
     if (in->has_previous)
         fprintf(out, "  %-22s %7s  change %s\n", label, h2(a, sizeof(a), in->previous),
-                report_hundredths(b, sizeof(b), in->total - in->previous, true));
+                fmt_hundredths(b, sizeof(b), in->total - in->previous, true));
     else
         fprintf(out, "  %-22s %7s\n", label, "none");
     fprintf(out, "  %-30s %10s %8s\n", "data coverage", "employees", "%");
@@ -1038,7 +883,7 @@ static void table_gains(const struct opd_row *o, FILE *out)
     }
     for (int i = 0; i < n && o->gain[order[i]] > 0; i++)
         fprintf(out, "    %-16s %7s -> %s\n", gap_name((enum gap_kind)order[i]),
-                report_hundredths(a, sizeof(a), o->gain[order[i]], true),
+                fmt_hundredths(a, sizeof(a), o->gain[order[i]], true),
                 h2(b, sizeof(b), o->reach[order[i]]));
     if (o->gain[order[0]] <= 0)
         fprintf(out, "    no gap left to close\n");
@@ -1053,7 +898,8 @@ static void table_opd_summary(const struct report *rep, const struct opd_row *o,
     fprintf(out, "    rank %d, %s %s, weakest %s: %s of %s\n", o->rank, h2(t, sizeof(t), o->total),
             fit_trim(cat, sizeof(cat), o->category, 13), report_dimension_name(w),
             h2(m, sizeof(m), o->dim[w]),
-            tenths(max, sizeof(max), report_dimension_max(w, &rep->cfg->index.rules)));
+            fmt_tenths(max, sizeof(max),
+                       score_dimension_max((enum dimension)w, &rep->cfg->index.rules)));
     table_gains(o, out);
 }
 
@@ -1084,7 +930,7 @@ static void table_gaps(const struct report *rep, FILE *out)
     for (int k = 0; k < GAP_COUNT; k++)
         fprintf(out, "  %-18s %10s %8s\n", gap_name((enum gap_kind)k),
                 fmt_thousands(n, sizeof(n), rep->gaps[k].employees),
-                report_hundredths(g, sizeof(g), rep->gaps[k].gain, true));
+                fmt_hundredths(g, sizeof(g), rep->gaps[k].gain, true));
 }
 
 static void table_issues(const struct report *rep, FILE *out)
@@ -1187,7 +1033,7 @@ int report_run(struct store *st, const struct config *cfg, const struct report_o
     rep.period = o->period ? o->period : config_period(&cfg->index);
     rep.as_of = period_as_of(&cfg->index, rep.period);
     rep.days_to_cutoff = rep.as_of - today_local();
-    rep.target = llround(cfg->index.target * 100);
+    rep.target = index_target(&cfg->index);
     if ((rc = load(st, &rep, err)) == 0) {
         switch (o->format) {
         case REPORT_JSON:
@@ -1261,9 +1107,10 @@ static void status_runs(const PGresult *r, FILE *out)
         if (PQgetisnull(r, i, 4))
             snprintf(dur, sizeof(dur), "%s", "-");
         else
-            fmt_duration_ms(dur, sizeof(dur), col_ll(r, i, 4));
-        fprintf(out, "  %-19s  %s  %s %9s %10s\n", fmt_local(when, sizeof(when), col_ll(r, i, 0)),
-                mode, status, fmt_thousands(n, sizeof(n), col_ll(r, i, 3)), dur);
+            fmt_duration_ms(dur, sizeof(dur), store_col_int(r, i, 4));
+        fprintf(out, "  %-19s  %s  %s %9s %10s\n",
+                fmt_local(when, sizeof(when), store_col_int(r, i, 0)), mode, status,
+                fmt_thousands(n, sizeof(n), store_col_int(r, i, 3)), dur);
         if (!PQgetisnull(r, i, 5) && *PQgetvalue(r, i, 5))
             fprintf(out, "      error: %s\n",
                     fit_trim(line, sizeof(line), PQgetvalue(r, i, 5), WIDTH - 13));
@@ -1282,7 +1129,7 @@ static bool status_verdict(const PGresult *r, int64_t interval, FILE *out)
         fprintf(out, "NO RUN: no sync cycle has finished yet\n");
         return false;
     }
-    fmt_local(when, sizeof(when), col_ll(r, 0, 1));
+    fmt_local(when, sizeof(when), store_col_int(r, 0, 1));
     if (strcmp(PQgetvalue(r, 0, 0), "ok") != 0) {
         char st[FIT];
 
@@ -1290,8 +1137,8 @@ static bool status_verdict(const PGresult *r, int64_t interval, FILE *out)
                 fit_trim(st, sizeof(st), PQgetvalue(r, 0, 0), 16));
         return false;
     }
-    fmt_span(age, sizeof(age), col_ll(r, 0, 3));
-    if (PQgetisnull(r, 0, 2) || col_ll(r, 0, 3) > limit_s) {
+    fmt_span(age, sizeof(age), store_col_int(r, 0, 3));
+    if (PQgetisnull(r, 0, 2) || store_col_int(r, 0, 3) > limit_s) {
         fprintf(out, "STALE: the last good cycle ended %s ago; the limit is %s\n", age, limit);
         return false;
     }
@@ -1302,41 +1149,36 @@ static bool status_verdict(const PGresult *r, int64_t interval, FILE *out)
 int report_status(struct store *st, const struct config *cfg, FILE *out, bool *healthy,
                   struct error *err)
 {
-    PGconn *c = store_conn(st);
     const char *p[] = {cfg->source.instansi_id};
     PGresult *runs = NULL, *last = NULL, *issues = NULL;
     char n[32];
     int rc = 0;
 
     *healthy = false;
-    if ((rc = check_schema(st, 1, err)) < 0)
+    if ((rc = store_require_schema(st, 1, err)) < 0 || (rc = store_snapshot_begin(st, err)) < 0)
         return rc;
-    PQclear(run(c, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, PGRES_COMMAND_OK,
-                &rc, err));
-    if (rc < 0)
-        return rc;
-    if (!(runs = query(c,
-                       "SELECT extract(epoch FROM started_at)::bigint, mode, status, records,"
-                       " (extract(epoch FROM finished_at - started_at) * 1000)::bigint, error"
-                       " FROM ipasn.sync_run ORDER BY started_at DESC, id DESC LIMIT 5",
-                       0, NULL, &rc, err)) ||
+    if (!(runs = store_query(st,
+                             "SELECT extract(epoch FROM started_at)::bigint, mode, status, records,"
+                             " (extract(epoch FROM finished_at - started_at) * 1000)::bigint, error"
+                             " FROM ipasn.sync_run ORDER BY started_at DESC, id DESC LIMIT 5",
+                             0, NULL, &rc, err)) ||
         /* The last cycle that ended; one still running has not said yet. */
-        !(last = query(c,
-                       "SELECT status, extract(epoch FROM started_at)::bigint,"
-                       " extract(epoch FROM finished_at)::bigint,"
-                       " extract(epoch FROM now() - finished_at)::bigint"
-                       " FROM ipasn.sync_run"
-                       " WHERE mode IN ('full', 'incremental') AND status <> 'running'"
-                       " ORDER BY started_at DESC, id DESC LIMIT 1",
-                       0, NULL, &rc, err)) ||
-        !(issues = query(c,
-                         "SELECT count(*) FROM ipasn.issue"
-                         " WHERE instansi_id = $1 AND resolved_at IS NULL",
-                         1, p, &rc, err)))
+        !(last = store_query(st,
+                             "SELECT status, extract(epoch FROM started_at)::bigint,"
+                             " extract(epoch FROM finished_at)::bigint,"
+                             " extract(epoch FROM now() - finished_at)::bigint"
+                             " FROM ipasn.sync_run"
+                             " WHERE mode IN ('full', 'incremental') AND status <> 'running'"
+                             " ORDER BY started_at DESC, id DESC LIMIT 1",
+                             0, NULL, &rc, err)) ||
+        !(issues = store_query(st,
+                               "SELECT count(*) FROM ipasn.issue"
+                               " WHERE instansi_id = $1 AND resolved_at IS NULL",
+                               1, p, &rc, err)))
         goto out;
     status_runs(runs, out);
     fprintf(out, "Open data-quality issues: %s\n",
-            fmt_thousands(n, sizeof(n), col_ll(issues, 0, 0)));
+            fmt_thousands(n, sizeof(n), store_col_int(issues, 0, 0)));
     *healthy = status_verdict(last, cfg->sync.interval, out);
     if (fflush(out) != 0 || ferror(out)) {
         error_set(err, "cannot write the status");
@@ -1346,7 +1188,6 @@ out:
     PQclear(runs);
     PQclear(last);
     PQclear(issues);
-    if (PQstatus(c) == CONNECTION_OK && PQtransactionStatus(c) != PQTRANS_IDLE)
-        PQclear(PQexec(c, "ROLLBACK"));
+    store_snapshot_end(st);
     return rc;
 }

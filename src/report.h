@@ -14,11 +14,6 @@
 #include "store.h"
 #include "util.h"
 
-/* Return codes below 0, beside STORE_ERR and STORE_ERR_CONN. */
-enum {
-    REPORT_ERR_SCHEMA = -3, /* the schema is older than the report needs */
-};
-
 /* The schema version the report's views arrive with. */
 #define REPORT_SCHEMA_VERSION 2
 
@@ -51,9 +46,6 @@ int report_status(struct store *st, const struct config *cfg, FILE *out, bool *h
 
 /* ---- formatting, exposed for the unit tests ------------------------------ */
 
-/* n hundredths as "74.10" ("-0.85"); with plus, "+7.25" for positives. */
-const char *report_hundredths(char *buf, size_t size, long long h, bool plus);
-
 /* sum / n rounded half up, both non-negative (n > 0); the unit of sum is
  * kept: hundredths in, hundredths out. */
 long long report_mean_half_up(long long sum, long long n);
@@ -77,7 +69,6 @@ void report_csv_field(struct strbuf *b, const char *s);
  * the first in the order qualification, competency, performance,
  * discipline): 0..3. means are hundredths, the maxima come from r. */
 int report_weakest(const long long means[4], const struct rules *r);
-const char *report_dimension_name(int d);               /* "qualification" */
-int report_dimension_max(int d, const struct rules *r); /* tenths */
+const char *report_dimension_name(int d); /* "qualification" */
 
 #endif

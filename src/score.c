@@ -939,7 +939,7 @@ static void education_gap(const struct rules *r, struct score *s)
                 tenths_text(gain, pts, sizeof(pts)));
 }
 
-void score_employee(const struct employee *e, const struct config_index *idx, struct score *out)
+int score_employee(const struct employee *e, const struct config_index *idx, struct score *out)
 {
     const struct rules *r = &idx->rules;
     struct performance perf;
@@ -947,7 +947,11 @@ void score_employee(const struct employee *e, const struct config_index *idx, st
     int raw;
 
     memset(out, 0, sizeof(*out));
-    out->period = config_period(idx);
+    /* A period read from the clock record by record would score a sync that
+     * runs across New Year for two years. */
+    if (!idx->period)
+        return -1;
+    out->period = idx->period;
     out->as_of = config_as_of(idx);
     out->ruleset = idx->ruleset;
     out->in_scope = in_scope(e, idx);
@@ -969,16 +973,10 @@ void score_employee(const struct employee *e, const struct config_index *idx, st
 
     performance_gaps(idx, &perf, raw, out);
     education_gap(r, out);
+    return 0;
 }
 
-/* ---- category and aggregates ------------------------------------------ */
-
-static long long floor_div(long long a, long long b)
-{
-    long long q = a / b;
-
-    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
-}
+/* ---- category and maxima ------------------------------------------------ */
 
 /* A threshold in hundredths: 90.0 -> 9000. */
 static long long hundredths_of(double v)
@@ -991,7 +989,7 @@ enum category score_category(int hundredths, const struct rules *r)
     long long v = hundredths;
 
     if (r->category_mode == CATEGORY_ROUND)
-        v = floor_div(v + 50, 100) * 100; /* half up to a whole number */
+        v = div_floor(v + 50, 100) * 100; /* half up to a whole number */
     if (v > hundredths_of(r->cat_above_sangat_tinggi))
         return CAT_SANGAT_TINGGI;
     if (v > hundredths_of(r->cat_above_tinggi))
@@ -1003,42 +1001,54 @@ enum category score_category(int hundredths, const struct rules *r)
     return CAT_SANGAT_RENDAH;
 }
 
-void aggregate_add(struct aggregate *a, const struct score *s)
+static int max_of(const int *v, size_t n)
 {
-    const int v[5] = {s->qualification, s->competency, s->performance, s->discipline, s->total};
-    bool measured = s->has_education && s->has_skp;
+    int m = v[0];
 
-    if (!s->in_scope)
-        return;
-    a->employees++;
-    a->measured += measured;
-    a->coverage_education += s->has_education;
-    a->coverage_skp += s->has_skp;
-    for (int i = 0; i < 5; i++) {
-        a->sum[i] += v[i];
-        if (measured)
-            a->sum_measured[i] += v[i];
+    for (size_t i = 1; i < n; i++)
+        if (v[i] > m)
+            m = v[i];
+    return m;
+}
+
+int score_dimension_max(enum dimension d, const struct rules *r)
+{
+    switch (d) {
+    case DIM_QUALIFICATION: {
+        const int v[] = {r->qual_s3, r->qual_s2,   r->qual_s1,
+                         r->qual_d3, r->qual_slta, r->qual_sltp};
+
+        return max_of(v, ARRAY_SIZE(v));
     }
+    case DIM_COMPETENCY:
+        return r->competency_max;
+    case DIM_PERFORMANCE: {
+        const int v[] = {r->perf_sangat_baik, r->perf_baik, r->perf_cukup, r->perf_kurang,
+                         r->perf_sangat_kurang};
+
+        return max_of(v, ARRAY_SIZE(v));
+    }
+    case DIM_DISCIPLINE: {
+        const int v[] = {r->disc_none, r->disc_ringan, r->disc_sedang, r->disc_berat};
+
+        return max_of(v, ARRAY_SIZE(v));
+    }
+    case DIM_COUNT:
+        break;
+    }
+    assert_not_reached();
 }
 
-/* The mean of n values summing to tenths, in hundredths, half up. */
-static int mean_hundredths(long long tenths, size_t n)
+enum dimension score_indicator_dimension(enum indicator i)
 {
-    if (n == 0)
-        return 0;
-    return (int)floor_div(tenths * 20 + (long long)n, 2 * (long long)n);
-}
-
-void aggregate_finish(struct aggregate *a, const struct rules *r)
-{
-    bool measured = r->mean_over == MEAN_MEASURED;
-    const long long *sum = measured ? a->sum_measured : a->sum;
-    size_t n = measured ? a->measured : a->employees;
-
-    a->qualification = mean_hundredths(sum[0], n);
-    a->competency = mean_hundredths(sum[1], n);
-    a->performance = mean_hundredths(sum[2], n);
-    a->discipline = mean_hundredths(sum[3], n);
-    a->total = mean_hundredths(sum[4], n);
-    a->category = score_category(a->total, r);
+    switch (i) {
+    case IND_QUALIFICATION:
+        return DIM_QUALIFICATION;
+    case IND_PERFORMANCE:
+        return DIM_PERFORMANCE;
+    case IND_DISCIPLINE:
+        return DIM_DISCIPLINE;
+    default:
+        return DIM_COMPETENCY;
+    }
 }

@@ -20,6 +20,15 @@ enum category {
     CAT_SANGAT_TINGGI,
 };
 
+/* The four dimensions, in the regulation's order. */
+enum dimension {
+    DIM_QUALIFICATION = 0, /* kualifikasi */
+    DIM_COMPETENCY,        /* kompetensi */
+    DIM_PERFORMANCE,       /* kinerja */
+    DIM_DISCIPLINE,        /* disiplin */
+    DIM_COUNT
+};
+
 /* The indicators the dimensions are made of. */
 enum indicator {
     IND_QUALIFICATION = 0, /* kualifikasi: highest education */
@@ -83,9 +92,17 @@ struct score {
     size_t n_gaps;
 };
 
-/* Scores e for idx's period and as-of date (config_period, config_as_of)
- * under idx's rule set. Always fills *out. */
-void score_employee(const struct employee *e, const struct config_index *idx, struct score *out);
+/* Scores e for idx's period and as-of date under idx's rule set, and
+ * fills *out whole. The period must be resolved (config_resolve_index):
+ * with period 0, -1 and *out holds no score, in scope for nothing. */
+int score_employee(const struct employee *e, const struct config_index *idx, struct score *out);
+
+/* The most points a dimension can give under r, in tenths: the largest of
+ * the points its table holds (competency: its cap). */
+int score_dimension_max(enum dimension d, const struct rules *r);
+
+/* Which dimension an indicator counts toward. */
+enum dimension score_indicator_dimension(enum indicator i);
 
 /* The category of a value in hundredths (8500 = 85.00) under the rules'
  * category_mode. */
@@ -124,20 +141,5 @@ enum predikat {
 };
 /* A kuadranKinerja text, case-insensitive, trimmed, inner spaces collapsed. */
 enum predikat score_predikat(const char *text);
-
-/* Means over a set of employees (an OPD, the instansi). */
-struct aggregate {
-    size_t employees; /* in scope */
-    size_t measured;  /* with education and SKP data */
-    long long sum[5]; /* tenths: qualification, competency, performance, discipline, total */
-    long long sum_measured[5]; /* the same over the measured employees only */
-    size_t coverage_education, coverage_skp;
-    /* after aggregate_finish: hundredths, rounded half up */
-    int qualification, competency, performance, discipline, total;
-    enum category category;
-};
-
-void aggregate_add(struct aggregate *a, const struct score *s);
-void aggregate_finish(struct aggregate *a, const struct rules *r);
 
 #endif

@@ -2,12 +2,11 @@
 
 #include "simpeg.h"
 
-#include "http.h"
+#include "simpeg_int.h"
 
 #include <jansson.h>
 #include <limits.h>
 #include <math.h>
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -727,23 +726,24 @@ static int take_official_ipasn(struct decoder *d, const json_t *rec, struct offi
     return 0;
 }
 
-/* 18 digits: birth date YYYYMMDD, TMT YYYYMM, sex, sequence (not 000). */
+/* len is the string's length as JSON gave it: a NUL byte inside makes it
+ * no NIP, though the C string before it might look like one. */
 static int check_nip(struct decoder *d, const char *nip, size_t len)
 {
     char q[48];
-    int y, m, day;
 
     text_quote(q, sizeof(q), nip);
-    if (len != 18 || strspn(nip, "0123456789") != 18)
+    switch (len == strlen(nip) ? nip_check(nip) : NIP_NOT_18_DIGITS) {
+    case NIP_OK:
+        return 0;
+    case NIP_NOT_18_DIGITS:
         return reject(d, "nip_invalid", "nipBaru %s is not 18 digits", q);
-    y = (nip[0] - '0') * 1000 + (nip[1] - '0') * 100 + (nip[2] - '0') * 10 + (nip[3] - '0');
-    m = (nip[4] - '0') * 10 + (nip[5] - '0');
-    day = (nip[6] - '0') * 10 + (nip[7] - '0');
-    if (!date_valid_ymd(y, m, day))
+    case NIP_BAD_BIRTH_DATE:
         return reject(d, "nip_invalid", "nipBaru %s: digits 1-8 are not a calendar date", q);
-    if (memcmp(nip + 15, "000", 3) == 0)
+    case NIP_SEQUENCE_000:
         return reject(d, "nip_invalid", "nipBaru %s has the sequence number 000", q);
-    return 0;
+    }
+    assert_not_reached();
 }
 
 static enum position_type position_of(const struct employee *e)
@@ -1062,13 +1062,21 @@ static int take_envelope(const json_t *root, struct page *p, const struct simpeg
     return 0;
 }
 
+/* Tells the hook what the envelope holds, before the records decode. */
+static void envelope_known(const struct simpeg_hooks *h, const struct page *p)
+{
+    if (h && h->envelope)
+        h->envelope(h->ud, p);
+}
+
 static struct page *decode_listing(const json_t *root, const struct simpeg_limits *lim,
-                                   struct error *err)
+                                   const struct simpeg_hooks *h, struct error *err)
 {
     struct decoder d;
     struct page *p = page_new(&d, lim);
 
     if (take_envelope(root, p, lim, err) == 0) {
+        envelope_known(h, p);
         take_records(&d, p, json_object_get(root, "data"));
     } else {
         page_free(p);
@@ -1110,8 +1118,8 @@ static bool root_is_object(const json_t *root, struct error *err)
     return false;
 }
 
-struct page *simpeg_decode_page_whole(const char *body, size_t len, const struct simpeg_limits *lim,
-                                      struct error *err)
+static struct page *decode_page_whole(const char *body, size_t len, const struct simpeg_limits *lim,
+                                      const struct simpeg_hooks *h, struct error *err)
 {
     json_t *root;
     struct page *p = NULL;
@@ -1120,7 +1128,7 @@ struct page *simpeg_decode_page_whole(const char *body, size_t len, const struct
     root = load(body, len, 0, err);
 
     if (root && root_is_object(root, err))
-        p = decode_listing(root, lim, err);
+        p = decode_listing(root, lim, h, err);
     json_decref(root);
     mem_json_scratch_end();
     return p;
@@ -1142,171 +1150,12 @@ struct page *simpeg_decode_page_whole(const char *body, size_t len, const struct
  * the verdict and the error's line and column. The tests and the fuzz
  * target check that both decoders agree. */
 
-/* Far above a record's own nesting (4), far below jansson's bound (2048). */
-#define SPLIT_MAX_DEPTH 64
-
-struct split {
-    const char *b;
-    size_t n, i;
-    size_t data_start, data_end; /* the array's '[' and one past its ']' */
-    size_t *off, *len;           /* the elements' spans */
-    size_t count, cap, max;
-};
-
-static bool json_space(char c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static void split_space(struct split *s)
-{
-    while (s->i < s->n && json_space(s->b[s->i]))
-        s->i++;
-}
-
-static bool split_at(const struct split *s, char c)
-{
-    return s->i < s->n && s->b[s->i] == c;
-}
-
-/* Past the string that opens at s->i; false when it never closes. */
-static bool split_string(struct split *s)
-{
-    for (s->i++; s->i < s->n; s->i++) {
-        if (s->b[s->i] == '\\')
-            s->i++;
-        else if (s->b[s->i] == '"') {
-            s->i++;
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Past the value at s->i: a string, a container followed to its closing
- * bracket, or a bare word (number, true, false, null) up to a delimiter. */
-static bool split_value(struct split *s)
-{
-    size_t start = s->i;
-    int depth = 0;
-
-    do {
-        char c;
-
-        if (s->i >= s->n)
-            return false;
-        c = s->b[s->i];
-        if (c == '"') {
-            if (!split_string(s))
-                return false;
-            continue;
-        }
-        if (c == '[' || c == '{') {
-            if (++depth > SPLIT_MAX_DEPTH)
-                return false;
-        } else if (c == ']' || c == '}') {
-            if (--depth < 0)
-                return false;
-        } else if (depth == 0) {
-            while (s->i < s->n && !json_space(s->b[s->i]) && !strchr(",]}", s->b[s->i]))
-                s->i++;
-            return s->i > start;
-        }
-        s->i++;
-    } while (depth > 0);
-    return true;
-}
-
-static bool split_element(struct split *s)
-{
-    size_t start = s->i;
-
-    if (s->count == s->max || !split_value(s))
-        return false;
-    if (s->count == s->cap) {
-        s->cap = s->cap ? 2 * s->cap : 64;
-        s->off = xrealloc(s->off, s->cap * sizeof(*s->off));
-        s->len = xrealloc(s->len, s->cap * sizeof(*s->len));
-    }
-    s->off[s->count] = start;
-    s->len[s->count++] = s->i - start;
-    return true;
-}
-
-/* The "data" array, its '[' at s->i. */
-static bool split_data(struct split *s)
-{
-    s->data_start = s->i++;
-    split_space(s);
-    if (split_at(s, ']')) {
-        s->data_end = ++s->i;
-        return true;
-    }
-    for (;;) {
-        if (!split_element(s))
-            return false;
-        split_space(s);
-        if (split_at(s, ']')) {
-            s->data_end = ++s->i;
-            return true;
-        }
-        if (!split_at(s, ','))
-            return false;
-        s->i++;
-        split_space(s);
-    }
-}
-
-/* The envelope's members, one of them "data". */
-static bool split_listing(struct split *s)
-{
-    bool seen = false;
-
-    split_space(s);
-    if (!split_at(s, '{'))
-        return false;
-    s->i++;
-    for (;;) {
-        size_t key;
-        bool data;
-
-        split_space(s);
-        key = s->i;
-        if (!split_at(s, '"') || !split_string(s))
-            return false;
-        data = s->i - key == 6 && memcmp(s->b + key, "\"data\"", 6) == 0;
-        split_space(s);
-        if (!split_at(s, ':'))
-            return false;
-        s->i++;
-        split_space(s);
-        if (data) {
-            if (seen || !split_at(s, '[') || !split_data(s))
-                return false;
-            seen = true;
-        } else if (!split_value(s)) {
-            return false;
-        }
-        split_space(s);
-        if (split_at(s, '}'))
-            break;
-        if (!split_at(s, ','))
-            return false;
-        s->i++;
-    }
-    s->i++;
-    split_space(s);
-    return seen && s->i == s->n;
-}
-
 static json_t *load_quiet(const char *text, size_t len, size_t flags)
 {
     json_error_t je;
 
     return json_loadb(text, len, JSON_REJECT_DUPLICATES | flags, &je);
 }
-
-static void ahead_start(struct simpeg_listing *l, const char *cursor);
 
 /* The record in text, parsed alone, as p's record i (its raw text as
  * received); -1 when jansson rejects it, saying why in err when given. */
@@ -1337,11 +1186,9 @@ static struct page *page_done(struct decoder *d, struct page *p, int rc)
     return NULL;
 }
 
-/* The page from its spans; NULL when jansson rejects any part of it. With
- * a listing, the request for the next page goes out once the envelope gave
- * its cursor, while the records decode. */
+/* The page from its spans; NULL when jansson rejects any part of it. */
 static struct page *decode_split(const struct split *s, const struct simpeg_limits *lim,
-                                 struct simpeg_listing *l)
+                                 const struct simpeg_hooks *h)
 {
     size_t tail = s->n - s->data_end;
     char *env = xmalloc(s->data_start + 2 + tail);
@@ -1360,8 +1207,8 @@ static struct page *decode_split(const struct split *s, const struct simpeg_limi
     json_decref(root);
     mem_json_scratch_end();
     free(env);
-    if (rc == 0 && l && p->next_cursor)
-        ahead_start(l, p->next_cursor);
+    if (rc == 0)
+        envelope_known(h, p);
     if (rc == 0 && s->count) {
         p->employees = arena_alloc(d.arena, s->count * sizeof(*p->employees));
         p->rejected = arena_alloc(d.arena, s->count * sizeof(*p->rejected));
@@ -1372,10 +1219,10 @@ static struct page *decode_split(const struct split *s, const struct simpeg_limi
 }
 
 static struct page *decode_page_split(const char *body, size_t len, const struct simpeg_limits *lim,
-                                      struct simpeg_listing *l)
+                                      const struct simpeg_hooks *h)
 {
     struct split s = {.b = body, .n = len, .max = lim->max_records};
-    struct page *p = split_listing(&s) ? decode_split(&s, lim, l) : NULL;
+    struct page *p = split_listing(&s) ? decode_split(&s, lim, h) : NULL;
 
     free(s.off);
     free(s.len);
@@ -1385,6 +1232,12 @@ static struct page *decode_page_split(const char *body, size_t len, const struct
 struct page *simpeg_decode_page_split(const char *body, size_t len, const struct simpeg_limits *lim)
 {
     return decode_page_split(body, len, lim, NULL);
+}
+
+struct page *simpeg_decode_page_whole(const char *body, size_t len, const struct simpeg_limits *lim,
+                                      struct error *err)
+{
+    return decode_page_whole(body, len, lim, NULL, err);
 }
 
 struct page *simpeg_decode_records(const char *const *text, const size_t *len,
@@ -1407,11 +1260,11 @@ struct page *simpeg_decode_records(const char *const *text, const size_t *len,
         size_t tl = len[i];
 
         /* the record's text without the spaces around it */
-        while (tl && json_space(*t)) {
+        while (tl && split_json_space(*t)) {
             t++;
             tl--;
         }
-        while (tl && json_space(t[tl - 1]))
+        while (tl && split_json_space(t[tl - 1]))
             tl--;
         if ((rc = decode_one(&d, p, t, tl, i, err)) < 0) {
             struct error why = *err;
@@ -1422,86 +1275,12 @@ struct page *simpeg_decode_records(const char *const *text, const size_t *len,
     return page_done(&d, p, rc);
 }
 
-/* Split when it can, else whole; with a listing, its next request may go
- * out while the records decode. */
-static struct page *decode_page(const char *body, size_t len, const struct simpeg_limits *lim,
-                                struct simpeg_listing *l, struct error *err)
-{
-    struct page *p = decode_page_split(body, len, lim, l);
-
-    return p ? p : simpeg_decode_page_whole(body, len, lim, err);
-}
-
 struct page *simpeg_decode_page(const char *body, size_t len, const struct simpeg_limits *lim,
-                                struct error *err)
+                                const struct simpeg_hooks *h, struct error *err)
 {
-    return decode_page(body, len, lim, NULL, err);
-}
+    struct page *p = decode_page_split(body, len, lim, h);
 
-static bool same_text(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-/* The same JSON, however spaced and ordered: one decoder keeps a record's
- * text as received, the other writes it again. The same text, the same
- * hash. */
-static bool same_json(const char *a, const char *b, uint64_t hash_a, uint64_t hash_b)
-{
-    json_t *x, *y;
-    bool same;
-
-    if (same_text(a, b))
-        return hash_a == hash_b;
-    if (!a || !b)
-        return false;
-    x = load_quiet(a, strlen(a), JSON_DECODE_ANY);
-    y = load_quiet(b, strlen(b), JSON_DECODE_ANY);
-    same = x && y && json_equal(x, y);
-    json_decref(x);
-    json_decref(y);
-    return same;
-}
-
-static bool same_employee(const struct employee *a, const struct employee *b)
-{
-    if (!same_text(a->nip, b->nip) || !same_text(a->name, b->name) ||
-        !same_json(a->raw, b->raw, a->content_hash, b->content_hash) ||
-        a->updated_at != b->updated_at || a->deleted != b->deleted ||
-        a->n_education != b->n_education || a->n_leadership != b->n_leadership ||
-        a->n_courses != b->n_courses || a->n_skp != b->n_skp || a->n_skp22 != b->n_skp22 ||
-        a->n_sanctions != b->n_sanctions || a->ipasn.present != b->ipasn.present ||
-        a->n_notes != b->n_notes)
-        return false;
-    for (size_t i = 0; i < a->n_notes; i++)
-        if (!same_text(a->notes[i].code, b->notes[i].code) ||
-            !same_text(a->notes[i].field, b->notes[i].field) ||
-            !same_text(a->notes[i].value, b->notes[i].value))
-            return false;
-    return true;
-}
-
-const char *simpeg_page_diff(const struct page *a, const struct page *b)
-{
-    if (!same_text(a->next_cursor, b->next_cursor))
-        return "next_cursor";
-    if (!same_text(a->server_time_text, b->server_time_text) || a->server_time != b->server_time)
-        return "server_time";
-    if (a->count != b->count)
-        return "count";
-    if (a->n_employees != b->n_employees || a->n_rejected != b->n_rejected)
-        return "the number of employees or rejects";
-    for (size_t i = 0; i < a->n_employees; i++)
-        if (!same_employee(&a->employees[i], &b->employees[i]))
-            return "an employee";
-    for (size_t i = 0; i < a->n_rejected; i++) {
-        const struct rejected_record *x = &a->rejected[i], *y = &b->rejected[i];
-
-        if (x->index != y->index || !same_text(x->nip, y->nip) || !same_text(x->code, y->code) ||
-            !same_text(x->reason, y->reason) || !same_json(x->raw, y->raw, 0, 0))
-            return "a reject";
-    }
-    return NULL;
+    return p ? p : decode_page_whole(body, len, lim, h, err);
 }
 
 static struct page *decode_single(const json_t *root, const struct simpeg_limits *lim,
@@ -1555,138 +1334,11 @@ struct page *simpeg_decode_any(const char *body, size_t len, const struct simpeg
         p = decode_records(root, lim, err);
     else if (data && !json_object_get(root, "nipBaru"))
         /* An envelope: "data" is the listing's array or the one record. */
-        p = json_is_array(data) ? decode_listing(root, lim, err) : decode_single(root, lim, err);
+        p = json_is_array(data) ? decode_listing(root, lim, NULL, err)
+                                : decode_single(root, lim, err);
     else
         p = decode_records(root, lim, err);
     json_decref(root);
     mem_json_scratch_end();
     return p;
-}
-
-/* ---- listing -------------------------------------------------------------- */
-
-void simpeg_listing_init(struct simpeg_listing *l, struct http_client *http, int page_size,
-                         int64_t since, const char *cursor)
-{
-    memset(l, 0, sizeof(*l));
-    l->http = http;
-    l->limit = page_size;
-    l->lim = simpeg_limits_for(page_size);
-    if (since)
-        timestamp_format(since, l->since, sizeof(l->since));
-    l->cursor = cursor ? xstrdup(cursor) : NULL;
-}
-
-/* The request for the next page, sent from a thread of its own while the
- * page before decodes: the listing then runs at the slower of the endpoint
- * and the decoder rather than at their sum. One request at a time still:
- * the caller touches the HTTP client only after joining it. */
-struct simpeg_ahead {
-    pthread_t thread;
-    struct http_client *http;
-    char since[32];
-    char *cursor;
-    int limit;
-    enum http_result r;
-    struct http_response resp;
-    struct error err;
-};
-
-static void *ahead_main(void *arg)
-{
-    struct simpeg_ahead *a = arg;
-
-    a->r =
-        http_get_page(a->http, *a->since ? a->since : NULL, a->cursor, a->limit, &a->resp, &a->err);
-    return NULL;
-}
-
-static void ahead_start(struct simpeg_listing *l, const char *cursor)
-{
-    struct simpeg_ahead *a = xcalloc(1, sizeof(*a));
-
-    a->http = l->http;
-    memcpy(a->since, l->since, sizeof(a->since));
-    a->cursor = xstrdup(cursor);
-    a->limit = l->limit;
-    if (thread_start(&a->thread, ahead_main, a) != 0) {
-        free(a->cursor); /* the page is then asked when it is wanted */
-        free(a);
-        a = NULL;
-    }
-    l->ahead = a;
-}
-
-/* Waits for the request ahead; its answer goes to resp and err, or away. */
-static enum http_result ahead_join(struct simpeg_listing *l, struct http_response *resp,
-                                   struct error *err)
-{
-    struct simpeg_ahead *a = l->ahead;
-    enum http_result r;
-
-    pthread_join(a->thread, NULL);
-    r = a->r;
-    if (resp)
-        *resp = a->resp;
-    else
-        http_response_free(&a->resp);
-    if (err && r != HTTP_OK)
-        *err = a->err;
-    free(a->cursor);
-    free(a);
-    l->ahead = NULL;
-    return r;
-}
-
-void simpeg_listing_restart(struct simpeg_listing *l)
-{
-    if (l->ahead)
-        ahead_join(l, NULL, NULL);
-    free(l->cursor);
-    l->cursor = NULL;
-    l->done = false;
-}
-
-void simpeg_listing_free(struct simpeg_listing *l)
-{
-    if (!l)
-        return;
-    if (l->ahead)
-        ahead_join(l, NULL, NULL);
-    free(l->cursor);
-    l->cursor = NULL;
-}
-
-int simpeg_next_page(struct simpeg_listing *l, struct page **out, struct error *err)
-{
-    struct http_response resp = {0};
-    enum http_result r;
-    struct page *p;
-
-    *out = NULL;
-    if (l->ahead)
-        r = ahead_join(l, &resp, err);
-    else
-        r = http_get_page(l->http, *l->since ? l->since : NULL, l->cursor, l->limit, &resp, err);
-    l->last_status = resp.status;
-    l->last_bytes = resp.len;
-    snprintf(l->last_url, sizeof(l->last_url), "%s", resp.url ? resp.url : "");
-    if (r != HTTP_OK) {
-        http_response_free(&resp);
-        return r;
-    }
-    if (l->before_decode)
-        l->before_decode(l->ud);
-    p = decode_page(resp.body, resp.len, &l->lim, l, err);
-    http_response_free(&resp);
-    if (!p)
-        return SIMPEG_MALFORMED; /* a request ahead waits for restart or free */
-    if (l->ahead && !same_text(l->ahead->cursor, p->next_cursor))
-        ahead_join(l, NULL, NULL); /* never: both read the same envelope */
-    free(l->cursor);
-    l->cursor = p->next_cursor ? xstrdup(p->next_cursor) : NULL;
-    l->done = !p->next_cursor;
-    l->pages++;
-    *out = p;
-    return 0;
 }

@@ -1,7 +1,9 @@
-/* PostgreSQL: the schema and its migrations, the sync state, and the one
- * transaction per page that writes employees, histories, scores, issues,
- * quarantined records and the next cursor together. Knows libpq, not HTTP.
- * Never builds SQL from data: COPY and parameters only. Never logs. */
+/* PostgreSQL: the schema and its migrations, the sync state and runs
+ * (store.c), the one transaction per page that writes employees,
+ * histories, scores, issues, quarantined records and the next cursor
+ * together (store_page.c), and the OPD and instansi aggregates
+ * (store_aggregate.c). Knows libpq, not HTTP. Never builds SQL from data:
+ * COPY and parameters only. Never logs. */
 #ifndef IPASND_STORE_H
 #define IPASND_STORE_H
 
@@ -11,16 +13,19 @@
 
 #include <libpq-fe.h>
 
+#include "aggregate.h"
 #include "config.h"
 #include "model.h"
 #include "quality.h"
 #include "score.h"
 #include "util.h"
 
-/* Return codes below 0. */
-enum {
-    STORE_ERR = -1,      /* the statement failed; the connection is fine */
-    STORE_ERR_CONN = -2, /* the connection is gone: reconnect and retry */
+/* What a store call came to. */
+enum store_result {
+    STORE_OK = 0,
+    STORE_ERR = -1,        /* the statement failed; the connection is fine */
+    STORE_ERR_CONN = -2,   /* the connection is gone: reconnect and retry */
+    STORE_ERR_SCHEMA = -3, /* the schema is older than the command needs */
 };
 
 struct migration {
@@ -32,6 +37,7 @@ extern const struct migration store_migrations[];
 extern const size_t store_n_migrations;
 
 struct store;
+struct store_cancel;
 
 /* Connects; NULL with err on failure (the message names no password). */
 struct store *store_open(const char *conninfo, struct error *err);
@@ -137,7 +143,8 @@ int store_write_page(struct store *st, const struct page_write *w, struct page_r
                      struct error *err);
 
 /* Refreshes the OPD and instansi aggregates of a period: from its running
- * sums, or (full, or when there are none yet) from every score. */
+ * sums, or (full, or when there are none yet) from every score. idx is the
+ * configured index: its rules, target and previous value. */
 int store_refresh_aggregates(struct store *st, const char *instansi_id,
                              const struct config_index *idx, int period, bool full,
                              struct error *err);
@@ -148,6 +155,11 @@ int store_refresh_aggregates(struct store *st, const char *instansi_id,
 int store_aggregates_current(struct store *st, const char *instansi_id,
                              const struct config_index *idx, int period, bool *current,
                              struct error *err);
+
+/* What ipasnd computed as the instansi value of period, in hundredths, or
+ * -1 when it holds none. */
+int store_instansi_total(struct store *st, const char *instansi_id, int period, int *total,
+                         struct error *err);
 
 /* Records the period and rules the stored scores follow. */
 int store_set_rules(struct store *st, const char *instansi_id, const char *source, int period,
@@ -170,7 +182,40 @@ typedef int (*store_raw_fn)(void *ctx, const char *const *nip, const char *const
 int store_scan_raw(struct store *st, const char *instansi_id, size_t batch, store_raw_fn fn,
                    void *ctx, struct error *err);
 
-/* The libpq connection, for the report and status queries. */
-PGconn *store_conn(struct store *st);
+/* ---- stopping a statement from a signal handler ------------------------ */
+
+/* A handle that cancels the statement under way on st's connection as it
+ * is now (NULL when there is none); a reconnect makes a new connection
+ * that needs a new handle. */
+struct store_cancel *store_cancel_new(struct store *st);
+void store_cancel_free(struct store_cancel *c); /* NULL is a no-op */
+/* Asks the server to cancel; async-signal-safe. */
+void store_cancel_send(struct store_cancel *c);
+
+/* ---- queries, for the report and the status ------------------------------ */
+
+/* One statement with text parameters (n of them): its rows, or NULL with
+ * err and *rc a store code. Caller frees the result with PQclear. */
+PGresult *store_query(struct store *st, const char *sql, int n, const char *const *params, int *rc,
+                      struct error *err);
+/* A statement whose result does not matter; 0 or a store code. */
+int store_exec(struct store *st, const char *sql, int n, const char *const *params,
+               struct error *err);
+/* An integer column; 0 for NULL and for what is not one. */
+long long store_col_int(const PGresult *r, int row, int col);
+/* A text column as a heap string; NULL for NULL. */
+char *store_col_dup(const PGresult *r, int row, int col);
+/* A text column copied into dst; "" for NULL. */
+void store_col_copy(char *dst, size_t size, const PGresult *r, int row, int col);
+bool store_col_true(const PGresult *r, int row, int col);
+
+/* A read-only snapshot: every query until store_snapshot_end sees the
+ * database as it was at the first. */
+int store_snapshot_begin(struct store *st, struct error *err);
+void store_snapshot_end(struct store *st);
+
+/* STORE_ERR_SCHEMA, with a message saying to migrate, when the schema the
+ * database holds is older than want. */
+int store_require_schema(struct store *st, int want, struct error *err);
 
 #endif

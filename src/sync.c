@@ -2,12 +2,12 @@
 
 #include "sync.h"
 
-#include "mem.h"
-
+#include "assess.h"
 #include "http.h"
 #include "log.h"
-#include "quality.h"
-#include "score.h"
+#include "mem.h"
+#include "pipeline.h"
+#include "recompute.h"
 #include "simpeg.h"
 #include "store.h"
 #include "util.h"
@@ -15,7 +15,6 @@
 #include <inttypes.h>
 #include <pthread.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,9 +29,9 @@ struct tally {
 
 struct sync_ctx {
     const struct config *cfg;
-    volatile sig_atomic_t *stop;
-    volatile sig_atomic_t cancel_fetch; /* the fetch ahead is no longer wanted */
-    PGcancel *_Atomic cancel;           /* cancels the statement under way */
+    atomic_int *stop;
+    atomic_int cancel_fetch;             /* the pipeline's transfer is no longer wanted */
+    struct store_cancel *_Atomic cancel; /* cancels the statement under way */
     struct sync_hooks hooks;
     struct store *store;
     char *store_conninfo;
@@ -41,6 +40,8 @@ struct sync_ctx {
     bool migrated;
     bool locked;
     /* per cycle */
+    struct config_index idx; /* cfg->index with its period and as-of date resolved */
+    struct quality_ctx assess;
     int issue_lines;
     struct tally tallies[48];
     size_t n_tallies;
@@ -73,30 +74,32 @@ static void progress(struct sync_ctx *ctx)
 
 static bool stopping(const struct sync_ctx *ctx)
 {
-    return ctx->stop && *ctx->stop;
+    return ctx->stop && atomic_load(ctx->stop);
 }
 
-/* Sleeps up to ms, waking early when asked to stop. */
-static void nap(struct sync_ctx *ctx, int64_t ms)
+static bool stop_napping(void *ud)
 {
-    int64_t until = now_monotonic_ms() + ms, last_ping = 0;
+    return stopping(ud);
+}
 
-    while (!stopping(ctx)) {
-        int64_t now = now_monotonic_ms(), left = until - now;
-        struct timespec ts;
+static void nap_tick(void *ud)
+{
+    progress(ud); /* the daemon's watchdog keeps its own pace */
+}
 
-        if (left <= 0)
-            break;
-        if (now - last_ping >= 1000) {
-            progress(ctx);
-            last_ping = now;
-        }
-        if (left > 100)
-            left = 100;
-        ts.tv_sec = 0;
-        ts.tv_nsec = (long)left * 1000000L;
-        nanosleep(&ts, NULL);
-    }
+/* Why the cycle failed, for its summary, the journal and sync_run;
+ * returns rc. */
+static int cycle_fail(struct sync_summary *sum, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static int cycle_fail(struct sync_summary *sum, int rc, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(sum->error, sizeof(sum->error), fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 static struct tally *tally_of(struct sync_ctx *ctx, const char *code)
@@ -119,6 +122,16 @@ static bool issue_line_allowed(struct sync_ctx *ctx)
     }
     ctx->suppressed++;
     return false;
+}
+
+static const char *instansi(const struct sync_ctx *ctx)
+{
+    return ctx->cfg->source.instansi_id;
+}
+
+static const char *source_key(const struct sync_ctx *ctx)
+{
+    return ctx->cfg->source.url;
 }
 
 /* ---- connections -------------------------------------------------------- */
@@ -180,37 +193,55 @@ static int ensure_http(struct sync_ctx *ctx, struct error *err)
     return ctx->http ? 0 : -1;
 }
 
-/* Signals that stop a sync: held back while the cancel handle is swapped
+/* Keeps the cancel handle of the current connection for sync_interrupt.
+ * The signals that stop a sync are held back while the handle is swapped
  * (and in the helper threads, see thread_start), so that the handler runs
  * on the thread that owns the connection and never sees a freed handle. */
-static void stop_signals(sigset_t *set)
-{
-    sigemptyset(set);
-    sigaddset(set, SIGTERM);
-    sigaddset(set, SIGINT);
-}
-
-/* Keeps the cancel handle of the current connection for sync_interrupt. */
 static void set_cancel(struct sync_ctx *ctx)
 {
-    PGcancel *c = store_connected(ctx->store) ? PQgetCancel(store_conn(ctx->store)) : NULL;
+    struct store_cancel *c = store_cancel_new(ctx->store), *prev;
     sigset_t block, old;
-    PGcancel *prev;
 
-    stop_signals(&block);
+    sigemptyset(&block);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGINT);
     pthread_sigmask(SIG_BLOCK, &block, &old);
     prev = atomic_exchange(&ctx->cancel, c);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
-    PQfreeCancel(prev);
+    store_cancel_free(prev);
 }
 
 void sync_interrupt(struct sync_ctx *ctx)
 {
-    PGcancel *c = ctx ? atomic_load(&ctx->cancel) : NULL;
-    char buf[64];
+    if (ctx)
+        store_cancel_send(atomic_load(&ctx->cancel));
+}
 
-    if (c)
-        PQcancel(c, buf, sizeof(buf));
+/* One attempt to connect, or to reconnect: 0, or -1 with more worth trying
+ * (*final false) or not. */
+static int connect_once(struct sync_ctx *ctx, bool *final, struct error *err)
+{
+    int rc;
+
+    *final = false;
+    if (!ctx->store) {
+        if (!(ctx->store = store_open(ctx->cfg->database.conninfo, err)))
+            return -1;
+        free(ctx->store_conninfo);
+        ctx->store_conninfo = xstrdup(ctx->cfg->database.conninfo);
+        set_cancel(ctx);
+        return 0;
+    }
+    if ((rc = store_reconnect(ctx->store, err)) == 0) {
+        log_event(LOG_INFO, "db_reconnect", NULL, "reconnected to PostgreSQL");
+        set_cancel(ctx);
+        return 0;
+    }
+    if (rc == STORE_ERR) { /* another ipasnd took the source's lock */
+        ctx->locked = false;
+        *final = true;
+    }
+    return -1;
 }
 
 /* Connects, or reconnects after a lost connection (at once when force:
@@ -218,6 +249,7 @@ void sync_interrupt(struct sync_ctx *ctx)
  * within the source's retry budget. */
 static int connect_store(struct sync_ctx *ctx, bool force, struct error *err)
 {
+    struct sleep_hooks nap = {stop_napping, nap_tick, ctx};
     int attempts = ctx->cfg->source.retries + 1;
 
     if (ctx->store && strcmp(ctx->store_conninfo, ctx->cfg->database.conninfo) != 0) {
@@ -230,36 +262,16 @@ static int connect_store(struct sync_ctx *ctx, bool force, struct error *err)
         return 0;
     for (int i = 0; i < attempts && !stopping(ctx); i++) {
         int64_t wait;
+        bool final;
 
-        if (!ctx->store) {
-            ctx->store = store_open(ctx->cfg->database.conninfo, err);
-            if (ctx->store) {
-                free(ctx->store_conninfo);
-                ctx->store_conninfo = xstrdup(ctx->cfg->database.conninfo);
-                set_cancel(ctx);
-                return 0;
-            }
-        } else {
-            int rc = store_reconnect(ctx->store, err);
-
-            if (rc == 0) {
-                log_event(LOG_INFO, "db_reconnect", NULL, "reconnected to PostgreSQL");
-                set_cancel(ctx);
-                return 0;
-            }
-            if (rc == STORE_ERR) {
-                ctx->locked = false;
-                return -1;
-            }
-        }
-        if (i + 1 == attempts)
+        if (connect_once(ctx, &final, err) == 0)
+            return 0;
+        if (final || i + 1 == attempts)
             break;
-        wait = 1000LL << (i < 16 ? i : 16);
-        if (wait > ctx->cfg->source.backoff_max * 1000)
-            wait = ctx->cfg->source.backoff_max * 1000;
+        wait = backoff_ms(i, ctx->cfg->source.backoff_max * 1000, 1.0);
         log_event(LOG_WARNING, "db_reconnect", NULL, "%s; trying again in %.0f s", err->msg,
                   (double)wait / 1000);
-        nap(ctx, wait);
+        (void)sleep_abortable(wait, &nap); /* a stop is seen by the loop */
     }
     return -1;
 }
@@ -269,7 +281,7 @@ static int ensure_store(struct sync_ctx *ctx, struct error *err)
     return connect_store(ctx, false, err);
 }
 
-struct sync_ctx *sync_new(const struct config *cfg, volatile sig_atomic_t *stop,
+struct sync_ctx *sync_new(const struct config *cfg, atomic_int *stop,
                           const struct sync_hooks *hooks)
 {
     struct sync_ctx *ctx = xcalloc(1, sizeof(*ctx));
@@ -299,16 +311,6 @@ void sync_free(struct sync_ctx *ctx)
     free(ctx);
 }
 
-static const char *instansi(const struct sync_ctx *ctx)
-{
-    return ctx->cfg->source.instansi_id;
-}
-
-static const char *source_key(const struct sync_ctx *ctx)
-{
-    return ctx->cfg->source.url;
-}
-
 int sync_migrate(struct sync_ctx *ctx)
 {
     struct error err = {{0}};
@@ -322,7 +324,7 @@ int sync_migrate(struct sync_ctx *ctx)
         log_err("schema migration failed, nothing was changed: %s", err.msg);
         return EXIT_TEMPFAIL;
     }
-    store_schema_version(ctx->store, &version, &err);
+    (void)store_schema_version(ctx->store, &version, &err); /* only for the message */
     if (applied)
         log_info("applied %d schema migration%s; the schema is at version %d", applied,
                  applied == 1 ? "" : "s", version);
@@ -350,7 +352,6 @@ static int lock_source(struct sync_ctx *ctx, struct sync_summary *sum, struct er
     ctx->locked = true;
     return 0;
 }
-
 /* ---- pages ------------------------------------------------------------------ */
 
 static void log_page_events(struct sync_ctx *ctx, const struct page *pg,
@@ -426,38 +427,6 @@ static void log_tallies(struct sync_ctx *ctx)
     strbuf_free(&b);
 }
 
-struct checked {
-    struct score *scores; /* a block (block_take) of scores_cap bytes */
-    struct issue_list *issues;
-    size_t n, scores_cap;
-};
-
-static void checked_free(struct checked *c)
-{
-    for (size_t i = 0; i < c->n; i++)
-        issue_list_free(&c->issues[i]);
-    block_give(c->scores, c->scores_cap); /* for the next page's */
-    free(c->issues);
-    memset(c, 0, sizeof(*c));
-}
-
-/* Scores and checks every employee of the page under idx. */
-static void check_page(const struct sync_ctx *ctx, const struct page *pg,
-                       const struct config_index *idx, struct checked *out)
-{
-    struct quality_ctx q = {
-        .index = idx, .quality = &ctx->cfg->quality, .today = date_today_utc(), .now = time(NULL)};
-
-    out->n = pg->n_employees;
-    /* score_employee fills each score whole */
-    out->scores = block_take((out->n ? out->n : 1) * sizeof(*out->scores), &out->scores_cap);
-    out->issues = xcalloc(out->n ? out->n : 1, sizeof(*out->issues));
-    for (size_t i = 0; i < out->n; i++) {
-        score_employee(&pg->employees[i], idx, &out->scores[i]);
-        quality_check(&pg->employees[i], &out->scores[i], &q, &out->issues[i]);
-    }
-}
-
 /* Writes a page, reconnecting and writing it again when the connection
  * breaks; the page stays in memory until it is committed. */
 static int write_page(struct sync_ctx *ctx, struct page_write *w, struct page_result *res,
@@ -493,216 +462,69 @@ static void add_result(struct sync_summary *sum, const struct page *pg,
 
 /* ---- recompute -------------------------------------------------------------- */
 
-/* A recompute reads stored records a batch at a time. Two threads decode,
- * score and check batches while this one writes the batch before them in
- * order and reads the batch after: decoding is the longer part, and it
- * never waits for a write. */
-struct job {
-    char *buf;                /* the batch's NIPs and records, one after the other */
-    const char **nip, **text; /* each in buf */
-    size_t *len, count;
-    struct page *page; /* NULL when it did not decode: err says why */
-    struct checked checked;
-    struct error err;
-    bool done;
-};
-
-#define WORKERS 2
-#define JOBS    (WORKERS + 1)
-
-struct recompute {
+struct recompute_write {
     struct sync_ctx *ctx;
-    const struct config_index *idx;
     bool scores_only;
     int64_t run_id;
     struct sync_summary *sum;
-    struct error *err;
-    pthread_t thread[WORKERS];
-    size_t threads;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    /* Batch n is in job[n % JOBS]: queued by this thread, claimed by a
-     * worker, then taken back here when done, each count ahead of the
-     * next; busy counts the workers decoding. */
-    struct job job[JOBS];
-    unsigned queued, claimed, taken, busy;
-    bool quit;
 };
 
-static void *recompute_worker(void *arg)
+static int write_batch(void *ud, const struct page *pg, const struct assessed *a, struct error *err)
 {
-    struct recompute *rc = arg;
-
-    pthread_mutex_lock(&rc->mu);
-    for (;;) {
-        struct simpeg_limits lim = simpeg_limits_for(1000);
-        struct job *j;
-
-        while (rc->claimed == rc->queued && !rc->quit)
-            pthread_cond_wait(&rc->cv, &rc->mu);
-        if (rc->quit)
-            break;
-        j = &rc->job[rc->claimed++ % JOBS];
-        rc->busy++;
-        pthread_mutex_unlock(&rc->mu);
-        lim.max_records = j->count;
-        lim.keep_raw = false; /* stored records are not written back */
-        j->page = simpeg_decode_records(j->text, j->len, j->nip, j->count, &lim, &j->err);
-        if (j->page)
-            check_page(rc->ctx, j->page, rc->idx, &j->checked);
-        pthread_mutex_lock(&rc->mu);
-        j->done = true;
-        rc->busy--;
-        pthread_cond_broadcast(&rc->cv);
-    }
-    pthread_mutex_unlock(&rc->mu);
-    return NULL;
-}
-
-static void job_free(struct job *j)
-{
-    checked_free(&j->checked);
-    page_free(j->page);
-    free(j->buf);
-    free(j->nip);
-    free(j->text);
-    free(j->len);
-    memset(j, 0, sizeof(*j));
-}
-
-/* Waits for the oldest batch in flight to be decoded and writes it. */
-static int recompute_write_oldest(struct recompute *rc)
-{
-    struct job j;
+    struct recompute_write *rw = ud;
+    struct sync_ctx *ctx = rw->ctx;
     struct page_result res;
-    struct page_write w;
-    int r;
+    struct page_write w = {.mode = WRITE_RECOMPUTE,
+                           .instansi_id = instansi(ctx),
+                           .source = source_key(ctx),
+                           .page = pg,
+                           .scores = a->scores,
+                           .issues = a->issues,
+                           .scores_only = rw->scores_only,
+                           .run_id = rw->run_id};
+    int r = write_page(ctx, &w, &res, err);
 
-    pthread_mutex_lock(&rc->mu);
-    while (!rc->job[rc->taken % JOBS].done)
-        pthread_cond_wait(&rc->cv, &rc->mu);
-    j = rc->job[rc->taken % JOBS];
-    memset(&rc->job[rc->taken % JOBS], 0, sizeof(j));
-    rc->taken++;
-    pthread_mutex_unlock(&rc->mu);
-    if (!j.page) {
-        *rc->err = j.err;
-        job_free(&j);
-        return -1;
-    }
-    w = (struct page_write){.mode = WRITE_RECOMPUTE,
-                            .instansi_id = instansi(rc->ctx),
-                            .source = source_key(rc->ctx),
-                            .page = j.page,
-                            .scores = j.checked.scores,
-                            .issues = j.checked.issues,
-                            .scores_only = rc->scores_only,
-                            .run_id = rc->run_id};
-    r = write_page(rc->ctx, &w, &res, rc->err);
     if (r == 0) {
-        add_result(rc->sum, j.page, &res);
-        log_page_events(rc->ctx, j.page, &res);
-        status(rc->ctx, "recomputing: %d employees", rc->sum->records);
-        progress(rc->ctx);
+        add_result(rw->sum, pg, &res);
+        log_page_events(ctx, pg, &res);
+        status(ctx, "recomputing: %d employees", rw->sum->records);
+        progress(ctx);
     }
     page_result_free(&res);
-    job_free(&j);
     return r < 0 ? -1 : 0;
 }
 
-/* A batch from the store: queued for the workers; when every slot is in
- * flight, the oldest batch is written while the others are decoded. */
-static int recompute_batch(void *ud, const char *const *nip, const char *const *text,
-                           const size_t *len, size_t count)
-{
-    struct recompute *rc = ud;
-    struct job *j;
-    size_t size = 0;
-    char *buf, *at;
-    const char **nips = xmalloc(count * sizeof(*nips)), **texts = xmalloc(count * sizeof(*texts));
-    size_t *lens = xmalloc(count * sizeof(*lens));
-
-    for (size_t i = 0; i < count; i++)
-        size += strlen(nip[i]) + 1 + len[i] + 1;
-    at = buf = xmalloc(size);
-    for (size_t i = 0; i < count; i++) {
-        size_t n = strlen(nip[i]) + 1;
-
-        nips[i] = memcpy(at, nip[i], n);
-        at += n;
-        texts[i] = memcpy(at, text[i], len[i]);
-        at[len[i]] = '\0';
-        at += len[i] + 1;
-        lens[i] = len[i];
-    }
-    pthread_mutex_lock(&rc->mu); /* a slot is free: JOBS - 1 batches are left in flight */
-    j = &rc->job[rc->queued % JOBS];
-    j->buf = buf;
-    j->nip = nips;
-    j->text = texts;
-    j->len = lens;
-    j->count = count;
-    rc->queued++;
-    pthread_cond_broadcast(&rc->cv);
-    pthread_mutex_unlock(&rc->mu);
-    if (rc->queued - rc->taken == JOBS && recompute_write_oldest(rc) < 0)
-        return -1;
-    if (stopping(rc->ctx)) {
-        error_set(rc->err, "stopped by a signal");
-        return -1;
-    }
-    return 0;
-}
-
-/* Recomputes period under the lock already held. */
+/* Recomputes period (0: the configured one) under the lock already held. */
 static int recompute_locked(struct sync_ctx *ctx, int period, int64_t run_id,
                             struct sync_summary *sum, struct error *err)
 {
-    struct config_index idx = ctx->cfg->index;
-    int configured = config_period(&ctx->cfg->index);
-    struct recompute rc = {.ctx = ctx, .idx = &idx, .run_id = run_id, .sum = sum, .err = err};
-    int r;
+    struct config_index idx = ctx->idx;
+    struct quality_ctx q = ctx->assess;
+    struct recompute_write rw = {.ctx = ctx, .run_id = run_id, .sum = sum};
+    struct recompute_options o = {.store = ctx->store,
+                                  .instansi_id = instansi(ctx),
+                                  .assess = &q,
+                                  .write = write_batch,
+                                  .ud = &rw,
+                                  .stop = ctx->stop};
 
-    if (period && period != configured) {
+    if (period && period != ctx->idx.period) {
         /* Another period's scores; the open issues keep following the
          * configured period. */
-        idx.period = period;
-        idx.as_of = DATE_NONE;
-        rc.scores_only = true;
+        struct config_index other = ctx->cfg->index;
+
+        other.period = period;
+        other.as_of = DATE_NONE;
+        config_resolve_index(&other, ctx->assess.today, &idx);
+        rw.scores_only = true;
     } else {
-        period = configured;
+        period = ctx->idx.period;
     }
-    pthread_mutex_init(&rc.mu, NULL);
-    pthread_cond_init(&rc.cv, NULL);
-    r = 0;
-    while (rc.threads < WORKERS && r == 0)
-        if (thread_start(&rc.thread[rc.threads], recompute_worker, &rc) == 0) {
-            rc.threads++;
-        } else {
-            error_set(err, "cannot start the recompute threads");
-            r = -1;
-        }
-    if (r == 0)
-        r = store_scan_raw(ctx->store, instansi(ctx), 1000, recompute_batch, &rc, err);
-    while (r == 0 && rc.taken != rc.queued)
-        r = recompute_write_oldest(&rc);
-    pthread_mutex_lock(&rc.mu);
-    while (rc.threads && (rc.claimed != rc.queued || rc.busy))
-        pthread_cond_wait(&rc.cv, &rc.mu);
-    rc.quit = true;
-    pthread_cond_broadcast(&rc.cv);
-    pthread_mutex_unlock(&rc.mu);
-    for (size_t i = 0; i < rc.threads; i++)
-        pthread_join(rc.thread[i], NULL);
-    for (size_t i = 0; i < JOBS; i++)
-        job_free(&rc.job[i]);
-    pthread_cond_destroy(&rc.cv);
-    pthread_mutex_destroy(&rc.mu);
-    if (r != 0)
+    q.index = &idx;
+    if (recompute_run(&o, err) < 0 ||
+        store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->idx, period, true, err) < 0)
         return -1;
-    if (store_refresh_aggregates(ctx->store, instansi(ctx), &idx, period, true, err) < 0)
-        return -1;
-    if (!rc.scores_only && store_set_rules(ctx->store, instansi(ctx), source_key(ctx), period,
+    if (!rw.scores_only && store_set_rules(ctx->store, instansi(ctx), source_key(ctx), period,
                                            config_rules_hash(&ctx->cfg->index), err) < 0)
         return -1;
     return 0;
@@ -710,7 +532,9 @@ static int recompute_locked(struct sync_ctx *ctx, int period, int64_t run_id,
 
 /* ---- the cycle ------------------------------------------------------------- */
 
-static void summary_start(struct sync_ctx *ctx, struct sync_summary *sum, const char *mode)
+/* A cycle starts: its summary, its log budget, and the day, period and
+ * as-of date every page of it is scored and checked for. */
+static void cycle_start(struct sync_ctx *ctx, struct sync_summary *sum, const char *mode)
 {
     memset(sum, 0, sizeof(*sum));
     snprintf(sum->mode, sizeof(sum->mode), "%s", mode);
@@ -719,9 +543,14 @@ static void summary_start(struct sync_ctx *ctx, struct sync_summary *sum, const 
     ctx->issue_lines = 0;
     ctx->n_tallies = 0;
     ctx->suppressed = 0;
+    ctx->assess = (struct quality_ctx){.index = &ctx->idx,
+                                       .quality = &ctx->cfg->quality,
+                                       .today = date_today_utc(),
+                                       .now = sum->started_at};
+    config_resolve_index(&ctx->cfg->index, ctx->assess.today, &ctx->idx);
 }
 
-static void summary_end(struct sync_summary *sum)
+static void cycle_end(struct sync_summary *sum)
 {
     sum->finished_at = time(NULL);
     sum->duration_ms = now_monotonic_ms() - sum->duration_ms;
@@ -780,552 +609,490 @@ static bool want_full(const struct sync_ctx *ctx, const struct sync_options *o,
 }
 
 /* Fetches one employee by NIP and writes it. */
-static int sync_one(struct sync_ctx *ctx, const char *nip, int64_t run_id, struct sync_summary *sum,
-                    struct error *err, long *http_status)
+static int sync_one(struct sync_ctx *ctx, const char *nip, int64_t run_id, struct sync_summary *sum)
 {
     struct http_response resp = {0};
     struct simpeg_limits lim = simpeg_limits_for(1);
+    struct error err = {{0}};
     struct page *pg = NULL;
-    struct checked c = {0};
+    struct assessed a = {0};
     struct page_result res = {0};
     struct page_write w;
-    enum http_result hr = http_get_employee(ctx->http, nip, &resp, err);
-    int rc = -1;
+    enum http_result hr = http_get_employee(ctx->http, nip, &resp, &err);
+    int rc;
 
-    *http_status = resp.status;
+    sum->http_status = resp.status;
     if (hr != HTTP_OK) {
-        rc = http_result_exit_code(hr);
+        rc = cycle_fail(sum, http_result_exit_code(hr), "%s", err.msg);
         goto out;
     }
-    if (!(pg = simpeg_decode_single(resp.body, resp.len, &lim, err))) {
-        rc = EXIT_DATAERR;
+    if (!(pg = simpeg_decode_single(resp.body, resp.len, &lim, &err))) {
+        rc = cycle_fail(sum, EXIT_DATAERR, "%s", err.msg);
         goto out;
     }
-    check_page(ctx, pg, &ctx->cfg->index, &c);
+    assess_page(pg, &ctx->assess, &a);
     w = (struct page_write){.mode = WRITE_SINGLE,
-                            .agg_period = config_period(&ctx->cfg->index),
+                            .agg_period = ctx->idx.period,
                             .instansi_id = instansi(ctx),
                             .source = source_key(ctx),
                             .page_url = resp.url,
                             .page = pg,
-                            .scores = c.scores,
-                            .issues = c.issues,
+                            .scores = a.scores,
+                            .issues = a.issues,
                             .run_id = run_id};
-    if (write_page(ctx, &w, &res, err) < 0) {
-        rc = EXIT_TEMPFAIL;
+    if (write_page(ctx, &w, &res, &err) < 0) {
+        rc = cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
         goto out;
     }
     add_result(sum, pg, &res);
     log_page_events(ctx, pg, &res);
-    rc = store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->cfg->index,
-                                  config_period(&ctx->cfg->index), false, err) < 0
-             ? EXIT_TEMPFAIL
-             : 0;
+    rc = 0;
+    if (store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->idx, ctx->idx.period, false,
+                                 &err) < 0)
+        rc = cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
 out:
     page_result_free(&res);
-    checked_free(&c);
+    assessed_free(&a);
     page_free(pg);
     http_response_free(&resp);
     return rc;
 }
 
-/* ---- fetching ahead --------------------------------------------------------- */
+/* ---- the listing -------------------------------------------------------------- */
 
-/* While one page is written, the next is fetched, decoded, scored and
- * checked on a second thread (and the one after is asked, see
- * simpeg_next_page): the listing goes as fast as the slowest of the
- * endpoint, the decoder and the database, not their sum. One page waits
- * at most, and a fetched page decodes only once the slot is free, so
- * memory stays bounded by two pages and two bodies. The fetching thread
- * touches the HTTP client only; the database stays on the calling thread. */
-
-struct fetched {
-    struct page *page;
-    struct checked checked;
-    int rc; /* 0, SIMPEG_MALFORMED or an enum http_result */
-    struct error err;
-    char url[512];
-    long status;
-    bool last; /* the listing ends with this page */
-};
-
-struct fetcher {
-    struct sync_ctx *ctx;
-    struct simpeg_listing listing;
-    pthread_t thread;
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    struct fetched slot;
-    bool full, quit, started;
-};
-
-static void fetched_free(struct fetched *f)
+static struct pipeline *start_listing(struct sync_ctx *ctx, const struct sync_state *st,
+                                      const char *cursor)
 {
-    checked_free(&f->checked);
-    page_free(f->page);
-    f->page = NULL;
+    struct pipeline_options o = {.http = ctx->http,
+                                 .cancel = &ctx->cancel_fetch,
+                                 .page_size = ctx->cfg->source.page_size,
+                                 .since = st->listing_since,
+                                 .cursor = cursor,
+                                 .assess = &ctx->assess};
+
+    return pipeline_start(&o);
 }
 
-/* A fetched page decodes once the slot is free: the listing holds at most
- * the page being written, the page in the slot and one body. */
-static void wait_for_slot(void *ud)
+static int stopped(struct sync_summary *sum)
 {
-    struct fetcher *f = ud;
-
-    pthread_mutex_lock(&f->mu);
-    while (f->full && !f->quit)
-        pthread_cond_wait(&f->cv, &f->mu);
-    pthread_mutex_unlock(&f->mu);
+    sum->http_status = 0; /* the status of an interrupted answer says nothing */
+    return cycle_fail(sum, EXIT_TEMPFAIL,
+                      "stopped by a signal after %d pages; the next cycle resumes there",
+                      sum->pages);
 }
 
-static void *fetch_main(void *arg)
+/* A step of the listing that is not a page: why the listing ended. */
+static int fetch_failure(struct sync_summary *sum, const struct fetched *f)
 {
-    struct fetcher *f = arg;
-
-    for (;;) {
-        struct fetched item;
-
-        memset(&item, 0, sizeof(item));
-        item.rc = simpeg_next_page(&f->listing, &item.page, &item.err);
-        item.status = f->listing.last_status;
-        snprintf(item.url, sizeof(item.url), "%s", f->listing.last_url);
-        if (item.rc == 0) {
-            check_page(f->ctx, item.page, &f->ctx->cfg->index, &item.checked);
-            item.last = f->listing.done;
-        }
-        pthread_mutex_lock(&f->mu);
-        while (f->full && !f->quit)
-            pthread_cond_wait(&f->cv, &f->mu);
-        if (f->quit) {
-            pthread_mutex_unlock(&f->mu);
-            fetched_free(&item);
-            break;
-        }
-        f->slot = item;
-        f->full = true;
-        pthread_cond_broadcast(&f->cv);
-        pthread_mutex_unlock(&f->mu);
-        if (item.rc != 0 || item.last)
-            break;
+    switch (f->result) {
+    case FETCH_PAGE:
+        break;
+    case FETCH_MALFORMED:
+        return cycle_fail(sum, EXIT_DATAERR,
+                          "malformed page from %s (HTTP %ld): %.150s; nothing of it was written "
+                          "and the cursor did not move",
+                          f->url, f->status, f->err.msg);
+    case FETCH_LOOP:
+        return cycle_fail(sum, EXIT_DATAERR, "%s", f->err.msg);
+    case FETCH_HTTP:
+        if (f->http == HTTP_ABORTED)
+            return stopped(sum);
+        return cycle_fail(sum, http_result_exit_code(f->http), "%s", f->err.msg);
     }
-    return NULL;
+    assert_not_reached();
 }
 
-static int fetcher_start(struct fetcher *f, struct sync_ctx *ctx, int64_t since, const char *cursor)
+/* The page written: its counts, its events, where the listing stands. */
+static void page_written(struct sync_ctx *ctx, struct sync_state *st, struct sync_summary *sum,
+                         const struct page *pg, const struct page_result *res)
 {
-    memset(f, 0, sizeof(*f));
-    f->ctx = ctx;
-    ctx->cancel_fetch = 0;
-    simpeg_listing_init(&f->listing, ctx->http, ctx->cfg->source.page_size, since, cursor);
-    f->listing.before_decode = wait_for_slot;
-    f->listing.ud = f;
-    pthread_mutex_init(&f->mu, NULL);
-    pthread_cond_init(&f->cv, NULL);
-    if (thread_start(&f->thread, fetch_main, f) != 0) {
-        simpeg_listing_free(&f->listing);
-        return -1;
-    }
-    f->started = true;
+    char nrec[16];
+
+    add_result(sum, pg, res);
+    log_page_events(ctx, pg, res);
+    snprintf(nrec, sizeof(nrec), "%zu", pg->n_employees + pg->n_rejected);
+    log_event(LOG_DEBUG, "page_written", LOG_FIELDS({"RECORDS", nrec}),
+              "page %d written: %zu records, %d new, %d updated, %d unchanged", sum->pages,
+              pg->n_employees + pg->n_rejected, res->inserted, res->updated, res->unchanged);
+    if (!st->listing_server_time)
+        st->listing_server_time = pg->server_time;
+    free(st->cursor);
+    st->cursor = pg->next_cursor ? xstrdup(pg->next_cursor) : NULL;
+    if (res->deactivation_refused)
+        log_err("the full listing held %d employees, fewer than half of the %d active "
+                "ones: nobody was marked inactive; check the SIMPEG endpoint",
+                res->listing_records, res->active_before);
+}
+
+static int write_listing_page(struct sync_ctx *ctx, struct sync_state *st, int64_t run_id,
+                              struct sync_summary *sum, const struct fetched *f)
+{
+    bool full = strcmp(st->listing_mode, "full") == 0;
+    struct error err = {{0}};
+    struct page_result res;
+    /* A full listing rebuilds the aggregates at its end; an incremental
+     * one keeps their running sums as it goes. */
+    struct page_write w = {.mode = WRITE_SYNC,
+                           .agg_period = full ? 0 : ctx->idx.period,
+                           .instansi_id = instansi(ctx),
+                           .source = source_key(ctx),
+                           .page_url = f->url,
+                           .page = f->page,
+                           .scores = f->assessed.scores,
+                           .issues = f->assessed.issues,
+                           .run_id = run_id,
+                           .state = st,
+                           .next_cursor = f->page->next_cursor,
+                           .server_time = f->page->server_time,
+                           .overlap = ctx->cfg->sync.overlap};
+    int r = write_page(ctx, &w, &res, &err);
+
+    if (r == 0)
+        page_written(ctx, st, sum, f->page, &res);
+    page_result_free(&res);
+    if (r < 0)
+        return stopping(ctx) ? stopped(sum) : cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
     return 0;
 }
 
-/* The next page, or the error that ended the listing; caller frees. */
-static void fetcher_next(struct fetcher *f, struct fetched *out)
+/* After a 410, the listing starts again from its first page. */
+static int restart_listing(struct sync_ctx *ctx, struct sync_state *st, struct pipeline **p,
+                           const struct fetched *f, struct sync_summary *sum)
 {
-    pthread_mutex_lock(&f->mu);
-    while (!f->full)
-        pthread_cond_wait(&f->cv, &f->mu);
-    *out = f->slot;
-    f->full = false;
-    pthread_cond_broadcast(&f->cv);
-    pthread_mutex_unlock(&f->mu);
-}
+    bool full = strcmp(st->listing_mode, "full") == 0;
+    struct error err = {{0}};
 
-/* Stops the thread; a fetch under way finishes (or aborts on a signal). */
-static void fetcher_stop(struct fetcher *f)
-{
-    if (!f->started)
-        return;
-    pthread_mutex_lock(&f->mu);
-    f->quit = true;
-    f->ctx->cancel_fetch = 1; /* a transfer under way ends now */
-    pthread_cond_broadcast(&f->cv);
-    pthread_mutex_unlock(&f->mu);
-    pthread_join(f->thread, NULL);
-    if (f->full)
-        fetched_free(&f->slot);
-    simpeg_listing_free(&f->listing); /* a request ahead ends too */
-    f->ctx->cancel_fetch = 0;
-    pthread_cond_destroy(&f->cv);
-    pthread_mutex_destroy(&f->mu);
-    f->started = false;
+    pipeline_stop(*p);
+    *p = NULL;
+    log_event(LOG_WARNING, "listing_restarted",
+              LOG_FIELDS({"MODE", full ? "full" : "incremental"}, {"URL", f->url},
+                         {"HTTP_STATUS", "410"}),
+              "the listing cursor expired (HTTP 410); restarting the %s listing",
+              full ? "full" : "incremental");
+    if (store_begin_listing(ctx->store, instansi(ctx), source_key(ctx), full, st->listing_since, st,
+                            &err) < 0)
+        return cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
+    if (!(*p = start_listing(ctx, st, NULL)))
+        return cycle_fail(sum, EXIT_SOFTWARE, "cannot start the listing threads");
+    return 0;
 }
 
 /* Runs the listing to its end. Returns 0 or an exit code; *url names the
  * failing request. */
 static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_id,
-                       struct sync_summary *sum, struct error *err, char *url, size_t url_size)
+                       struct sync_summary *sum, char *url, size_t url_size)
 {
-    struct fetcher f;
+    struct pipeline *p = start_listing(ctx, st, st->cursor);
     int restarts = 0, rc = 0;
-    bool full = strcmp(st->listing_mode, "full") == 0;
 
-    if (fetcher_start(&f, ctx, st->listing_since, st->cursor) < 0) {
-        error_set(err, "cannot start the fetching thread");
-        return EXIT_SOFTWARE;
-    }
-    for (;;) {
-        struct fetched item;
-        struct page_result res;
-        struct page_write w;
+    if (!p)
+        return cycle_fail(sum, EXIT_SOFTWARE, "cannot start the listing threads");
+    while (rc == 0) {
+        struct fetched f;
         char n1[32];
-        int r;
 
         status(ctx, "syncing page %d (%s records)", sum->pages + 1,
                fmt_thousands(n1, sizeof(n1), sum->records));
         progress(ctx);
-        fetcher_next(&f, &item);
-        snprintf(url, url_size, "%s", item.url);
-        sum->http_status = item.status;
-        if (item.rc == HTTP_GONE && restarts < 3) {
+        pipeline_next(p, &f);
+        snprintf(url, url_size, "%s", f.url);
+        sum->http_status = f.status;
+        if (f.result == FETCH_HTTP && f.http == HTTP_GONE && restarts < 3) {
             restarts++;
-            fetched_free(&item);
-            fetcher_stop(&f);
-            log_event(LOG_WARNING, "listing_restarted",
-                      LOG_FIELDS({"MODE", full ? "full" : "incremental"}, {"URL", item.url},
-                                 {"HTTP_STATUS", "410"}),
-                      "the listing cursor expired (HTTP 410); restarting the %s listing",
-                      full ? "full" : "incremental");
-            if (store_begin_listing(ctx->store, instansi(ctx), source_key(ctx), full,
-                                    st->listing_since, st, err) < 0) {
-                rc = EXIT_TEMPFAIL;
-                break;
-            }
-            if (fetcher_start(&f, ctx, st->listing_since, NULL) < 0) {
-                error_set(err, "cannot start the fetching thread");
-                rc = EXIT_SOFTWARE;
-                break;
-            }
-            continue;
-        }
-        if (item.rc == SIMPEG_MALFORMED) {
-            error_set(err,
-                      "malformed page from %s (HTTP %ld): %.150s; nothing of it was written "
-                      "and the cursor did not move",
-                      item.url, item.status, item.err.msg);
-            rc = EXIT_DATAERR;
-        } else if (item.rc == HTTP_ABORTED) {
-            /* A stop, not an endpoint failure: the status of the
-             * interrupted answer says nothing. */
-            error_set(err, "stopped by a signal after %d pages; the next cycle resumes there",
-                      sum->pages);
+            rc = restart_listing(ctx, st, &p, &f, sum);
+        } else if (f.result != FETCH_PAGE) {
+            rc = fetch_failure(sum, &f);
+        } else {
             sum->http_status = 0;
-            rc = EXIT_TEMPFAIL;
-        } else if (item.rc != 0) {
-            *err = item.err;
-            rc = http_result_exit_code((enum http_result)item.rc);
-            if (!rc)
-                rc = EXIT_TEMPFAIL;
+            rc = write_listing_page(ctx, st, run_id, sum, &f);
+            if (rc == 0 && f.last) {
+                fetched_free(&f);
+                break;
+            }
+            if (rc == 0 && stopping(ctx))
+                rc = stopped(sum);
         }
-        if (rc) {
-            fetched_free(&item);
-            break;
-        }
-        sum->http_status = 0;
-        /* A full listing rebuilds the aggregates at its end; an
-         * incremental one keeps their running sums as it goes. */
-        w = (struct page_write){.mode = WRITE_SYNC,
-                                .agg_period = full ? 0 : config_period(&ctx->cfg->index),
-                                .instansi_id = instansi(ctx),
-                                .source = source_key(ctx),
-                                .page_url = item.url,
-                                .page = item.page,
-                                .scores = item.checked.scores,
-                                .issues = item.checked.issues,
-                                .run_id = run_id,
-                                .state = st,
-                                .next_cursor = item.page->next_cursor,
-                                .server_time = item.page->server_time,
-                                .overlap = ctx->cfg->sync.overlap};
-        r = write_page(ctx, &w, &res, err);
-        if (r == 0) {
-            const struct page *pg = item.page;
-            char nrec[16];
-
-            add_result(sum, pg, &res);
-            log_page_events(ctx, pg, &res);
-            snprintf(nrec, sizeof(nrec), "%zu", pg->n_employees + pg->n_rejected);
-            log_event(LOG_DEBUG, "page_written", LOG_FIELDS({"RECORDS", nrec}),
-                      "page %d written: %zu records, %d new, %d updated, %d unchanged", sum->pages,
-                      pg->n_employees + pg->n_rejected, res.inserted, res.updated, res.unchanged);
-            if (!st->listing_server_time)
-                st->listing_server_time = pg->server_time;
-            free(st->cursor);
-            st->cursor = pg->next_cursor ? xstrdup(pg->next_cursor) : NULL;
-            if (res.deactivation_refused)
-                log_err("the full listing held %d employees, fewer than half of the %d active "
-                        "ones: nobody was marked inactive; check the SIMPEG endpoint",
-                        res.listing_records, res.active_before);
-        }
-        page_result_free(&res);
-        fetched_free(&item);
-        if (r < 0) {
-            if (stopping(ctx))
-                error_set(err, "stopped by a signal after %d pages; the next cycle resumes there",
-                          sum->pages);
-            rc = EXIT_TEMPFAIL;
-            break;
-        }
-        if (item.last)
-            break;
-        if (stopping(ctx)) {
-            error_set(err, "stopped by a signal after %d pages; the next cycle resumes there",
-                      sum->pages);
-            rc = EXIT_TEMPFAIL;
-            break;
-        }
+        fetched_free(&f);
     }
-    fetcher_stop(&f);
+    pipeline_stop(p);
     return rc;
 }
 
-/* The dry run: the listing this cycle would run, decoded, checked and
- * scored, with what would be written printed on stdout. Nothing is
- * written and no lock is taken; without a database it lists everything. */
-static int dry_run(struct sync_ctx *ctx, struct sync_summary *sum, struct error *err)
+/* ---- the dry run ----------------------------------------------------------------- */
+
+struct dry_counts {
+    struct tally codes[48];
+    size_t n_codes;
+};
+
+/* Counts the issues of a page by code; returns how many it holds. */
+static size_t count_issues(struct dry_counts *dc, const struct assessed *a)
+{
+    size_t issues = 0;
+
+    for (size_t i = 0; i < a->n; i++) {
+        issues += a->issues[i].n;
+        for (size_t k = 0; k < a->issues[i].n; k++) {
+            const char *code = a->issues[i].v[k].code;
+            size_t j = 0;
+
+            while (j < dc->n_codes && strcmp(dc->codes[j].code, code) != 0)
+                j++;
+            if (j == dc->n_codes && dc->n_codes < ARRAY_SIZE(dc->codes))
+                snprintf(dc->codes[dc->n_codes++].code, sizeof(dc->codes[0].code), "%s", code);
+            if (j < dc->n_codes)
+                dc->codes[j].opened++;
+        }
+    }
+    return issues;
+}
+
+static void dry_page(struct dry_counts *dc, struct sync_summary *sum, const struct fetched *f)
+{
+    const struct page *pg = f->page;
+    size_t issues = count_issues(dc, &f->assessed);
+
+    sum->pages++;
+    sum->records += (int)(pg->n_employees + pg->n_rejected);
+    sum->quarantined += (int)pg->n_rejected;
+    sum->issues_opened += (int)issues;
+    printf("page %d: %zu records, %zu would be quarantined, %zu issues found\n", sum->pages,
+           pg->n_employees + pg->n_rejected, pg->n_rejected, issues);
+    for (size_t i = 0; i < pg->n_rejected; i++)
+        printf("  quarantine record %zu (%s): %s\n", pg->rejected[i].index, pg->rejected[i].code,
+               pg->rejected[i].reason);
+}
+
+/* The watermark a dry run lists from: none without a database, or when a
+ * full listing is due. */
+static int64_t dry_since(struct sync_ctx *ctx)
 {
     struct sync_state st = {0};
-    struct simpeg_listing l;
-    struct tally codes[48];
-    size_t n_codes = 0;
-    int rc = 0;
+    struct error err = {{0}};
     int64_t since = 0;
 
-    memset(codes, 0, sizeof(codes));
-    if (ensure_http(ctx, err) < 0)
-        return EXIT_UNAVAILABLE;
     /* One attempt: a dry run without a database lists everything. */
     if (!ctx->store) {
-        ctx->store = store_open(ctx->cfg->database.conninfo, err);
+        ctx->store = store_open(ctx->cfg->database.conninfo, &err);
         set_cancel(ctx);
     }
     if (ctx->store && !ctx->store_conninfo)
         ctx->store_conninfo = xstrdup(ctx->cfg->database.conninfo);
     if (store_connected(ctx->store) &&
-        store_load_state(ctx->store, instansi(ctx), source_key(ctx), &st, err) == 0 &&
+        store_load_state(ctx->store, instansi(ctx), source_key(ctx), &st, &err) == 0 &&
         st.watermark && !want_full(ctx, &(struct sync_options){0}, &st))
         since = st.watermark;
-    snprintf(sum->mode, sizeof(sum->mode), "%s", since ? "incremental" : "full");
-    printf("dry run: a %s listing of %s%s\n", sum->mode, ctx->cfg->source.url,
-           since ? " (records changed since the watermark)" : "");
-    simpeg_listing_init(&l, ctx->http, ctx->cfg->source.page_size, since, NULL);
-    while (!l.done) {
-        struct page *pg = NULL;
-        struct checked c;
-        size_t issues = 0;
-        int r = simpeg_next_page(&l, &pg, err);
+    sync_state_clear(&st);
+    return since;
+}
 
-        sum->http_status = l.last_status;
-        if (r != 0) {
-            rc = r == SIMPEG_MALFORMED ? EXIT_DATAERR : http_result_exit_code((enum http_result)r);
-            if (!rc)
-                rc = EXIT_TEMPFAIL;
+/* The dry run: the listing this cycle would run, decoded, checked and
+ * scored, with what would be written printed on stdout. Nothing is
+ * written and no lock is taken. */
+static int dry_run(struct sync_ctx *ctx, struct sync_summary *sum)
+{
+    struct dry_counts dc;
+    struct error err = {{0}};
+    struct sync_state st = {0};
+    struct pipeline *p;
+    int rc = 0;
+
+    memset(&dc, 0, sizeof(dc));
+    if (ensure_http(ctx, &err) < 0)
+        return cycle_fail(sum, EXIT_UNAVAILABLE, "%s", err.msg);
+    st.listing_since = dry_since(ctx);
+    snprintf(sum->mode, sizeof(sum->mode), "%s", st.listing_since ? "incremental" : "full");
+    printf("dry run: a %s listing of %s%s\n", sum->mode, ctx->cfg->source.url,
+           st.listing_since ? " (records changed since the watermark)" : "");
+    if (!(p = start_listing(ctx, &st, NULL)))
+        return cycle_fail(sum, EXIT_SOFTWARE, "cannot start the listing threads");
+    for (;;) {
+        struct fetched f;
+        bool last;
+
+        pipeline_next(p, &f);
+        sum->http_status = f.status;
+        if (f.result != FETCH_PAGE) {
+            rc = fetch_failure(sum, &f);
+            fetched_free(&f);
             break;
         }
-        check_page(ctx, pg, &ctx->cfg->index, &c);
-        for (size_t i = 0; i < c.n; i++) {
-            issues += c.issues[i].n;
-            for (size_t k = 0; k < c.issues[i].n; k++) {
-                size_t j = 0;
-
-                while (j < n_codes && strcmp(codes[j].code, c.issues[i].v[k].code) != 0)
-                    j++;
-                if (j == n_codes && n_codes < ARRAY_SIZE(codes))
-                    snprintf(codes[n_codes++].code, sizeof(codes[0].code), "%s",
-                             c.issues[i].v[k].code);
-                if (j < n_codes)
-                    codes[j].opened++;
-            }
-        }
-        sum->pages++;
-        sum->records += (int)(pg->n_employees + pg->n_rejected);
-        sum->quarantined += (int)pg->n_rejected;
-        sum->issues_opened += (int)issues;
-        printf("page %d: %zu records, %zu would be quarantined, %zu issues found\n", sum->pages,
-               pg->n_employees + pg->n_rejected, pg->n_rejected, issues);
-        for (size_t i = 0; i < pg->n_rejected; i++)
-            printf("  quarantine record %zu (%s): %s\n", pg->rejected[i].index,
-                   pg->rejected[i].code, pg->rejected[i].reason);
-        checked_free(&c);
-        page_free(pg);
+        dry_page(&dc, sum, &f);
+        last = f.last;
+        fetched_free(&f);
+        if (last)
+            break;
         if (stopping(ctx)) {
-            rc = EXIT_TEMPFAIL;
-            error_set(err, "stopped by a signal");
+            rc = cycle_fail(sum, EXIT_TEMPFAIL, "stopped by a signal");
             break;
         }
     }
-    simpeg_listing_free(&l);
+    pipeline_stop(p);
     printf("would write %d records from %d pages; %d would be quarantined; %d issues found\n",
            sum->records, sum->pages, sum->quarantined, sum->issues_opened);
-    for (size_t j = 0; j < n_codes; j++)
-        printf("  %-24s %d\n", codes[j].code, codes[j].opened);
+    for (size_t j = 0; j < dc.n_codes; j++)
+        printf("  %-24s %d\n", dc.codes[j].code, dc.codes[j].opened);
     printf("nothing was written\n");
-    sync_state_clear(&st);
     return rc;
 }
 
-int sync_cycle(struct sync_ctx *ctx, const struct sync_options *opts, struct sync_summary *sum)
+/* ---- the cycle --------------------------------------------------------------------- */
+
+/* The database ready, the source locked, the client built, the state read
+ * and the run started. */
+static int cycle_open(struct sync_ctx *ctx, const struct sync_options *opts, struct sync_state *st,
+                      int64_t *run_id, struct sync_summary *sum)
 {
     struct error err = {{0}};
-    struct sync_state st = {0};
-    int64_t run_id = 0;
-    char url[512] = "";
-    int rc = 0, period;
-    uint64_t hash;
-    const char *mode;
-    bool recomputed = false;
+    int rc;
 
-    summary_start(ctx, sum, opts->nip ? "nip" : opts->full ? "full" : "incremental");
-    if (opts->dry_run) {
-        rc = dry_run(ctx, sum, &err);
-        if (rc)
-            snprintf(sum->error, sizeof(sum->error), "%s", err.msg);
-        summary_end(sum);
-        sum->exit_code = rc;
-        if (rc)
-            log_failed(sum, "");
-        return rc;
-    }
-    if (ensure_store(ctx, &err) < 0) {
-        snprintf(sum->error, sizeof(sum->error), "PostgreSQL unavailable: %s", err.msg);
-        rc = EXIT_TEMPFAIL;
-        goto done;
-    }
-    if (!opts->no_migrate && !ctx->migrated && (rc = sync_migrate(ctx)) != 0) {
-        snprintf(sum->error, sizeof(sum->error), "the schema could not be migrated");
-        goto done;
-    }
-    if (lock_source(ctx, sum, &err) < 0) {
-        if (!sum->skipped)
-            snprintf(sum->error, sizeof(sum->error), "%s", err.msg);
-        else
-            snprintf(sum->error, sizeof(sum->error), "another ipasnd holds the source's lock");
-        rc = EXIT_TEMPFAIL;
-        goto done;
-    }
-    if (ensure_http(ctx, &err) < 0) {
-        snprintf(sum->error, sizeof(sum->error), "%s", err.msg);
-        rc = EXIT_UNAVAILABLE;
-        goto done;
-    }
-    if (store_load_state(ctx->store, instansi(ctx), source_key(ctx), &st, &err) < 0) {
-        snprintf(sum->error, sizeof(sum->error), "%s", err.msg);
-        rc = EXIT_TEMPFAIL;
-        goto done;
-    }
+    if (ensure_store(ctx, &err) < 0)
+        return cycle_fail(sum, EXIT_TEMPFAIL, "PostgreSQL unavailable: %s", err.msg);
+    if (!opts->no_migrate && !ctx->migrated && (rc = sync_migrate(ctx)) != 0)
+        return cycle_fail(sum, rc, "the schema could not be migrated");
+    if (lock_source(ctx, sum, &err) < 0)
+        return cycle_fail(sum, EXIT_TEMPFAIL, "%s",
+                          sum->skipped ? "another ipasnd holds the source's lock" : err.msg);
+    if (ensure_http(ctx, &err) < 0)
+        return cycle_fail(sum, EXIT_UNAVAILABLE, "%s", err.msg);
+    if (store_load_state(ctx->store, instansi(ctx), source_key(ctx), st, &err) < 0)
+        return cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
     if (opts->nip)
-        mode = "nip";
-    else if (st.listing_mode[0])
-        mode = st.listing_mode;
+        snprintf(sum->mode, sizeof(sum->mode), "nip");
+    else if (st->listing_mode[0])
+        snprintf(sum->mode, sizeof(sum->mode), "%s", st->listing_mode);
     else
-        mode = want_full(ctx, opts, &st) ? "full" : "incremental";
-    snprintf(sum->mode, sizeof(sum->mode), "%s", mode);
-    if (store_run_start(ctx->store, instansi(ctx), source_key(ctx), mode, &run_id, &err) < 0) {
-        snprintf(sum->error, sizeof(sum->error), "%s", err.msg);
-        rc = EXIT_TEMPFAIL;
-        goto done;
+        snprintf(sum->mode, sizeof(sum->mode), "%s",
+                 want_full(ctx, opts, st) ? "full" : "incremental");
+    if (store_run_start(ctx->store, instansi(ctx), source_key(ctx), sum->mode, run_id, &err) < 0)
+        return cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
+    return 0;
+}
+
+/* Scores follow the period and the rules: when either changed, every
+ * stored score is recomputed before new records arrive. */
+static int recompute_if_stale(struct sync_ctx *ctx, const struct sync_state *st, bool *recomputed,
+                              struct sync_summary *sum)
+{
+    struct error err = {{0}};
+    struct sync_summary rs;
+
+    *recomputed = false;
+    if (st->period == ctx->idx.period && st->rules_hash == config_rules_hash(&ctx->cfg->index))
+        return 0;
+    if (st->known && st->period)
+        log_notice("the %s changed since the scores were computed: recomputing every score",
+                   st->period != ctx->idx.period ? "period" : "ruleset or its rules");
+    memset(&rs, 0, sizeof(rs));
+    status(ctx, "recomputing every score for %d", ctx->idx.period);
+    if (recompute_locked(ctx, 0, 0, &rs, &err) < 0)
+        return cycle_fail(sum, EXIT_TEMPFAIL, "recompute: %s", err.msg);
+    *recomputed = true;
+    return 0;
+}
+
+/* A listing resumed where the last cycle stopped, or a new one. */
+static int listing_begin(struct sync_ctx *ctx, struct sync_state *st, struct sync_summary *sum)
+{
+    struct error err = {{0}};
+    char since_s[32];
+    bool full;
+    int64_t since;
+
+    if (st->listing_mode[0] && (st->cursor || st->pages)) {
+        log_event(LOG_INFO, "sync_started", LOG_FIELDS({"MODE", sum->mode}, {"RESUMED", "1"}),
+                  "resuming the interrupted %s listing after %d pages%s%s", sum->mode, st->pages,
+                  st->listing_since ? " of records changed since " : "",
+                  st->listing_since ? timestamp_format(st->listing_since, since_s, sizeof(since_s))
+                                    : "");
+        return 0;
     }
+    full = strcmp(sum->mode, "full") == 0;
+    since = full ? 0 : st->watermark;
+    if (store_begin_listing(ctx->store, instansi(ctx), source_key(ctx), full, since, st, &err) < 0)
+        return cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
+    log_event(LOG_INFO, "sync_started", LOG_FIELDS({"MODE", sum->mode}), "%s sync started%s%s",
+              sum->mode, since ? ": records changed since " : "",
+              since ? timestamp_format(since, since_s, sizeof(since_s)) : "");
+    return 0;
+}
 
-    /* Scores follow the period and the rules: when either changed, every
-     * stored score is recomputed before new records arrive. */
-    period = config_period(&ctx->cfg->index);
-    hash = config_rules_hash(&ctx->cfg->index);
-    if (st.period != period || st.rules_hash != hash) {
-        struct sync_summary rs;
+/* The aggregates move only when scores did, or the target did. After a
+ * full listing or a recompute they are made from every score; after an
+ * incremental listing, from the running sums its pages kept. */
+static int listing_end(struct sync_ctx *ctx, bool recomputed, struct sync_summary *sum)
+{
+    struct error err = {{0}};
+    bool current = false;
 
-        if (st.known && st.period)
-            log_notice("the %s changed since the scores were computed: recomputing every score",
-                       st.period != period ? "period" : "ruleset or its rules");
-        memset(&rs, 0, sizeof(rs));
-        status(ctx, "recomputing every score for %d", period);
-        if (recompute_locked(ctx, 0, 0, &rs, &err) < 0) {
-            snprintf(sum->error, sizeof(sum->error), "recompute: %s", err.msg);
-            rc = EXIT_TEMPFAIL;
-            goto done;
-        }
-        recomputed = true;
-    }
-
-    if (opts->nip) {
-        char nip[64];
-
-        text_quote(nip, sizeof(nip), opts->nip);
-        log_event(LOG_INFO, "sync_started", LOG_FIELDS({"MODE", "nip"}, {"NIP", opts->nip}),
-                  "refreshing NIP %s", nip);
-        rc = sync_one(ctx, opts->nip, run_id, sum, &err, &sum->http_status);
-        if (rc)
-            snprintf(sum->error, sizeof(sum->error), "%s", err.msg);
-        goto done;
-    }
-
-    if (st.listing_mode[0] && (st.cursor || st.pages)) {
-        char since[32];
-
-        log_event(LOG_INFO, "sync_started", LOG_FIELDS({"MODE", mode}, {"RESUMED", "1"}),
-                  "resuming the interrupted %s listing after %d pages%s%s", mode, st.pages,
-                  st.listing_since ? " of records changed since " : "",
-                  st.listing_since ? timestamp_format(st.listing_since, since, sizeof(since)) : "");
-    } else {
-        bool full = strcmp(mode, "full") == 0;
-        int64_t since = full ? 0 : st.watermark;
-        char since_s[32];
-
-        if (store_begin_listing(ctx->store, instansi(ctx), source_key(ctx), full, since, &st,
-                                &err) < 0) {
-            snprintf(sum->error, sizeof(sum->error), "%s", err.msg);
-            rc = EXIT_TEMPFAIL;
-            goto done;
-        }
-        log_event(LOG_INFO, "sync_started", LOG_FIELDS({"MODE", mode}), "%s sync started%s%s", mode,
-                  since ? ": records changed since " : "",
-                  since ? timestamp_format(since, since_s, sizeof(since_s)) : "");
-    }
-    rc = run_listing(ctx, &st, run_id, sum, &err, url, sizeof(url));
-    if (rc) {
-        snprintf(sum->error, sizeof(sum->error), "%s", err.msg);
-        goto done;
-    }
-    /* The aggregates move only when scores did, or the target did. */
-    {
-        bool current = false;
-
-        if (!recomputed &&
-            store_aggregates_current(ctx->store, instansi(ctx), &ctx->cfg->index, period, &current,
-                                     &err) == 0 &&
-            current)
-            goto done;
-    }
+    if (!recomputed &&
+        store_aggregates_current(ctx->store, instansi(ctx), &ctx->idx, ctx->idx.period, &current,
+                                 &err) == 0 &&
+        current)
+        return 0;
     status(ctx, "refreshing the OPD and instansi scores");
-    /* After a full listing or a recompute, from every score; after an
-     * incremental one, from the running sums its pages kept. */
-    if (store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->cfg->index, period,
-                                 recomputed || strcmp(sum->mode, "full") == 0, &err) < 0) {
-        snprintf(sum->error, sizeof(sum->error), "refreshing the aggregates: %s", err.msg);
-        rc = EXIT_TEMPFAIL;
-    }
-done:
-    summary_end(sum);
+    if (store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->idx, ctx->idx.period,
+                                 recomputed || strcmp(sum->mode, "full") == 0, &err) < 0)
+        return cycle_fail(sum, EXIT_TEMPFAIL, "refreshing the aggregates: %s", err.msg);
+    return 0;
+}
+
+/* The run recorded, the summary logged. */
+static void cycle_close(struct sync_ctx *ctx, int64_t run_id, int rc, struct sync_summary *sum,
+                        const char *url)
+{
+    cycle_end(sum);
     sum->exit_code = rc;
     log_tallies(ctx);
     if (run_id && store_connected(ctx->store)) {
         struct error e2 = {{0}};
 
-        store_run_finish(ctx->store, run_id, rc ? "failed" : "ok", rc ? sum->error : NULL, &e2);
+        /* a run left "running" is marked interrupted by the next one */
+        (void)store_run_finish(ctx->store, run_id, rc ? "failed" : "ok", rc ? sum->error : NULL,
+                               &e2);
     }
     if (rc == 0)
         log_finished(ctx, sum);
     else if (!sum->skipped)
         log_failed(sum, url);
+}
+
+static int run_one(struct sync_ctx *ctx, const char *nip, int64_t run_id, struct sync_summary *sum)
+{
+    char q[64];
+
+    text_quote(q, sizeof(q), nip);
+    log_event(LOG_INFO, "sync_started", LOG_FIELDS({"MODE", "nip"}, {"NIP", nip}),
+              "refreshing NIP %s", q);
+    return sync_one(ctx, nip, run_id, sum);
+}
+
+int sync_cycle(struct sync_ctx *ctx, const struct sync_options *opts, struct sync_summary *sum)
+{
+    struct sync_state st = {0};
+    int64_t run_id = 0;
+    char url[512] = "";
+    bool recomputed = false;
+    int rc;
+
+    cycle_start(ctx, sum, opts->nip ? "nip" : opts->full ? "full" : "incremental");
+    if (opts->dry_run) {
+        rc = dry_run(ctx, sum);
+        cycle_end(sum);
+        sum->exit_code = rc;
+        if (rc)
+            log_failed(sum, "");
+        return rc;
+    }
+    if ((rc = cycle_open(ctx, opts, &st, &run_id, sum)) == 0 &&
+        (rc = recompute_if_stale(ctx, &st, &recomputed, sum)) == 0) {
+        if (opts->nip)
+            rc = run_one(ctx, opts->nip, run_id, sum);
+        else if ((rc = listing_begin(ctx, &st, sum)) == 0 &&
+                 (rc = run_listing(ctx, &st, run_id, sum, url, sizeof(url))) == 0)
+            rc = listing_end(ctx, recomputed, sum);
+    }
+    cycle_close(ctx, run_id, rc, sum, url);
     sync_state_clear(&st);
     return rc;
 }
@@ -1336,38 +1103,27 @@ int sync_recompute(struct sync_ctx *ctx, int period, struct sync_summary *sum)
     int64_t run_id = 0;
     int rc = 0;
 
-    summary_start(ctx, sum, "recompute");
-    if (ensure_store(ctx, &err) < 0) {
-        snprintf(sum->error, sizeof(sum->error), "PostgreSQL unavailable: %s", err.msg);
-        rc = EXIT_TEMPFAIL;
-        goto done;
-    }
-    if (!ctx->migrated && (rc = sync_migrate(ctx)) != 0)
-        goto done;
-    if (lock_source(ctx, sum, &err) < 0) {
-        snprintf(sum->error, sizeof(sum->error), "%s",
-                 sum->skipped ? "another ipasnd holds the source's lock" : err.msg);
-        rc = EXIT_TEMPFAIL;
-        goto done;
-    }
-    if (store_run_start(ctx->store, instansi(ctx), source_key(ctx), "recompute", &run_id, &err) <
-        0) {
-        snprintf(sum->error, sizeof(sum->error), "%s", err.msg);
-        rc = EXIT_TEMPFAIL;
-        goto done;
-    }
-    if (recompute_locked(ctx, period, run_id, sum, &err) < 0) {
-        snprintf(sum->error, sizeof(sum->error), "%s", err.msg);
-        rc = EXIT_TEMPFAIL;
-    }
-done:
-    summary_end(sum);
+    cycle_start(ctx, sum, "recompute");
+    if (ensure_store(ctx, &err) < 0)
+        rc = cycle_fail(sum, EXIT_TEMPFAIL, "PostgreSQL unavailable: %s", err.msg);
+    else if (!ctx->migrated && (rc = sync_migrate(ctx)) != 0)
+        (void)cycle_fail(sum, rc, "the schema could not be migrated");
+    else if (lock_source(ctx, sum, &err) < 0)
+        rc = cycle_fail(sum, EXIT_TEMPFAIL, "%s",
+                        sum->skipped ? "another ipasnd holds the source's lock" : err.msg);
+    else if (store_run_start(ctx->store, instansi(ctx), source_key(ctx), "recompute", &run_id,
+                             &err) < 0)
+        rc = cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
+    else if (recompute_locked(ctx, period, run_id, sum, &err) < 0)
+        rc = cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
+    cycle_end(sum);
     sum->exit_code = rc;
     log_tallies(ctx);
     if (run_id && store_connected(ctx->store)) {
         struct error e2 = {{0}};
 
-        store_run_finish(ctx->store, run_id, rc ? "failed" : "ok", rc ? sum->error : NULL, &e2);
+        (void)store_run_finish(ctx->store, run_id, rc ? "failed" : "ok", rc ? sum->error : NULL,
+                               &e2);
     }
     if (rc == 0)
         log_info("recompute finished: %d employees scored in %.1f s", sum->records,

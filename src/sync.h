@@ -6,7 +6,7 @@
 #ifndef IPASND_SYNC_H
 #define IPASND_SYNC_H
 
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -45,7 +45,7 @@ struct sync_ctx;
 /* A context for cfg (borrowed: it must outlive the context, or be replaced
  * with sync_set_config). stop is raised by a signal handler: a transfer or
  * wait in progress ends promptly and the open page is rolled back. */
-struct sync_ctx *sync_new(const struct config *cfg, volatile sig_atomic_t *stop,
+struct sync_ctx *sync_new(const struct config *cfg, atomic_int *stop,
                           const struct sync_hooks *hooks);
 void sync_free(struct sync_ctx *ctx); /* NULL is a no-op */
 

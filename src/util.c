@@ -25,6 +25,20 @@ void error_set(struct error *err, const char *fmt, ...)
     va_end(ap);
 }
 
+void util_not_reached(const char *file, int line, const char *func)
+{
+    fprintf(stderr, "ipasnd: %s:%d: %s: a branch that cannot be reached was reached\n", file, line,
+            func);
+    abort();
+}
+
+long long div_floor(long long a, long long b)
+{
+    long long q = a / b;
+
+    return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
 int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
 {
     char *end;
@@ -111,21 +125,35 @@ static size_t c1_len(const unsigned char *s)
     return (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) ? 2 : 0;
 }
 
-/* Bytes of the UTF-8 sequence that starts with c (1 for anything else). */
-static size_t utf8_len(unsigned char c)
+size_t utf8_seq_len(const unsigned char *s)
 {
-    return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    size_t n = *s < 0x80             ? 1
+               : (*s & 0xe0) == 0xc0 ? 2
+               : (*s & 0xf0) == 0xe0 ? 3
+               : (*s & 0xf8) == 0xf0 ? 4
+                                     : 1;
+
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 1;
+    return n;
+}
+
+size_t utf8_width(const char *s)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; s[i]; i += utf8_seq_len((const unsigned char *)s + i))
+        n++;
+    return n;
 }
 
 /* Copies the character at *p to dst + *n if it fits before limit, never
  * splitting a UTF-8 sequence; false when it does not fit. */
 static bool copy_char(char *dst, size_t *n, size_t limit, const unsigned char **p)
 {
-    size_t len = utf8_len(**p);
+    size_t len = utf8_seq_len(*p);
 
-    for (size_t i = 1; i < len; i++)
-        if (((*p)[i] & 0xc0) != 0x80)
-            len = i; /* a broken sequence: copy what is there */
     if (*n + len > limit)
         return false;
     memcpy(dst + *n, *p, len);
@@ -274,6 +302,25 @@ void strbuf_free(struct strbuf *b)
     b->len = b->cap = 0;
 }
 
+const char *fmt_tenths(char *buf, size_t size, int t)
+{
+    unsigned a = t < 0 ? 0U - (unsigned)t : (unsigned)t;
+
+    if (a % 10 == 0)
+        snprintf(buf, size, "%s%u", t < 0 ? "-" : "", a / 10);
+    else
+        snprintf(buf, size, "%s%u.%u", t < 0 ? "-" : "", a / 10, a % 10);
+    return buf;
+}
+
+const char *fmt_hundredths(char *buf, size_t size, long long h, bool plus)
+{
+    unsigned long long a = h < 0 ? 0ULL - (unsigned long long)h : (unsigned long long)h;
+
+    snprintf(buf, size, "%s%llu.%02llu", h < 0 ? "-" : plus && h > 0 ? "+" : "", a / 100, a % 100);
+    return buf;
+}
+
 const char *fmt_thousands(char *buf, size_t size, long long v)
 {
     char raw[32];
@@ -289,6 +336,46 @@ const char *fmt_thousands(char *buf, size_t size, long long v)
     }
     buf[out] = '\0';
     return buf;
+}
+
+int64_t backoff_ms(int retry, int64_t cap_ms, double u)
+{
+    int64_t window = 1000;
+
+    if (cap_ms <= 0)
+        return 0;
+    for (int i = 0; i < retry && window < cap_ms; i++)
+        window *= 2;
+    if (window > cap_ms)
+        window = cap_ms;
+    if (!(u > 0.0)) /* also NaN */
+        u = 0.0;
+    if (u > 1.0)
+        u = 1.0;
+    return (int64_t)(u * (double)window);
+}
+
+#define SLEEP_STEP_MS 100
+
+int sleep_abortable(int64_t ms, const struct sleep_hooks *h)
+{
+    int64_t end = now_monotonic_ms() + ms;
+
+    for (;;) {
+        int64_t now = now_monotonic_ms(), step;
+        struct timespec ts;
+
+        if (h && h->stop && h->stop(h->ud))
+            return -1;
+        if (now >= end)
+            return 0;
+        step = end - now < SLEEP_STEP_MS ? end - now : SLEEP_STEP_MS;
+        ts.tv_sec = 0;
+        ts.tv_nsec = (long)step * 1000000L;
+        (void)nanosleep(&ts, NULL); /* EINTR: the loop checks again */
+        if (h && h->tick)
+            h->tick(h->ud);
+    }
 }
 
 static int64_t clock_ms(clockid_t id)

@@ -29,6 +29,13 @@ enum {
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A branch only a bug can reach: says where, and aborts. */
+#define assert_not_reached() util_not_reached(__FILE__, __LINE__, __func__)
+_Noreturn void util_not_reached(const char *file, int line, const char *func);
+
+/* a / b rounded toward minus infinity (b > 0). */
+long long div_floor(long long a, long long b);
+
 /* Whole-string integer parse with range check; 0 on success, -1 otherwise. */
 int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 
@@ -47,6 +54,17 @@ void text_strip(char *dst, size_t size, const char *src);
  * embedded quotes and backslashes, for user-supplied values in messages. */
 void text_quote(char *dst, size_t size, const char *src);
 
+/* The bytes of the UTF-8 sequence s starts: 1 for ASCII and for any byte
+ * that does not start a whole, well-formed sequence. */
+size_t utf8_seq_len(const unsigned char *s);
+/* The code points of s, a stray byte counting as one. */
+size_t utf8_width(const char *s);
+
+/* Points as the regulation writes them, from tenths: "22.5", "30", "-0.5". */
+const char *fmt_tenths(char *buf, size_t size, int tenths);
+/* Hundredths with two decimals: "74.10", "-0.85"; with plus, "+7.25". */
+const char *fmt_hundredths(char *buf, size_t size, long long h, bool plus);
+
 /* Appends to a growable heap string; aborts on out-of-memory. */
 struct strbuf {
     char *s;
@@ -64,6 +82,22 @@ char *xstrdup(const char *s);
 
 /* v with thousands separators, "10,234", into buf; returns buf. */
 const char *fmt_thousands(char *buf, size_t size, long long v);
+
+/* The wait before retry number `retry` (0 = the first retry): u (in
+ * [0, 1]) times min(cap_ms, 1000 ms * 2^retry). u uniform gives full
+ * jitter; 1 the plain exponential backoff. */
+int64_t backoff_ms(int retry, int64_t cap_ms, double u);
+
+/* What a wait checks while it sleeps: it ends early, returning -1, once
+ * stop(ud) says so; tick(ud) runs at every wake-up (about every 100 ms),
+ * for a caller's own proof of progress. Either may be NULL. */
+struct sleep_hooks {
+    bool (*stop)(void *ud);
+    void (*tick)(void *ud);
+    void *ud;
+};
+/* Sleeps ms; 0 when the time passed, -1 when stopped first. */
+int sleep_abortable(int64_t ms, const struct sleep_hooks *h);
 
 /* Monotonic and wall clocks in milliseconds. */
 int64_t now_monotonic_ms(void);

@@ -17,7 +17,9 @@
 
 #include <getopt.h>
 #include <jansson.h>
+#include <curl/curl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +29,12 @@
 #include "http.h"
 #include "util.h"
 
-static volatile sig_atomic_t stop;
+static atomic_int stop;
 static long progress_calls;
 
 static void on_signal(int sig)
 {
-    stop = 1;
+    atomic_store(&stop, 1);
 }
 
 static void on_progress(void *ud)
@@ -226,6 +228,11 @@ int main(int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGINT, &sa, NULL);
 
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        fprintf(stderr, "error: cannot initialise libcurl\n");
+        config_free(cfg);
+        return 70;
+    }
     c = http_client_new(&cfg->source, &hooks, &err);
     if (!c) {
         fprintf(stderr, "error: %s\n", err.msg);

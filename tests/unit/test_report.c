@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "config.h"
+#include "score.h"
 #include "report.h"
 #include "util.h"
 
@@ -27,7 +28,7 @@ static void test_hundredths(void **state)
     char buf[32];
 
     for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
-        assert_string_equal(report_hundredths(buf, sizeof(buf), rows[i].h, rows[i].plus),
+        assert_string_equal(fmt_hundredths(buf, sizeof(buf), rows[i].h, rows[i].plus),
                             rows[i].want);
 }
 
@@ -164,10 +165,10 @@ static void test_weakest(void **state)
         {{0, 0, 0, 0}, "qualification"},
     };
 
-    assert_int_equal(report_dimension_max(0, r), 250);
-    assert_int_equal(report_dimension_max(1, r), 400);
-    assert_int_equal(report_dimension_max(2, r), 300);
-    assert_int_equal(report_dimension_max(3, r), 50);
+    assert_int_equal(score_dimension_max(0, r), 250);
+    assert_int_equal(score_dimension_max(1, r), 400);
+    assert_int_equal(score_dimension_max(2, r), 300);
+    assert_int_equal(score_dimension_max(3, r), 50);
     for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
         assert_string_equal(report_dimension_name(report_weakest(rows[i].means, r)), rows[i].want);
     config_free(cfg);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "aggregate.h"
 #include "config.h"
 #include "score.h"
 #include "util.h"

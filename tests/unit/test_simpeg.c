@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "model.h"
+#include "page_diff.h"
 #include "simpeg.h"
 #include "util.h"
 
@@ -50,7 +51,7 @@ static struct page *decode_text(enum decoder which, const char *text, size_t len
     memset(err, 0, sizeof(*err));
     switch (which) {
     case PAGE:
-        return simpeg_decode_page(text, len, &lim, err);
+        return simpeg_decode_page(text, len, &lim, NULL, err);
     case SINGLE:
         return simpeg_decode_single(text, len, &lim, err);
     default:
@@ -684,7 +685,7 @@ static bool decoders_agree(const char *what, const char *text, size_t len, int p
     struct error e_whole = {{0}}, e_page = {{0}};
     struct page *split = simpeg_decode_page_split(text, len, &lim);
     struct page *whole = simpeg_decode_page_whole(text, len, &lim, &e_whole);
-    struct page *p = simpeg_decode_page(text, len, &lim, &e_page);
+    struct page *p = simpeg_decode_page(text, len, &lim, NULL, &e_page);
     const char *diff;
     bool ok = whole != NULL;
 
@@ -692,12 +693,12 @@ static bool decoders_agree(const char *what, const char *text, size_t len, int p
         fail_msg("%s: the split decoder declined", what);
     if (split && !whole)
         fail_msg("%s: split decoded what whole rejects (%s)", what, e_whole.msg);
-    if (split && (diff = simpeg_page_diff(split, whole)))
+    if (split && (diff = page_diff(split, whole)))
         fail_msg("%s: split and whole differ in %s", what, diff);
     if (!p != !whole)
         fail_msg("%s: decode_page %s, whole %s", what, p ? "decoded" : e_page.msg,
                  whole ? "decoded" : e_whole.msg);
-    if (p && (diff = simpeg_page_diff(p, whole)))
+    if (p && (diff = page_diff(p, whole)))
         fail_msg("%s: decode_page and whole differ in %s", what, diff);
     if (!p)
         assert_string_equal(e_page.msg, e_whole.msg);
@@ -1539,7 +1540,7 @@ static void test_records(void **state)
             fail_msg("%s: %s", de->d_name, err.msg);
         all = simpeg_decode_any(arr.s, arr.len, &lim, &err);
         assert_non_null(all);
-        if ((diff = simpeg_page_diff(one, all)))
+        if ((diff = page_diff(one, all)))
             fail_msg("%s: record by record and as an array differ in %s", de->d_name, diff);
         assert_int_equal(one->n_employees + one->n_rejected, n);
         page_free(one);
