@@ -143,14 +143,48 @@ expect_grep() {
 	grep -q -e "$1" "$2" || { cat "$2" >&2; fail "'$1' not found in $2"; }
 }
 
+# wait_until [--show FILE]... SECONDS WHAT CMD...: runs CMD every 50 ms until
+# it succeeds. When it still fails SECONDS after the first try (five times
+# that under valgrind: a bound only keeps a hung test from hanging, it says
+# nothing of speed), the end of each FILE is shown and the test fails with
+# "waited S s in vain for WHAT", through the function named by WAIT_FAIL
+# (default fail). CMD may itself fail the test at once, e.g. when the
+# process it waits on has died.
+wait_until() {
+	wu_show=""
+	while [ "$1" = --show ]; do
+		wu_show="$wu_show$2
+"
+		shift 2
+	done
+	wu_secs=$1
+	wu_what=$2
+	shift 2
+	[ "$T_VALGRIND" = 1 ] && wu_secs=$((wu_secs * 5))
+	wu_end=$(($(now_ms) + wu_secs * 1000))
+	until "$@"; do
+		if [ "$(now_ms)" -gt "$wu_end" ]; then
+			printf '%s' "$wu_show" | while IFS= read -r wu_f; do
+				echo "---- the end of $wu_f" >&2
+				tail -n 40 "$wu_f" >&2 2>/dev/null || true
+			done
+			"${WAIT_FAIL:-fail}" "waited $wu_secs s in vain for $wu_what"
+		fi
+		sleep 0.05
+	done
+}
+
 # A free TCP port on loopback.
 # Below the kernel's ephemeral range (32768 and up), so that no outgoing
 # connection of another test holds it a moment later.
 free_port() {
-	while :; do
+	fp_try=0
+	while [ "$fp_try" -lt 100 ]; do
+		fp_try=$((fp_try + 1))
 		p=$(($(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 17000 + 15000))
 		ss -Hltn "sport = :$p" 2>/dev/null | grep -q . || { echo "$p"; return 0; }
 	done
+	fail "no free port in 100 tries between 15000 and 31999"
 }
 
 # ---- private PostgreSQL ---------------------------------------------------
@@ -209,8 +243,9 @@ EOC
 }
 
 pg_stop() {
-	[ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ] &&
+	if [ -n "$PG_DATA" ] && [ -f "$PG_DATA/postmaster.pid" ]; then
 		pg_run "$PG_BIN/pg_ctl" -D "$PG_DATA" -m immediate -w stop >/dev/null 2>&1 || true
+	fi
 }
 
 pg_restart() {
@@ -229,12 +264,8 @@ psql_val() {
 # sim_wait PORT LOG: until the simulator on PORT answers; fails with its
 # LOG when it never does.
 sim_wait() {
-	i=0
-	until curl -s -o /dev/null "http://127.0.0.1:$1/healthz"; do
-		i=$((i + 1))
-		[ $i -gt 200 ] && { cat "$2" >&2; fail "simulator on port $1 did not start"; }
-		sleep 0.05
-	done
+	wait_until --show "$2" 10 "the simulator on port $1 to answer" \
+		curl -s -o /dev/null "http://127.0.0.1:$1/healthz"
 }
 
 # sim_start ARGS...: starts the simulator on a free port; sets SIM_URL.
@@ -319,6 +350,7 @@ driver_run() {
 	d_t0=$(now_ms)
 	set +e
 	"$HTTP_DRIVER" "$@" >"$T_TMP/$d_name.out" 2>"$T_TMP/$d_name.err"
+	# shellcheck disable=SC2034 # RC is for the test that sources this file
 	RC=$?
 	set -e
 	MS=$(($(now_ms) - d_t0))
@@ -329,6 +361,7 @@ driver_run() {
 # NIP): valgrind's start-up and exit, which a time bound on a whole run has
 # to allow for there; 0 otherwise. Under valgrind it makes one request to
 # the simulator, counted in its stats.
+# shellcheck disable=SC2034 # DRIVER_OVERHEAD_MS is for the test that sources this file
 driver_overhead() {
 	DRIVER_OVERHEAD_MS=0
 	[ "$T_VALGRIND" = 1 ] || return 0
@@ -364,12 +397,8 @@ journal_start() {
 		mkdir -p /run/systemd/journal
 		"$JOURNALD" >"$T_TMP/journald.log" 2>&1 &
 		T_PIDS="$T_PIDS $!"
-		i=0
-		until [ -S /run/systemd/journal/socket ]; do
-			i=$((i + 1))
-			[ $i -gt 100 ] && { cat "$T_TMP/journald.log" >&2; fail "journald did not start"; }
-			sleep 0.05
-		done
+		wait_until --show "$T_TMP/journald.log" 5 "journald to open its socket" \
+			test -S /run/systemd/journal/socket
 	fi
 	command -v journalctl >/dev/null || fail "journalctl not found"
 	JOURNAL_CURSOR=$(journalctl -q -n 0 --show-cursor 2>/dev/null | sed -n 's/^-- cursor: //p')

@@ -34,6 +34,7 @@ MATRIX='
 13a | SIGTERM mid-transfer of ipasnd sync                 | 75   | "stopped by a signal after 2 pages"; sync_failed MODE=full URL !HTTP_STATUS
 13b | SIGTERM mid-transfer of ipasnd run                  | 0    | "stopped by a signal after 2 pages"; sync_failed MODE=full URL !HTTP_STATUS; daemon_stopping
 13c | SIGTERM inside a slow statement of ipasnd sync      | 75   | "stopped by a signal after 2 pages"; sync_failed MODE=full URL !HTTP_STATUS
+13d | SIGTERM mid-transfer of sync --full, once synced    | 75   | "stopped by a signal after 2 pages"; sync_failed MODE=full URL !HTTP_STATUS
 14  | two instances at once (events: the second)          | 75   | sync_skipped URL; no sync_failed; no sync_started
 '
 # In the events column a KEY must be present, KEY=VALUE have that value
@@ -63,11 +64,13 @@ wanted() { # ROW: whether FAULT_ROWS asks for it
 	return 1
 }
 
-# oops MESSAGE: the row failed; shows the log of the last run.
+# oops MESSAGE: the row failed; shows the log of the last run. A wait
+# (wait_until, tests/lib.sh) that runs out fails the row the same way.
 oops() {
 	[ -n "${LOG:-}" ] && [ -f "$LOG" ] && { echo "---- $LOG" >&2; tail -25 "$LOG" >&2; }
 	fail "row $ROW: $*"
 }
+WAIT_FAIL=oops
 
 # has_event FILE EVENT [KEY | KEY=VALUE | !KEY]...: one line of FILE has
 # IPASN_EVENT=EVENT with every field as asked.
@@ -220,6 +223,7 @@ CREATE TRIGGER fault AFTER INSERT ON ipasn.course FOR EACH STATEMENT
 row_begin() {
 	ROW=$1
 	ROW_T0=$(now_ms)
+	ROW_SYNCED=""
 	DB=row_$(printf '%s' "$ROW" | tr -c 'a-z0-9\n' _)
 	C="$T_TMP/$DB.conf"
 	LOG=""
@@ -270,18 +274,6 @@ finish() { # waits for PID; sets RC and MS (from T0)
 	MS=$(($(now_ms) - T0))
 }
 
-wait_until() { # SECONDS WHAT CONDITION...: polls CONDITION every 50 ms
-	w_max=$(($1 * 20))
-	w_what=$2
-	shift 2
-	w_i=0
-	until "$@"; do
-		w_i=$((w_i + 1))
-		[ $w_i -gt $w_max ] && oops "waited in vain for $w_what"
-		sleep 0.05
-	done
-}
-
 in_pg_sleep() { # the row's ipasnd is inside the trigger's pg_sleep
 	[ "$(q "$DB" "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB'
 		AND application_name = 'ipasnd' AND wait_event = 'PgSleep'")" -gt 0 ]
@@ -313,30 +305,38 @@ consistent() {
 }
 
 # stopped_at K [RUN]: after a fault, the database holds pages 1..K of the
-# listing and nothing else, the cursor waits at page K+1, and the last run
-# is recorded as RUN (default failed:true, failed with its reason).
+# listing and nothing else, the cursor of the full listing waits at page
+# K+1, and the last run is recorded as RUN (default failed:true, failed
+# with its reason). After a row's first sync (ROW_SYNCED=1) the database
+# holds every page, and that sync is recorded before RUN.
 stopped_at() {
 	consistent "after the fault"
 	: >"$T_TMP/$DB.listed"
 	k=1
-	while [ "$k" -le "$1" ]; do
+	last=$1
+	[ -n "$ROW_SYNCED" ] && last=$NPAGES
+	while [ "$k" -le "$last" ]; do
 		cat "$T_TMP/pages/$k" >>"$T_TMP/$DB.listed"
 		k=$((k + 1))
 	done
 	awk 'NR == FNR { seen[$1] = 1; next } seen[$1]' "$T_TMP/$DB.listed" "$T_TMP/ref.emp" >"$T_TMP/$DB.want"
 	q "$DB" "SELECT nip || ' ' || content_hash FROM ipasn.employee ORDER BY nip" >"$T_TMP/$DB.got"
 	cmp -s "$T_TMP/$DB.want" "$T_TMP/$DB.got" ||
-		oops "the database does not hold exactly pages 1 to $1: $(diff "$T_TMP/$DB.want" "$T_TMP/$DB.got" | head -4 | tr '\n' ' ')"
-	got=$(q "$DB" "SELECT coalesce(cursor, '-') || ' ' || pages FROM ipasn.sync_state")
+		oops "the database does not hold exactly pages 1 to $last: $(diff "$T_TMP/$DB.want" "$T_TMP/$DB.got" | head -4 | tr '\n' ' ')"
 	if [ "$1" -eq 0 ]; then
+		got=$(q "$DB" "SELECT coalesce(cursor, '-') || ' ' || pages FROM ipasn.sync_state")
 		[ -z "$got" ] || [ "$got" = "- 0" ] || oops "sync_state holds '$got' where no page was written"
 	else
-		want="$(cat "$T_TMP/pages/$1.cursor") $1"
-		[ "$got" = "$want" ] || oops "sync_state: cursor and pages '$got', expected '$want'"
+		got=$(q "$DB" "SELECT coalesce(cursor, '-') || ' ' || pages || ' ' || coalesce(listing_mode, '-')
+			FROM ipasn.sync_state")
+		want="$(cat "$T_TMP/pages/$1.cursor") $1 full"
+		[ "$got" = "$want" ] || oops "sync_state: cursor, pages and mode '$got', expected '$want'"
 	fi
+	want=${2:-failed:true}
+	[ -n "$ROW_SYNCED" ] && want="ok:false $want"
 	got=$(q "$DB" "SELECT coalesce(string_agg(status || ':' || (coalesce(error, '') <> ''), ' '
 		ORDER BY id), 'none') FROM ipasn.sync_run")
-	[ "$got" = "${2:-failed:true}" ] || oops "runs recorded as '$got', expected '${2:-failed:true}'"
+	[ "$got" = "$want" ] || oops "runs recorded as '$got', expected '$want'"
 }
 
 # recovers: with the fault cleared, the next sync resumes and completes.
@@ -599,12 +599,12 @@ row_12() {
 	row_end "page 3 rolled back; the next run marks the killed one interrupted and resumes"
 }
 
-# sigterm_mid_transfer COMMAND: SIGTERM while page 3 trickles in; the
+# sigterm_mid_transfer COMMAND...: SIGTERM while page 3 trickles in; the
 # command stops with the row's exit status within 5 s, pages 1 and 2 stay,
 # and the next run resumes at page 3.
 sigterm_mid_transfer() {
 	sim_admin "fault?kind=slow_body&chunk=1024&delay_ms=200&count=-1&skip=2" >/dev/null
-	start fault "$1"
+	start fault "$@"
 	wait_until 30 "the transfer of page 3" requests_at_least 3
 	sleep 0.3
 	T0=$(now_ms)
@@ -644,6 +644,16 @@ row_13() {
 	q "$DB" "DROP TRIGGER fault ON ipasn.course"
 	recovers resumes 2
 	row_end "exit 75 $took ms after SIGTERM inside a 60 s statement; page 3 rolled back"
+
+	# 13d: a full listing of a database already synced, stopped the same
+	# way: the plain sync after it resumes the full listing, where it would
+	# otherwise list only the changes.
+	row_begin 13d
+	run first
+	[ "$RC" -eq 0 ] || oops "the first sync exited $RC"
+	ROW_SYNCED=1
+	sim_admin reset-stats >/dev/null
+	sigterm_mid_transfer sync --full
 }
 
 row_14() {
@@ -675,7 +685,7 @@ for r in 1 2 3 4 5a 5b 6a 6b 7 8 9 10 11 12 13 14; do
 	5a) wanted 5a && row_5 5a 0 ;;
 	5b) wanted 5b && row_5 5b 1 ;;
 	7) { wanted 7a || wanted 7b || wanted 7; } && row_7 ;;
-	13) { wanted 13a || wanted 13b || wanted 13c || wanted 13; } && row_13 ;;
+	13) { wanted 13a || wanted 13b || wanted 13c || wanted 13d || wanted 13; } && row_13 ;;
 	*) wanted "$r" && "row_$r" ;;
 	esac
 done

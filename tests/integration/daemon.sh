@@ -24,28 +24,25 @@ C="$T_TMP/ipasnd.conf"
 
 "$LISTEN" "$T_TMP/notify.sock" >"$T_TMP/notify" 2>&1 &
 T_PIDS="$T_PIDS $!"
-i=0
-until [ -S "$T_TMP/notify.sock" ]; do
-	i=$((i + 1))
-	[ $i -gt 100 ] && fail "notify-listen did not start"
-	sleep 0.05
-done
+wait_until --show "$T_TMP/notify" 5 "notify-listen to open its socket" test -S "$T_TMP/notify.sock"
 
-# msg PATTERN: wait until the daemon has sent a matching notification.
-msg() {
-	i=0
-	until grep -q -e "$1" "$T_TMP/notify"; do
-		i=$((i + 1))
-		if [ $i -gt 1200 ]; then
-			cat "$T_TMP/notify" >&2
-			tail -20 "$T_TMP/daemon.log" >&2
-			fail "no notification matching '$1'"
-		fi
-		kill -0 "$DPID" 2>/dev/null || { tail -20 "$T_TMP/daemon.log" >&2; fail "ipasnd run died"; }
-		sleep 0.05
-	done
-}
 count() { grep -c -e "$1" "$T_TMP/notify" || true; }
+
+# sent N PATTERN: the daemon has sent N notifications matching PATTERN, or
+# more; fails the test at once when the daemon has died.
+sent() {
+	[ "$(count "$2")" -ge "$1" ] && return 0
+	kill -0 "$DPID" 2>/dev/null || { tail -20 "$T_TMP/daemon.log" >&2; fail "ipasnd run died"; }
+	return 1
+}
+
+# wait_sent N PATTERN: waits until the daemon has sent N notifications
+# matching PATTERN; msg PATTERN: until it has sent one.
+wait_sent() {
+	wait_until --show "$T_TMP/notify" --show "$T_TMP/daemon.log" 60 \
+		"$1 notifications matching '$2'" sent "$1" "$2"
+}
+msg() { wait_sent 1 "$1"; }
 
 NOTIFY_SOCKET="$T_TMP/notify.sock" WATCHDOG_USEC=$((WD_MS * 1000)) \
 	"$IPASND" -c "$C" run >"$T_TMP/daemon.log" 2>&1 &
@@ -67,7 +64,7 @@ awk '!start && /STATUS=starting a sync cycle/ { start = $1; last = $1 }
 	start && !end && /STATUS=idle/ { end = $1; gap = end - last; if (gap > max) max = gap }
 	END { printf "%d %d %d\n", n, max, end - start }' "$T_TMP/notify" >"$T_TMP/wd"
 read -r pings maxgap span <"$T_TMP/wd"
-[ "$pings" -ge 1 ] && [ "$pings" -ge $((span / WD_MS)) ] ||
+{ [ "$pings" -ge 1 ] && [ "$pings" -ge $((span / WD_MS)) ]; } ||
 	fail "$pings watchdog pings in a sync of $span ms"
 [ "$maxgap" -lt "$WD_MS" ] || fail "a watchdog gap of $maxgap ms (limit $WD_MS)"
 ok "watchdog: $pings pings in $span ms, longest gap $maxgap ms"
@@ -76,14 +73,15 @@ ok "watchdog: $pings pings in $span ms, longest gap $maxgap ms"
 sed -i 's/interval = "1h"/interval = "2h"/' "$C"
 kill -HUP $DPID
 msg "RELOADING=1 | MONOTONIC_USEC=[0-9]*"
-until [ "$(count 'READY=1')" -ge 2 ]; do sleep 0.05; done
+wait_sent 2 'READY=1'
 grep -q "IPASN_EVENT=config_reloaded" "$T_TMP/daemon.log" || fail "no config_reloaded event"
 ok "SIGHUP: RELOADING=1 with MONOTONIC_USEC, then READY=1"
 
 # SIGHUP with a broken file: the running configuration stays.
 printf 'sync: { intervall = "5m"; };\n' >>"$C"
 kill -HUP $DPID
-until [ "$(count 'RELOADING=1')" -ge 2 ] && [ "$(count 'READY=1')" -ge 3 ]; do sleep 0.05; done
+wait_sent 2 'RELOADING=1'
+wait_sent 3 'READY=1'
 grep -q "ipasnd.conf:[0-9]*: sync: syntax error\|ipasnd.conf:[0-9]*: .*unknown key\|duplicate setting" \
 	"$T_TMP/daemon.log" || { tail "$T_TMP/daemon.log" >&2; fail "the error with its line was not logged"; }
 grep -q "IPASN_EVENT=config_rejected" "$T_TMP/daemon.log" || fail "no config_rejected event"
@@ -95,13 +93,13 @@ sed -i '$d' "$C"
 sim_admin "mutate?count=$((N * 3 / 4))" >/dev/null
 before=$(count "STATUS=starting a sync cycle")
 kill -USR1 $DPID
-until [ "$(count 'STATUS=starting a sync cycle')" -gt "$before" ]; do sleep 0.05; done
+wait_sent $((before + 1)) 'STATUS=starting a sync cycle'
 grep -q "SIGUSR1: syncing now" "$T_TMP/daemon.log" || fail "SIGUSR1 not acted on"
 ok "SIGUSR1 starts a cycle"
 
 # SIGTERM in the middle of that cycle.
-n0=$(grep -c "STATUS=syncing page" "$T_TMP/notify")
-until [ "$(grep -c 'STATUS=syncing page' "$T_TMP/notify")" -gt $((n0 + 2)) ]; do sleep 0.05; done
+n0=$(count "STATUS=syncing page")
+wait_sent $((n0 + 3)) 'STATUS=syncing page'
 t0=$(now_ms)
 kill -TERM $DPID
 set +e

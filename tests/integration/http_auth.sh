@@ -108,7 +108,7 @@ oauth_conf "$T_TMP/short.conf" client-secret 'rate_limit = 2.0;'
 driver_run short -c "$T_TMP/short.conf" list
 expect_eq "short-lived token: pages" "$(driver_field pages "$T_TMP/short.out")" 5
 n=$(sim_count /oauth2/token 200)
-[ "$n" -ge 2 ] && [ "$n" -le 5 ] || fail "short-lived token: $n tokens for 5 pages over 2 s"
+{ [ "$n" -ge 2 ] && [ "$n" -le 5 ]; } || fail "short-lived token: $n tokens for 5 pages over 2 s"
 expect_eq "short-lived token: never refused" "$(sim_count /v1/asn 401)" 0
 ok "a 2 s token is replaced ahead of time: $n tokens"
 sim_stop

@@ -32,8 +32,8 @@ driver_run backoff -c "$CONF" page
 expect_result backoff ok 3
 w1=$(sed -n 's/^event=retry attempt=1 .*wait_ms=\([0-9]*\).*/\1/p' "$T_TMP/backoff.err")
 w2=$(sed -n 's/^event=retry attempt=2 .*wait_ms=\([0-9]*\).*/\1/p' "$T_TMP/backoff.err")
-[ "$w1" -ge 0 ] && [ "$w1" -le 1000 ] || fail "first wait $w1 ms outside [0, 1000]"
-[ "$w2" -ge 0 ] && [ "$w2" -le 2000 ] || fail "second wait $w2 ms outside [0, 2000]"
+{ [ "$w1" -ge 0 ] && [ "$w1" -le 1000 ]; } || fail "first wait $w1 ms outside [0, 1000]"
+{ [ "$w2" -ge 0 ] && [ "$w2" -le 2000 ]; } || fail "second wait $w2 ms outside [0, 2000]"
 ok "backoff waits $w1 ms, then $w2 ms"
 
 # Exhausted: retries = 2 gives three attempts, then "unavailable" (exit 75).
@@ -59,7 +59,7 @@ sim_admin "fault?kind=status&status=503&retry_after=2&retry_after_date=1&count=1
 driver_run ra_date -c "$CONF" page
 expect_result ra_date ok 2
 w=$(sed -n 's/^event=retry attempt=1 .*wait_ms=\([0-9]*\).*/\1/p' "$T_TMP/ra_date.err")
-[ "$w" -ge 1000 ] && [ "$w" -le 3000 ] || fail "Retry-After date: wait $w ms"
+{ [ "$w" -ge 1000 ] && [ "$w" -le 3000 ]; } || fail "Retry-After date: wait $w ms"
 ok "Retry-After as an HTTP date: waited $w ms"
 
 # A Retry-After longer than backoff_max fails at once instead of sleeping.

@@ -37,7 +37,7 @@ expect_eq "no limit: 500 records" "$(curl -s "$SIM_URL/v1/asn" | jq .count)" 500
 expect_eq "a bad updated_since" "$(curl -s -o /dev/null -w '%{http_code}' "$SIM_URL/v1/asn?updated_since=yesterday")" 400
 now=$(date +%s)
 st=$(curl -s "$SIM_URL/v1/asn?limit=1" | jq -r '.server_time | fromdateiso8601')
-[ $((st - now)) -ge -1 ] && [ $((st - now)) -le 5 ] || fail "server_time $st, now $now"
+{ [ $((st - now)) -ge -1 ] && [ $((st - now)) -le 5 ]; } || fail "server_time $st, now $now"
 ok "server_time is the time of the request"
 
 fetch_all "$T_TMP/all.jsonl"
@@ -137,7 +137,7 @@ for code in $(jq -r 'keys[]' "$T_TMP/seen.json"); do
 done
 for code in nip_birthdate_mismatch opd_missing skp_missing stale_record; do
 	n=$(jq ".defects.$code" "$T_TMP/defects.json")
-	[ "$n" -ge 150 ] && [ "$n" -le 350 ] || fail "defect $code in $n of 5000 records at rate 0.05"
+	{ [ "$n" -ge 150 ] && [ "$n" -le 350 ]; } || fail "defect $code in $n of 5000 records at rate 0.05"
 done
 ok "each defect in about 5% of the records"
 [ "$(jq -s '[.[] | .rwKursus[].tanggalKursus | select(test("^[0-9]{2}-"))] | length > 0' "$T_TMP/d.jsonl")" = true ] ||
@@ -162,7 +162,7 @@ sim_stop
 sim_start --employees 2000 --today $TODAY --mutate-rate 0.01
 t1=$(curl -s "$SIM_URL/v1/asn?limit=1" | jq -r .server_time)
 n=$(curl -s -G "$SIM_URL/v1/asn" -d limit=1000 --data-urlencode "updated_since=$t1" | jq .count)
-[ "$n" -ge 36 ] && [ "$n" -le 40 ] || fail "two listings at rate 0.01 changed $n records"
+{ [ "$n" -ge 36 ] && [ "$n" -le 40 ]; } || fail "two listings at rate 0.01 changed $n records"
 ok "two listings at --mutate-rate 0.01 changed $n of 2000 records"
 sim_stop
 

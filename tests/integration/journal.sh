@@ -143,8 +143,10 @@ sim_admin clear >/dev/null
 mkdir -p "$T_TMP/root/usr/lib/systemd/catalog"
 cp "$top_srcdir/systemd/ipasnd.catalog" "$T_TMP/root/usr/lib/systemd/catalog/"
 journalctl --root="$T_TMP/root" --update-catalog || fail "journalctl cannot read the catalog"
-for id in $(sed -n 's/.*{"[a-z_]*", "\([0-9a-f]*\)"}.*/\1/p' "$top_srcdir/src/log.c"); do
+sed -n 's/.*{"[a-z_]*", "\([0-9a-f]*\)"}.*/\1/p' "$top_srcdir/src/log.c" >"$T_TMP/message_ids"
+[ -s "$T_TMP/message_ids" ] || fail "no MESSAGE_ID found in src/log.c"
+while read -r id; do
 	journalctl --root="$T_TMP/root" --list-catalog "$id" 2>/dev/null | grep -q "ipasnd" ||
 		fail "the catalog does not explain $id"
-done
+done <"$T_TMP/message_ids"
 ok "journalctl reads the catalog, and it explains every MESSAGE_ID"

@@ -42,6 +42,7 @@ expect_eq "JSON: the top-level keys" "$(jq -c keys_unsorted "$T_TMP/json")" \
 expect_eq "JSON: period and as_of" "$(jq -r '"\(.period) \(.as_of)"' "$T_TMP/json")" \
 	"2025 2025-12-23"
 
+# shellcheck disable=SC2016 # $gk is jq's, not the shell's
 J='def h: . * 100 | round;
    def hn: if . == null then "null" else h end;
    ["leadership","functional","technical_20jp","seminar","skp_missing","skp_predikat",

@@ -130,11 +130,11 @@ for h in "rwSkp skp $(num nilaiPrestasiKerja k.score) OR $(num tahun k.year)" \
 	 OR $(dmy k.end_date tanggalSelesaiKursus) OR k.name IS DISTINCT FROM r->>'namaKursus'" \
 	"rwPendidikan education $(num tahunLulus k.grad_year) OR $(dmy k.grad_date tglLulus)" \
 	"rwHukdis sanction $(dmy k.sk_date skTanggal) OR $(dmy k.tmt hukumanTanggal)"; do
-	# shellcheck disable=SC2086 # ARRAY TABLE CONDITION, split on purpose
-	set -- $h
-	arr=$1 table=$2
-	shift 2
-	got=$(hist_mismatch "$arr" "$table" "$*")
+	# ARRAY TABLE CONDITION
+	arr=${h%% *}
+	h=${h#* }
+	table=${h%% *}
+	got=$(hist_mismatch "$arr" "$table" "${h#* }")
 	case $got in
 	"0 of 0") fail "$table: no rows to compare" ;;
 	"0 of "*) ok "$table rows hold their records' values ($got differ)" ;;

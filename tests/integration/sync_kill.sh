@@ -21,26 +21,15 @@ random_ms() { # MIN MAX
 # kill lands in the middle of one.
 # The server notices a killed client within a second; until then its
 # session holds the source's lock and the next run would only skip.
-server_quiet() {
-	i=0
-	while [ "$(psql_val "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ipasnd'")" -gt 0 ]; do
-		i=$((i + 1))
-		[ $i -gt 200 ] && fail "a killed run's session never ended"
-		sleep 0.05
-	done
+no_session() {
+	[ "$(psql_val "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'ipasnd'")" -eq 0 ]
 }
 
 # Under valgrind a run takes about a second to start and seconds a page:
 # there each kill comes 0-4 s after the run has started its sync, so that
 # it lands in the listing rather than in the start-up (valgrind mode only).
-started() { # LOG PID: until the run has started its sync, or has ended
-	j=0
-	until grep -q "IPASN_EVENT=sync_started" "$1" 2>/dev/null; do
-		kill -0 "$2" 2>/dev/null || return 0
-		j=$((j + 1))
-		[ $j -gt 600 ] && { cat "$1" >&2; fail "a run did not start its sync in 30 s"; }
-		sleep 0.05
-	done
+started() { # LOG PID: the run has started its sync, or has ended
+	grep -q "IPASN_EVENT=sync_started" "$1" 2>/dev/null || ! kill -0 "$2" 2>/dev/null
 }
 
 # A run resumed near the end of a listing may finish before its kill comes:
@@ -49,11 +38,12 @@ kills=0
 run=0
 while [ $kills -lt 20 ] && [ $run -lt 40 ]; do
 	run=$((run + 1))
-	server_quiet
+	wait_until 10 "a killed run's session to end" no_session
 	"$IPASND" -c "$T_TMP/main.conf" sync --full >"$T_TMP/run$run.log" 2>&1 &
 	pid=$!
 	if [ "$T_VALGRIND" = 1 ]; then
-		started "$T_TMP/run$run.log" "$pid"
+		wait_until --show "$T_TMP/run$run.log" 30 "run $run to start its sync" \
+			started "$T_TMP/run$run.log" "$pid"
 		ms=$(random_ms 0 4000)
 	else
 		ms=$(random_ms 150 2500)
@@ -70,14 +60,14 @@ ok "$kills of $run runs killed with SIGKILL mid-run"
 # One clean run finishes whatever listing is under way, then one more. The
 # server may still be ending a killed run's statement and hold its lock for
 # a moment: then the run skips with 75, as a daemon's cycle would.
+final_sync() { # N: a sync that succeeds; fails the test unless it skipped
+	"$IPASND" -c "$T_TMP/main.conf" sync >"$T_TMP/final$1.log" 2>&1 && return 0
+	grep -q "IPASN_EVENT=sync_skipped" "$T_TMP/final$1.log" ||
+		{ tail "$T_TMP/final$1.log" >&2; fail "final sync $1"; }
+	return 1
+}
 for n in 1 2; do
-	tries=0
-	until "$IPASND" -c "$T_TMP/main.conf" sync >"$T_TMP/final$n.log" 2>&1; do
-		tries=$((tries + 1))
-		grep -q "IPASN_EVENT=sync_skipped" "$T_TMP/final$n.log" && [ $tries -lt 20 ] ||
-			{ tail "$T_TMP/final$n.log" >&2; fail "final sync $n"; }
-		sleep 0.5
-	done
+	wait_until --show "$T_TMP/final$n.log" 10 "final sync $n not to be skipped" final_sync "$n"
 done
 ok "the final syncs succeed"
 

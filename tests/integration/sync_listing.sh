@@ -51,12 +51,7 @@ slow_sync() {
 	sim_admin "fault?kind=slow_headers&delay_ms=300&count=-1" >/dev/null
 	"$IPASND" -c "$ss_conf" sync "$@" >"$ss_log" 2>&1 &
 	pid=$!
-	i=0
-	until grep -q "IPASN_EVENT=page_written" "$ss_log"; do
-		i=$((i + 1))
-		[ $i -gt 400 ] && { cat "$ss_log" >&2; fail "no page written"; }
-		sleep 0.05
-	done
+	wait_until --show "$ss_log" 20 "the first page written" grep -q "IPASN_EVENT=page_written" "$ss_log"
 }
 
 # 2. A record changed during a listing comes again at its end.

@@ -20,6 +20,7 @@ expect_width() {
 }
 
 # ---- one OPD's employees ------------------------------------------------------
+# shellcheck disable=SC2016 # $gk is jq's, not the shell's
 J='def h: . * 100 | round;
    ["leadership","functional","technical_20jp","seminar","skp_missing","skp_predikat",
     "education"] as $gk'

@@ -15,6 +15,7 @@ period=$(psql_val "SELECT max(period) FROM ipasn.v_instansi_score")
 [ -n "$period" ] || fail "the sync stored no instansi value"
 "$IPASND" -c "$C" report --period "$period" --format json >"$T_TMP/json" || fail "report --format json"
 
+# shellcheck disable=SC2016 # $gk is jq's, not the shell's
 J='def h: . * 100 | round;
    ["leadership","functional","technical_20jp","seminar","skp_missing","skp_predikat",
     "education"] as $gk'
