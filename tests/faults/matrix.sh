@@ -35,6 +35,7 @@ MATRIX='
 13b | SIGTERM mid-transfer of ipasnd run                  | 0    | "stopped by a signal after 2 pages"; sync_failed MODE=full URL !HTTP_STATUS; daemon_stopping
 13c | SIGTERM inside a slow statement of ipasnd sync      | 75   | "stopped by a signal after 2 pages"; sync_failed MODE=full URL !HTTP_STATUS
 13d | SIGTERM mid-transfer of sync --full, once synced    | 75   | "stopped by a signal after 2 pages"; sync_failed MODE=full URL !HTTP_STATUS
+13e | SIGTERM while sync --nip waits for its answer       | 75   | sync_started MODE=nip NIP; sync_failed MODE=nip !HTTP_STATUS; no sync_finished
 14  | two instances at once (events: the second)          | 75   | sync_skipped URL; no sync_failed; no sync_started
 '
 # In the events column a KEY must be present, KEY=VALUE have that value
@@ -654,6 +655,29 @@ row_13() {
 	ROW_SYNCED=1
 	sim_admin reset-stats >/dev/null
 	sigterm_mid_transfer sync --full
+
+	# 13e: one employee's refresh, stopped while its answer is late: a stop
+	# is work left for later, never a success.
+	row_begin 13e
+	run first
+	[ "$RC" -eq 0 ] || oops "the first sync exited $RC"
+	nip=$(head -1 "$T_TMP/pages/1")
+	sim_admin "fault?kind=slow_headers&delay_ms=20000&count=1" >/dev/null
+	start fault sync --nip "$nip"
+	wait_until 30 "the refresh of NIP $nip to start" grep -q "IPASN_EVENT=sync_started" "$LOG"
+	sleep 0.5
+	T0=$(now_ms)
+	kill -TERM "$PID"
+	finish
+	check_row "$RC" "$LOG"
+	[ "$MS" -lt 5000 ] || oops "took $MS ms to stop"
+	[ "$(q "$DB" "SELECT status FROM ipasn.sync_run ORDER BY id DESC LIMIT 1")" = failed ] ||
+		oops "the stopped refresh was recorded as '$(q "$DB" "SELECT status FROM ipasn.sync_run ORDER BY id DESC LIMIT 1")'"
+	took=$MS
+	sim_admin clear >/dev/null
+	run again sync --nip "$nip"
+	[ "$RC" -eq 0 ] || oops "the refresh after the stop exited $RC"
+	row_end "exit 75 $took ms after SIGTERM, the run recorded as failed"
 }
 
 row_14() {
@@ -685,7 +709,7 @@ for r in 1 2 3 4 5a 5b 6a 6b 7 8 9 10 11 12 13 14; do
 	5a) wanted 5a && row_5 5a 0 ;;
 	5b) wanted 5b && row_5 5b 1 ;;
 	7) { wanted 7a || wanted 7b || wanted 7; } && row_7 ;;
-	13) { wanted 13a || wanted 13b || wanted 13c || wanted 13d || wanted 13; } && row_13 ;;
+	13) { wanted 13a || wanted 13b || wanted 13c || wanted 13d || wanted 13e || wanted 13; } && row_13 ;;
 	*) wanted "$r" && "row_$r" ;;
 	esac
 done
