@@ -480,156 +480,199 @@ static void apply_headers(struct loader *ld, const struct key *k, const config_s
 
 /* Stores the setting s into the field of key k; on a bad value records an
  * error naming the key and leaves the field as it was. */
+/* Each kind of key reads its setting into field, or says what is wrong;
+ * got describes the setting for the message. */
+#define APPLY_ARGS                                                                                 \
+    struct loader *ld, const struct key *k, const config_setting_t *s, void *field, const char *got
+
+static void apply_string(APPLY_ARGS)
+{
+    if (config_setting_type(s) != CONFIG_TYPE_STRING) {
+        load_error(ld, s, k->path, "expected a string, got %s", got);
+        return;
+    }
+    set_string(field, config_setting_get_string(s));
+}
+
+static void apply_bool(APPLY_ARGS)
+{
+    if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+        load_error(ld, s, k->path, "expected true or false, got %s", got);
+        return;
+    }
+    *(bool *)field = config_setting_get_bool(s);
+}
+
+static void apply_int(APPLY_ARGS)
+{
+    int t = config_setting_type(s);
+    double v;
+
+    if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
+        load_error(ld, s, k->path, "expected an integer, got %s", got);
+        return;
+    }
+    v = number_of(s);
+    if (!in_range(ld, s, k, v, ""))
+        return;
+    if (k->type == K_INT64)
+        *(int64_t *)field = (int64_t)v;
+    else
+        *(int *)field = (int)v;
+}
+
+static void apply_float(APPLY_ARGS)
+{
+    double v;
+
+    if (!is_number(s)) {
+        load_error(ld, s, k->path, "expected a number, got %s", got);
+        return;
+    }
+    v = number_of(s);
+    if (!in_range(ld, s, k, v, ""))
+        return;
+    *(double *)field = v;
+}
+
+static void apply_duration(APPLY_ARGS)
+{
+    int t = config_setting_type(s);
+    int64_t secs;
+
+    if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
+        secs = config_setting_get_int64(s);
+    } else if (t != CONFIG_TYPE_STRING || parse_duration(config_setting_get_string(s), &secs) < 0) {
+        load_error(ld, s, k->path, "expected a duration like \"15m\", got %s", got);
+        return;
+    }
+    if (!in_range(ld, s, k, (double)secs, "s"))
+        return;
+    *(int64_t *)field = secs;
+}
+
+static void apply_points(APPLY_ARGS)
+{
+    double v, tenths;
+
+    if (!is_number(s)) {
+        load_error(ld, s, k->path, "expected points like 22.5, got %s", got);
+        return;
+    }
+    v = number_of(s);
+    if (!in_range(ld, s, k, v, ""))
+        return;
+    tenths = round(v * 10);
+    if (fabs(tenths - v * 10) > 1e-6) {
+        load_error(ld, s, k->path, "points are counted in tenths; %g has more decimals", v);
+        return;
+    }
+    *(int *)field = (int)tenths;
+}
+
+static void apply_enum(APPLY_ARGS)
+{
+    struct strbuf allowed = {0};
+
+    if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+        const char *v = config_setting_get_string(s);
+
+        for (int i = 0; k->names[i]; i++) {
+            if (strcmp(v, k->names[i]) == 0 ||
+                (k->names == level_names && strcmp(v, "error") == 0 && i == LOG_ERR)) {
+                *(int *)field = i;
+                return;
+            }
+        }
+    }
+    for (int i = 0; k->names[i]; i++)
+        strbuf_append(&allowed, "%s\"%s\"", i ? ", " : "", k->names[i]);
+    load_error(ld, s, k->path, "expected one of %s, got %s", allowed.s, got);
+    strbuf_free(&allowed);
+}
+
+static void apply_strlist(APPLY_ARGS)
+{
+    int t = config_setting_type(s);
+    struct strlist l = {0};
+    int n;
+
+    if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
+        load_error(ld, s, k->path, "expected an array of strings like [ \"a\", \"b\" ], got %s",
+                   got);
+        return;
+    }
+    n = config_setting_length(s);
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+
+        if (config_setting_type(e) != CONFIG_TYPE_STRING) {
+            load_error(ld, e, k->path, "element %d: expected a string", i);
+            strlist_free(&l);
+            return;
+        }
+        strlist_add(&l, config_setting_get_string(e));
+    }
+    strlist_free(field);
+    *(struct strlist *)field = l;
+}
+
+static void apply_date(APPLY_ARGS)
+{
+    const char *v =
+        config_setting_type(s) == CONFIG_TYPE_STRING ? config_setting_get_string(s) : NULL;
+    date_t d = DATE_NONE;
+
+    /* Only "" or ISO: the config is written by people, who get one form. */
+    if (!v || (*v && (strlen(v) != 10 || v[4] != '-' || date_parse(v, &d) != DATE_PARSED))) {
+        load_error(ld, s, k->path, "expected \"\" or a date like \"2025-12-23\", got %s", got);
+        return;
+    }
+    *(date_t *)field = d;
+}
+
 static void apply(struct loader *ld, const struct key *k, const config_setting_t *s)
 {
     void *field = (char *)ld->cfg + k->off;
-    int t = config_setting_type(s);
     char got[256];
 
     describe(s, got, sizeof(got));
     switch (k->type) {
     case K_GROUP:
-        break;
+        return;
     case K_STRING:
-        if (t != CONFIG_TYPE_STRING) {
-            load_error(ld, s, k->path, "expected a string, got %s", got);
-            return;
-        }
-        set_string(field, config_setting_get_string(s));
-        break;
+        apply_string(ld, k, s, field, got);
+        return;
     case K_BOOL:
-        if (t != CONFIG_TYPE_BOOL) {
-            load_error(ld, s, k->path, "expected true or false, got %s", got);
-            return;
-        }
-        *(bool *)field = config_setting_get_bool(s);
-        break;
+        apply_bool(ld, k, s, field, got);
+        return;
     case K_INT:
-    case K_INT64: {
-        double v;
-
-        if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64) {
-            load_error(ld, s, k->path, "expected an integer, got %s", got);
-            return;
-        }
-        v = number_of(s);
-        if (!in_range(ld, s, k, v, ""))
-            return;
-        if (k->type == K_INT64)
-            *(int64_t *)field = (int64_t)v;
-        else
-            *(int *)field = (int)v;
-        break;
-    }
-    case K_FLOAT: {
-        double v;
-
-        if (!is_number(s)) {
-            load_error(ld, s, k->path, "expected a number, got %s", got);
-            return;
-        }
-        v = number_of(s);
-        if (!in_range(ld, s, k, v, ""))
-            return;
-        *(double *)field = v;
-        break;
-    }
-    case K_DURATION: {
-        int64_t secs;
-
-        if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
-            secs = config_setting_get_int64(s);
-        } else if (t != CONFIG_TYPE_STRING ||
-                   parse_duration(config_setting_get_string(s), &secs) < 0) {
-            load_error(ld, s, k->path, "expected a duration like \"15m\", got %s", got);
-            return;
-        }
-        if (!in_range(ld, s, k, (double)secs, "s"))
-            return;
-        *(int64_t *)field = secs;
-        break;
-    }
-    case K_POINTS: {
-        double v, tenths;
-
-        if (!is_number(s)) {
-            load_error(ld, s, k->path, "expected points like 22.5, got %s", got);
-            return;
-        }
-        v = number_of(s);
-        if (!in_range(ld, s, k, v, ""))
-            return;
-        tenths = round(v * 10);
-        if (fabs(tenths - v * 10) > 1e-6) {
-            load_error(ld, s, k->path, "points are counted in tenths; %g has more decimals", v);
-            return;
-        }
-        *(int *)field = (int)tenths;
-        break;
-    }
-    case K_ENUM: {
-        const char *v;
-        struct strbuf allowed = {0};
-
-        if (t == CONFIG_TYPE_STRING) {
-            v = config_setting_get_string(s);
-            for (int i = 0; k->names[i]; i++) {
-                if (strcmp(v, k->names[i]) == 0 ||
-                    (k->names == level_names && strcmp(v, "error") == 0 && i == LOG_ERR)) {
-                    *(int *)field = i;
-                    return;
-                }
-            }
-        }
-        for (int i = 0; k->names[i]; i++)
-            strbuf_append(&allowed, "%s\"%s\"", i ? ", " : "", k->names[i]);
-        load_error(ld, s, k->path, "expected one of %s, got %s", allowed.s, got);
-        strbuf_free(&allowed);
-        break;
-    }
-    case K_STRLIST: {
-        struct strlist l = {0};
-        int n;
-
-        if (t != CONFIG_TYPE_ARRAY && t != CONFIG_TYPE_LIST) {
-            load_error(ld, s, k->path, "expected an array of strings like [ \"a\", \"b\" ], got %s",
-                       got);
-            return;
-        }
-        n = config_setting_length(s);
-        for (int i = 0; i < n; i++) {
-            const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
-
-            if (config_setting_type(e) != CONFIG_TYPE_STRING) {
-                load_error(ld, e, k->path, "element %d: expected a string", i);
-                strlist_free(&l);
-                return;
-            }
-            strlist_add(&l, config_setting_get_string(e));
-        }
-        strlist_free(field);
-        *(struct strlist *)field = l;
-        break;
-    }
-    case K_DATE: {
-        date_t d = DATE_NONE;
-
-        /* Only "" or ISO: the config is written by people, who get one form. */
-        if (t != CONFIG_TYPE_STRING ||
-            (*config_setting_get_string(s) &&
-             (strlen(config_setting_get_string(s)) != 10 ||
-              config_setting_get_string(s)[4] != '-' ||
-              date_parse(config_setting_get_string(s), &d) != DATE_PARSED))) {
-            load_error(ld, s, k->path, "expected \"\" or a date like \"2025-12-23\", got %s", got);
-            return;
-        }
-        *(date_t *)field = d;
-        break;
-    }
+    case K_INT64:
+        apply_int(ld, k, s, field, got);
+        return;
+    case K_FLOAT:
+        apply_float(ld, k, s, field, got);
+        return;
+    case K_DURATION:
+        apply_duration(ld, k, s, field, got);
+        return;
+    case K_POINTS:
+        apply_points(ld, k, s, field, got);
+        return;
+    case K_ENUM:
+        apply_enum(ld, k, s, field, got);
+        return;
+    case K_STRLIST:
+        apply_strlist(ld, k, s, field, got);
+        return;
+    case K_DATE:
+        apply_date(ld, k, s, field, got);
+        return;
     case K_HEADERS:
         apply_headers(ld, k, s);
-        break;
+        return;
     }
+    assert_not_reached();
 }
 
 /* Walks a group of the file: every member must be a known key. */

@@ -392,7 +392,7 @@ static void fail(const struct http_client *c, struct error *err, const char *fmt
     if (!err)
         return;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    error_vset(err, fmt, ap);
     va_end(ap);
     scrub(c, err->msg);
 }
@@ -620,133 +620,164 @@ static const char *curl_text(const struct http_client *c, CURLcode rc)
     return c->errbuf[0] ? c->errbuf : curl_easy_strerror(rc);
 }
 
+/* A failed attempt's verdict: the call's result, or -1 when a later
+ * attempt may succeed (reason then says why this one failed). */
+static int verdict(struct http_client *c, CURL *h, CURLcode rc, long status, bool is_token,
+                   struct http_response *resp, const char *where, char *reason, size_t reason_size,
+                   struct error *err)
+{
+    char why[REASON_MAX + 1];
+
+    if (c->xfer.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+        fail(c, err, "the answer from %s is larger than %s (%zu bytes)", where,
+             is_token ? "a token answer may be" : "source.max_page_bytes",
+             is_token ? (size_t)TOKEN_BODY_MAX : c->max_bytes);
+        return HTTP_TOO_BIG;
+    }
+    if (rc != CURLE_OK) {
+        if (transient_error(rc))
+            return -1;
+        fail(c, err, "request to %s failed: %s%s", where, curl_text(c, rc),
+             rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE
+                 ? " (see source.ca_file and source.tls_verify)"
+                 : "");
+        return HTTP_FAILED;
+    }
+    if (status >= 200 && status < 300)
+        return HTTP_OK;
+    http_error_reason(resp->body, resp->len, why, sizeof(why));
+    if (status == 401)
+        return HTTP_AUTH;
+    if (status == 410) {
+        fail(c, err, "HTTP 410 from %s: the listing cursor expired%s%s", where, *why ? ": " : "",
+             why);
+        return HTTP_GONE;
+    }
+    if (status == 404) {
+        fail(c, err, "HTTP 404 from %s: %s", where, *why ? why : "not found");
+        return HTTP_NOT_FOUND;
+    }
+    if (status >= 300 && status < 400) {
+        char *loc = NULL;
+        char to[300];
+
+        curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
+        url_where(loc ? loc : "", to, sizeof(to));
+        fail(c, err,
+             "HTTP %ld from %s: redirects are not followed; it points to %s "
+             "(set source.url to the final address)",
+             status, where, *to ? to : "nowhere");
+        return HTTP_REFUSED;
+    }
+    if (!transient_status(status)) {
+        fail(c, err, "HTTP %ld from %s: %s", status, where,
+             *why ? why : "the server gave no reason");
+        return HTTP_REFUSED;
+    }
+    snprintf(reason, reason_size, "HTTP %ld%s%s", status, *why ? ": " : "", why);
+    return -1;
+}
+
+/* One attempt: the transfer, its Retry-After, and the event that says
+ * how it went. */
+static CURLcode attempt(struct http_client *c, CURL *h, const char *url, bool is_token,
+                        int attempt_no, struct http_response *resp, char *reason,
+                        size_t reason_size)
+{
+    struct http_event ev = {0};
+    int64_t t0 = now_monotonic_ms();
+    long status;
+    CURLcode rc;
+
+    if (!is_token)
+        resp->attempts++;
+    rc = transfer(c, h, is_token ? TOKEN_BODY_MAX : c->max_bytes, resp, &status);
+    resp->status = status;
+    resp->retry_after = -1;
+    if (c->xfer.retry_after[0] &&
+        http_retry_after_parse(c->xfer.retry_after, time(NULL), &resp->retry_after) < 0)
+        resp->retry_after = -1;
+    if (rc != CURLE_OK)
+        snprintf(reason, reason_size, "%s", curl_text(c, rc));
+    else
+        snprintf(reason, reason_size, "HTTP %ld", status);
+    ev.kind = HTTP_EVENT_REQUEST;
+    ev.status = status;
+    ev.attempt = attempt_no;
+    ev.elapsed_ms = now_monotonic_ms() - t0;
+    ev.bytes = resp->len;
+    ev.expires_in = -1;
+    ev.reason = reason;
+    emit(c, &ev, url);
+    return rc;
+}
+
+/* The wait before the next attempt, or -1 when the server asks for longer
+ * than source.backoff_max (err then says so). */
+static int64_t retry_wait(struct http_client *c, int retry, const struct http_response *resp,
+                          const char *where, struct error *err)
+{
+    int64_t wait;
+
+    if (resp->retry_after > c->backoff_max_ms / 1000) {
+        fail(c, err,
+             "HTTP %ld from %s: the server asks to wait %lld s (Retry-After), more than "
+             "source.backoff_max (%lld s)",
+             resp->status, where, (long long)resp->retry_after,
+             (long long)(c->backoff_max_ms / 1000));
+        return -1;
+    }
+    wait = backoff_ms(retry, c->backoff_max_ms, random_unit());
+    if (resp->retry_after >= 0 && wait < resp->retry_after * 1000)
+        wait = resp->retry_after * 1000;
+    return wait;
+}
+
 /* One request to url through handle h, retried on transient failures.
  * HTTP_OK on a 2xx. On a 401 returns HTTP_AUTH with err untouched: the caller
  * knows which credentials were refused. Other results come with err set. */
 static enum http_result run(struct http_client *c, CURL *h, const char *url, bool is_token,
                             struct http_response *resp, struct error *err)
 {
-    char where[300], reason[CURL_ERROR_SIZE + 40], why[REASON_MAX + 1];
-    int retry = 0;
+    char where[300], reason[CURL_ERROR_SIZE + 40];
 
     url_where(url, where, sizeof(where));
     if (curl_easy_setopt(h, CURLOPT_URL, url) != CURLE_OK) {
         fail(c, err, "cannot request %s: out of memory", where);
         return HTTP_FAILED;
     }
-    for (int attempt = 1;; attempt++) {
+    for (int retry = 0;; retry++) {
         struct http_event ev = {0};
         CURLcode rc;
-        long status;
-        int64_t t0, wait;
+        int64_t wait;
+        int r;
 
         if (pace(c) < 0)
-            goto aborted;
-        if (!is_token)
-            resp->attempts++;
-        t0 = now_monotonic_ms();
-        rc = transfer(c, h, is_token ? TOKEN_BODY_MAX : c->max_bytes, resp, &status);
-        resp->status = status;
-        resp->retry_after = -1;
-        if (c->xfer.retry_after[0] &&
-            http_retry_after_parse(c->xfer.retry_after, time(NULL), &resp->retry_after) < 0)
-            resp->retry_after = -1;
-
-        if (rc != CURLE_OK)
-            snprintf(reason, sizeof(reason), "%s", curl_text(c, rc));
-        else
-            snprintf(reason, sizeof(reason), "HTTP %ld", status);
-        ev.kind = HTTP_EVENT_REQUEST;
-        ev.status = status;
-        ev.attempt = attempt;
-        ev.elapsed_ms = now_monotonic_ms() - t0;
-        ev.bytes = resp->len;
-        ev.expires_in = -1;
-        ev.reason = reason;
-        emit(c, &ev, url);
-
+            break;
+        rc = attempt(c, h, url, is_token, retry + 1, resp, reason, sizeof(reason));
         if (aborted(c) || rc == CURLE_ABORTED_BY_CALLBACK)
-            goto aborted;
-        if (c->xfer.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-            fail(c, err, "the answer from %s is larger than %s (%zu bytes)", where,
-                 is_token ? "a token answer may be" : "source.max_page_bytes",
-                 is_token ? (size_t)TOKEN_BODY_MAX : c->max_bytes);
-            return HTTP_TOO_BIG;
-        }
-        if (rc != CURLE_OK) {
-            if (!transient_error(rc)) {
-                fail(c, err, "request to %s failed: %s%s", where, curl_text(c, rc),
-                     rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CACERT_BADFILE
-                         ? " (see source.ca_file and source.tls_verify)"
-                         : "");
-                return HTTP_FAILED;
-            }
-        } else if (status >= 200 && status < 300) {
-            return HTTP_OK;
-        } else {
-            http_error_reason(resp->body, resp->len, why, sizeof(why));
-            if (status == 401)
-                return HTTP_AUTH;
-            if (status == 410) {
-                fail(c, err, "HTTP 410 from %s: the listing cursor expired%s%s", where,
-                     *why ? ": " : "", why);
-                return HTTP_GONE;
-            }
-            if (status == 404) {
-                fail(c, err, "HTTP 404 from %s: %s", where, *why ? why : "not found");
-                return HTTP_NOT_FOUND;
-            }
-            if (status >= 300 && status < 400) {
-                char *loc = NULL;
-                char to[300];
-
-                curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
-                url_where(loc ? loc : "", to, sizeof(to));
-                fail(c, err,
-                     "HTTP %ld from %s: redirects are not followed; it points to %s "
-                     "(set source.url to the final address)",
-                     status, where, *to ? to : "nowhere");
-                return HTTP_REFUSED;
-            }
-            if (!transient_status(status)) {
-                fail(c, err, "HTTP %ld from %s: %s", status, where,
-                     *why ? why : "the server gave no reason");
-                return HTTP_REFUSED;
-            }
-            snprintf(reason, sizeof(reason), "HTTP %ld%s%s", status, *why ? ": " : "", why);
-        }
-
-        /* A transient failure: wait and try again, or give up. */
+            break;
+        r = verdict(c, h, rc, resp->status, is_token, resp, where, reason, sizeof(reason), err);
+        if (r != -1)
+            return (enum http_result)r;
         if (retry >= c->retries) {
-            fail(c, err, "%s still failing after %d attempt%s: %s", where, attempt,
-                 attempt == 1 ? "" : "s", reason);
+            fail(c, err, "%s still failing after %d attempt%s: %s", where, retry + 1,
+                 retry ? "s" : "", reason);
             return HTTP_UNAVAILABLE;
         }
-        if (resp->retry_after > c->backoff_max_ms / 1000) {
-            fail(c, err,
-                 "HTTP %ld from %s: the server asks to wait %lld s (Retry-After), more than "
-                 "source.backoff_max (%lld s)",
-                 status, where, (long long)resp->retry_after,
-                 (long long)(c->backoff_max_ms / 1000));
+        if ((wait = retry_wait(c, retry, resp, where, err)) < 0)
             return HTTP_UNAVAILABLE;
-        }
-        wait = backoff_ms(retry, c->backoff_max_ms, random_unit());
-        if (resp->retry_after >= 0 && wait < resp->retry_after * 1000)
-            wait = resp->retry_after * 1000;
-        memset(&ev, 0, sizeof(ev));
         ev.kind = HTTP_EVENT_RETRY;
-        ev.status = status;
-        ev.attempt = attempt;
+        ev.status = resp->status;
+        ev.attempt = retry + 1;
         ev.wait_ms = wait;
         ev.expires_in = -1;
         ev.reason = reason;
         emit(c, &ev, url);
         tick(c, true);
-        retry++;
         if (sleep_ms(c, wait) < 0)
-            goto aborted;
+            break;
     }
-aborted:
     fail(c, err, "request to %s aborted", where);
     return HTTP_ABORTED;
 }

@@ -130,6 +130,59 @@ static void install_stop_handlers(void)
     signal(SIGPIPE, SIG_IGN);
 }
 
+/* One sync cycle (so) or a recompute of period (so NULL) in the
+ * foreground, stopped cleanly by SIGTERM or SIGINT; frees cfg. */
+static int run_sync(struct config *cfg, const struct sync_options *so, int period)
+{
+    struct sync_summary sum;
+    struct sync_ctx *ctx;
+    int rc;
+
+    install_stop_handlers();
+    ctx = sync_new(cfg, &stop_requested, NULL);
+    running = ctx;
+    rc = so ? sync_cycle(ctx, so, &sum) : sync_recompute(ctx, period, &sum);
+    running = NULL;
+    sync_free(ctx);
+    config_free(cfg);
+    return rc;
+}
+
+/* A command's work on the database: 0 or an exit code; it says why. */
+typedef int (*db_work)(struct store *st, const struct config *cfg, void *arg);
+
+/* Loads the configuration, connects, does the work and closes. */
+static int with_database(const struct cli *cli, db_work work, void *arg)
+{
+    struct config *cfg = NULL;
+    struct error err = {{0}};
+    struct store *st;
+    int rc;
+
+    if ((rc = load_config(cli, &cfg)) != 0)
+        return rc;
+    if (!(st = store_open(cfg->database.conninfo, &err))) {
+        log_err("%s", err.msg);
+        rc = EXIT_TEMPFAIL;
+    } else {
+        rc = work(st, cfg, arg);
+    }
+    store_close(st);
+    config_free(cfg);
+    return rc;
+}
+
+static int report_work(struct store *st, const struct config *cfg, void *arg)
+{
+    struct error err = {{0}};
+
+    if (report_run(st, cfg, arg, stdout, &err) < 0) {
+        log_err("report: %s", err.msg);
+        return EXIT_TEMPFAIL;
+    }
+    return 0;
+}
+
 static int cmd_run(struct cli *cli, int argc, char **argv)
 {
     struct config *cfg = NULL;
@@ -154,9 +207,7 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct sync_options so = {0};
-    struct sync_summary sum;
     struct config *cfg = NULL;
-    struct sync_ctx *ctx;
     int c, rc;
 
     while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -192,14 +243,7 @@ static int cmd_sync(struct cli *cli, int argc, char **argv)
     }
     if ((rc = load_config(cli, &cfg)) != 0)
         return rc;
-    install_stop_handlers();
-    ctx = sync_new(cfg, &stop_requested, NULL);
-    running = ctx;
-    rc = sync_cycle(ctx, &so, &sum);
-    running = NULL;
-    sync_free(ctx);
-    config_free(cfg);
-    return rc;
+    return run_sync(cfg, &so, -1);
 }
 
 static int cmd_recompute(struct cli *cli, int argc, char **argv)
@@ -208,9 +252,7 @@ static int cmd_recompute(struct cli *cli, int argc, char **argv)
         {"period", required_argument, NULL, 'p'},
         {NULL, 0, NULL, 0},
     };
-    struct sync_summary sum;
     struct config *cfg = NULL;
-    struct sync_ctx *ctx;
     int64_t period = 0;
     int c, rc;
 
@@ -226,14 +268,7 @@ static int cmd_recompute(struct cli *cli, int argc, char **argv)
     }
     if ((rc = load_config(cli, &cfg)) != 0)
         return rc;
-    install_stop_handlers();
-    ctx = sync_new(cfg, &stop_requested, NULL);
-    running = ctx;
-    rc = sync_recompute(ctx, (int)period, &sum);
-    running = NULL;
-    sync_free(ctx);
-    config_free(cfg);
-    return rc;
+    return run_sync(cfg, NULL, (int)period);
 }
 
 static int cmd_report(struct cli *cli, int argc, char **argv)
@@ -248,11 +283,8 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
     static const char use[] = "usage: ipasnd report [--period YEAR] [--opd ID] "
                               "[--format table|json|csv]\n";
     struct report_options o = {.format = REPORT_TABLE};
-    struct config *cfg = NULL;
-    struct store *st = NULL;
-    struct error err = {{0}};
     int64_t v;
-    int c, rc;
+    int c;
 
     while ((c = getopt_long(argc, argv, "p:o:f:h", opts, NULL)) != -1) {
         switch (c) {
@@ -289,49 +321,34 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
         fprintf(stderr, "ipasnd report: unexpected argument '%.40s'\n%s", argv[optind], use);
         return EXIT_USAGE;
     }
-    if ((rc = load_config(cli, &cfg)) != 0)
-        return rc;
-    if (!(st = store_open(cfg->database.conninfo, &err))) {
-        log_err("%s", err.msg);
-        rc = EXIT_TEMPFAIL;
-    } else if (report_run(st, cfg, &o, stdout, &err) < 0) {
-        log_err("report: %s", err.msg);
-        rc = EXIT_TEMPFAIL;
+    return with_database(cli, report_work, &o);
+}
+
+static int migrate_work(struct store *st, const struct config *cfg, void *arg)
+{
+    struct error err = {{0}};
+    int applied = 0, version = 0;
+
+    if (store_migrate(st, &applied, &err) < 0) {
+        log_err("schema migration failed, nothing was changed: %s", err.msg);
+        return EXIT_TEMPFAIL;
     }
-    store_close(st);
-    config_free(cfg);
-    return rc;
+    if (store_schema_version(st, &version, &err) < 0) {
+        log_err("%s", err.msg);
+        return EXIT_TEMPFAIL;
+    }
+    printf("schema at version %d (%d migration%s applied)\n", version, applied,
+           applied == 1 ? "" : "s");
+    return 0;
 }
 
 static int cmd_migrate(struct cli *cli, int argc, char **argv)
 {
-    struct config *cfg = NULL;
-    struct store *st = NULL;
-    struct error err = {{0}};
-    int rc, applied = 0, version = 0;
-
     if (argc > 1) {
         fprintf(stderr, "usage: ipasnd migrate\n");
         return EXIT_USAGE;
     }
-    if ((rc = load_config(cli, &cfg)) != 0)
-        return rc;
-    if (!(st = store_open(cfg->database.conninfo, &err))) {
-        log_err("%s", err.msg);
-        rc = EXIT_TEMPFAIL;
-    } else if (store_migrate(st, &applied, &err) < 0) {
-        log_err("schema migration failed, nothing was changed: %s", err.msg);
-        rc = EXIT_TEMPFAIL;
-    } else if (store_schema_version(st, &version, &err) < 0) {
-        log_err("%s", err.msg);
-        rc = EXIT_TEMPFAIL;
-    } else {
-        printf("schema at version %d (%d migration%s applied)\n", version, applied,
-               applied == 1 ? "" : "s");
-    }
-    store_close(st);
-    config_free(cfg);
-    return rc;
+    return with_database(cli, migrate_work, NULL);
 }
 
 /* Reads a whole file, or stdin for "-", up to max bytes. */
@@ -484,32 +501,25 @@ out:
     return rc;
 }
 
-static int cmd_status(struct cli *cli, int argc, char **argv)
+static int status_work(struct store *st, const struct config *cfg, void *arg)
 {
-    struct config *cfg = NULL;
-    struct store *st = NULL;
     struct error err = {{0}};
     bool healthy = false;
-    int rc;
 
+    if (report_status(st, cfg, stdout, &healthy, &err) < 0) {
+        log_err("status: %s", err.msg);
+        return EXIT_TEMPFAIL;
+    }
+    return healthy ? 0 : 1;
+}
+
+static int cmd_status(struct cli *cli, int argc, char **argv)
+{
     if (argc > 1) {
         fprintf(stderr, "usage: ipasnd status\n");
         return EXIT_USAGE;
     }
-    if ((rc = load_config(cli, &cfg)) != 0)
-        return rc;
-    if (!(st = store_open(cfg->database.conninfo, &err))) {
-        log_err("%s", err.msg);
-        rc = EXIT_TEMPFAIL;
-    } else if (report_status(st, cfg, stdout, &healthy, &err) < 0) {
-        log_err("status: %s", err.msg);
-        rc = EXIT_TEMPFAIL;
-    } else {
-        rc = healthy ? 0 : 1;
-    }
-    store_close(st);
-    config_free(cfg);
-    return rc;
+    return with_database(cli, status_work, NULL);
 }
 
 static int cmd_check_config(struct cli *cli, int argc, char **argv)

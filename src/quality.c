@@ -482,6 +482,49 @@ static void undated(struct sink *k, const char *array, size_t i, const char *wha
 /* Dates after today, ends before starts, records that cannot be placed.
  * akhirHukumTanggal is not checked against today: a running sanction ends
  * in the future. */
+/* Where a training's dates are, in its history. */
+struct training_names {
+    const char *array, *start, *end, *year;
+    const char *any; /* the fields that date it, for the undated message */
+};
+
+static const struct training_names leadership_names = {"rwDiklat", "tanggal", "tanggalSelesai",
+                                                       "tahun", "tanggalSelesai, tanggal or tahun"};
+static const struct training_names course_names = {
+    "rwKursus", "tanggalKursus", "tanggalSelesaiKursus", "tahunKursus",
+    "tanggalSelesaiKursus, tanggalKursus or tahunKursus"};
+
+/* A training's start, end and year: none in the future, the end not
+ * before the start, one of them at least. */
+static void training_dates(struct sink *k, const struct quality_ctx *ctx,
+                           const struct training_names *n, size_t i, date_t start, date_t end,
+                           int year)
+{
+    char f[96];
+
+    snprintf(f, sizeof(f), "%s[%zu].%s", n->array, i, n->start);
+    future_date(k, ctx, f, start);
+    snprintf(f, sizeof(f), "%s[%zu].%s", n->array, i, n->end);
+    future_date(k, ctx, f, end);
+    order(k, f, n->start, start, end);
+    snprintf(f, sizeof(f), "%s[%zu].%s", n->array, i, n->year);
+    future_year(k, ctx, f, year);
+    if (start == DATE_NONE && end == DATE_NONE && year == YEAR_NONE)
+        undated(k, n->array, i, n->any);
+}
+
+/* An SKP is dated by its year alone. */
+static void skp_year(struct sink *k, const struct quality_ctx *ctx, const char *array, size_t i,
+                     int year)
+{
+    char f[96];
+
+    snprintf(f, sizeof(f), "%s[%zu].tahun", array, i);
+    future_year(k, ctx, f, year);
+    if (year == YEAR_NONE)
+        undated(k, array, i, "tahun");
+}
+
 static void check_dates(const struct employee *e, const struct quality_ctx *ctx, struct sink *k)
 {
     char f[96];
@@ -504,41 +547,17 @@ static void check_dates(const struct employee *e, const struct quality_ctx *ctx,
     for (size_t i = 0; i < e->n_leadership; i++) {
         const struct leadership_training *x = &e->leadership[i];
 
-        snprintf(f, sizeof(f), "rwDiklat[%zu].tanggal", i);
-        future_date(k, ctx, f, x->start);
-        snprintf(f, sizeof(f), "rwDiklat[%zu].tanggalSelesai", i);
-        future_date(k, ctx, f, x->end);
-        order(k, f, "tanggal", x->start, x->end);
-        snprintf(f, sizeof(f), "rwDiklat[%zu].tahun", i);
-        future_year(k, ctx, f, x->year);
-        if (x->start == DATE_NONE && x->end == DATE_NONE && x->year == YEAR_NONE)
-            undated(k, "rwDiklat", i, "tanggalSelesai, tanggal or tahun");
+        training_dates(k, ctx, &leadership_names, i, x->start, x->end, x->year);
     }
     for (size_t i = 0; i < e->n_courses; i++) {
         const struct course *x = &e->courses[i];
 
-        snprintf(f, sizeof(f), "rwKursus[%zu].tanggalKursus", i);
-        future_date(k, ctx, f, x->start);
-        snprintf(f, sizeof(f), "rwKursus[%zu].tanggalSelesaiKursus", i);
-        future_date(k, ctx, f, x->end);
-        order(k, f, "tanggalKursus", x->start, x->end);
-        snprintf(f, sizeof(f), "rwKursus[%zu].tahunKursus", i);
-        future_year(k, ctx, f, x->year);
-        if (x->start == DATE_NONE && x->end == DATE_NONE && x->year == YEAR_NONE)
-            undated(k, "rwKursus", i, "tanggalSelesaiKursus, tanggalKursus or tahunKursus");
+        training_dates(k, ctx, &course_names, i, x->start, x->end, x->year);
     }
-    for (size_t i = 0; i < e->n_skp; i++) {
-        snprintf(f, sizeof(f), "rwSkp[%zu].tahun", i);
-        future_year(k, ctx, f, e->skp[i].year);
-        if (e->skp[i].year == YEAR_NONE)
-            undated(k, "rwSkp", i, "tahun");
-    }
-    for (size_t i = 0; i < e->n_skp22; i++) {
-        snprintf(f, sizeof(f), "rwSkp22[%zu].tahun", i);
-        future_year(k, ctx, f, e->skp22[i].year);
-        if (e->skp22[i].year == YEAR_NONE)
-            undated(k, "rwSkp22", i, "tahun");
-    }
+    for (size_t i = 0; i < e->n_skp; i++)
+        skp_year(k, ctx, "rwSkp", i, e->skp[i].year);
+    for (size_t i = 0; i < e->n_skp22; i++)
+        skp_year(k, ctx, "rwSkp22", i, e->skp22[i].year);
     for (size_t i = 0; i < e->n_sanctions; i++) {
         const struct sanction *x = &e->sanctions[i];
 

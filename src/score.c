@@ -296,17 +296,6 @@ const char *gap_name(enum gap_kind g)
     return (unsigned)g < GAP_COUNT ? names[g] : "unknown";
 }
 
-/* "22.5" for 225 tenths, "30" for 300. */
-static const char *tenths_text(int t, char *buf, size_t size)
-{
-    if (t % 10 == 0)
-        snprintf(buf, size, "%d", t / 10);
-    else
-        snprintf(buf, size, "%s%d.%d", t < 0 ? "-" : "", (t < 0 ? -t : t) / 10,
-                 (t < 0 ? -t : t) % 10);
-    return buf;
-}
-
 /* "2020" or "2019-2020". */
 static const char *years_text(int lo, int hi, char *buf, size_t size)
 {
@@ -758,150 +747,186 @@ static void add_gap(struct score *s, enum gap_kind kind, int gain, const char *f
 }
 
 /* kompetensi, with the gaps of its indicators. Returns the uncapped sum. */
+/* What the competency indicators are worth for one employee. */
+struct competency {
+    const struct rules *r;
+    bool b24;
+    struct development d;
+    int lead_max, func_max, tech_max, sem_max;
+    int tech_lo, sem_lo; /* the windows' first years */
+    int other_jp;
+    int raw; /* the indicators' points before the cap */
+};
+
+static void competency_maxima(struct competency *c, enum position_type position)
+{
+    const struct rules *r = c->r;
+    bool b24 = c->b24;
+
+    switch (position) {
+    case POSITION_STRUKTURAL:
+        c->lead_max = b24 ? r->b24_leadership : r->struktural_leadership;
+        c->tech_max = b24 ? r->b24_technical : r->struktural_technical;
+        c->sem_max = b24 ? r->b24_other : r->struktural_seminar;
+        break;
+    case POSITION_FUNGSIONAL:
+        c->func_max = b24 ? r->b24_functional : r->fungsional_functional;
+        c->tech_max = b24 ? r->b24_technical : r->fungsional_technical;
+        c->sem_max = b24 ? r->b24_other : r->fungsional_seminar;
+        break;
+    default:
+        c->tech_max = b24 ? r->b24_technical : r->pelaksana_technical;
+        c->sem_max = b24 ? r->b24_other : r->pelaksana_seminar;
+        break;
+    }
+}
+
+/* bkn2024: the base from the SKP predikat. */
+static void competency_base(struct competency *c, const struct performance *perf, struct score *s)
+{
+    struct indicator_score *ind = &s->ind[IND_COMPETENCY_BASE];
+
+    ind->applies = true;
+    ind->max = c->r->b24_base_sangat_baik;
+    ind->points = base_points(perf->predikat, c->r);
+    if (perf->predikat == PREDIKAT_NONE)
+        detail(ind->detail, sizeof(ind->detail), "no SKP for %d: no base", perf->year);
+    else
+        detail(ind->detail, sizeof(ind->detail), "base from SKP %d: %s", perf->year,
+               predikat_label(perf->predikat));
+    c->raw += ind->points;
+}
+
+static void competency_leadership(struct competency *c, const struct employee *e, struct score *s)
+{
+    struct indicator_score *ind = &s->ind[IND_LEADERSHIP];
+
+    set_indicator(ind, c->d.leadership_level != 0, c->lead_max);
+    if (e->eselon_level == 0)
+        detail(ind->detail, sizeof(ind->detail),
+               "struktural without an eselon level: no leadership training can match");
+    else if (c->d.leadership_level)
+        detail(ind->detail, sizeof(ind->detail), "leadership training level %s in %d (eselon %s)",
+               roman(c->d.leadership_level), c->d.leadership_year, roman(e->eselon_level));
+    else
+        detail(ind->detail, sizeof(ind->detail), "no leadership training of level %s (eselon %s)",
+               roman(e->eselon_level), roman(e->eselon_level));
+    c->raw += ind->points;
+}
+
+static void competency_functional(struct competency *c, struct score *s)
+{
+    struct indicator_score *ind = &s->ind[IND_FUNCTIONAL];
+    char asof[16];
+
+    set_indicator(ind, c->d.functional_year != YEAR_NONE, c->func_max);
+    if (c->d.functional_year != YEAR_NONE)
+        detail(ind->detail, sizeof(ind->detail), "functional training in %d", c->d.functional_year);
+    else
+        detail(ind->detail, sizeof(ind->detail), "no functional training by %s",
+               date_format(s->as_of, asof, sizeof(asof)));
+    c->raw += ind->points;
+}
+
+static void competency_technical(struct competency *c, struct score *s)
+{
+    struct indicator_score *ind = &s->ind[IND_TECHNICAL];
+    char years[24];
+
+    set_indicator(ind, c->d.technical >= c->r->technical_jp, c->tech_max);
+    detail(ind->detail, sizeof(ind->detail), "technical training %d JP in %s (needs %d)",
+           s->technical_jp, years_text(c->tech_lo, s->period, years, sizeof(years)),
+           c->r->technical_jp);
+    c->raw += ind->points;
+}
+
+static void competency_seminar(struct competency *c, struct score *s)
+{
+    struct indicator_score *ind = &s->ind[IND_SEMINAR];
+    long long other = c->d.other > INT_MAX ? INT_MAX : c->d.other;
+    char years[24];
+
+    if (c->b24) {
+        set_indicator(ind, c->d.other >= c->other_jp, c->sem_max);
+        detail(ind->detail, sizeof(ind->detail), "other development %lld JP in %d (needs %d)",
+               other, s->period, c->other_jp);
+    } else {
+        set_indicator(ind, c->d.seminar_year != YEAR_NONE, c->sem_max);
+        if (c->d.seminar_year != YEAR_NONE)
+            detail(ind->detail, sizeof(ind->detail), "seminar-like development in %d",
+                   c->d.seminar_year);
+        else
+            detail(ind->detail, sizeof(ind->detail), "no seminar-like development in %s",
+                   years_text(c->sem_lo, s->period, years, sizeof(years)));
+    }
+    c->raw += ind->points;
+}
+
+/* The competency gaps, each what closing it alone would add under the cap. */
+static void competency_gaps(const struct competency *c, const struct employee *e, struct score *s)
+{
+    int cap = c->r->competency_max, g;
+    char years[24], pts[16];
+
+    if (s->ind[IND_LEADERSHIP].applies && !s->ind[IND_LEADERSHIP].points && e->eselon_level != 0) {
+        g = cap_gain(c->raw, c->lead_max, cap);
+        add_gap(s, GAP_LEADERSHIP, g, "no leadership training of level %s (eselon %s): +%s",
+                roman(e->eselon_level), roman(e->eselon_level), fmt_tenths(pts, sizeof(pts), g));
+    }
+    if (s->ind[IND_FUNCTIONAL].applies && !s->ind[IND_FUNCTIONAL].points) {
+        g = cap_gain(c->raw, c->func_max, cap);
+        add_gap(s, GAP_FUNCTIONAL, g, "no functional training: +%s",
+                fmt_tenths(pts, sizeof(pts), g));
+    }
+    if (!s->ind[IND_TECHNICAL].points) {
+        g = cap_gain(c->raw, c->tech_max, cap);
+        years_text(c->tech_lo, s->period, years, sizeof(years));
+        if (s->technical_jp == 0)
+            add_gap(s, GAP_TECHNICAL, g, "no technical training >= %d JP in %s: +%s",
+                    c->r->technical_jp, years, fmt_tenths(pts, sizeof(pts), g));
+        else
+            add_gap(s, GAP_TECHNICAL, g, "technical training %d of %d JP in %s: +%s",
+                    s->technical_jp, c->r->technical_jp, years, fmt_tenths(pts, sizeof(pts), g));
+    }
+    if (!s->ind[IND_SEMINAR].points) {
+        g = cap_gain(c->raw, c->sem_max, cap);
+        if (c->b24)
+            add_gap(s, GAP_SEMINAR, g, "other development %lld of %d JP in %d: +%s",
+                    c->d.other > INT_MAX ? INT_MAX : c->d.other, c->other_jp, s->period,
+                    fmt_tenths(pts, sizeof(pts), g));
+        else
+            add_gap(s, GAP_SEMINAR, g, "no seminar-like development in %s: +%s",
+                    years_text(c->sem_lo, s->period, years, sizeof(years)),
+                    fmt_tenths(pts, sizeof(pts), g));
+    }
+}
+
+/* Kompetensi: the indicators of the position, capped; returns their sum
+ * before the cap (the gains of the performance gaps follow it). */
 static int score_competency(const struct employee *e, const struct config_index *idx,
                             const struct performance *perf, struct score *s)
 {
     const struct rules *r = &idx->rules;
-    bool b24 = idx->ruleset == RULESET_BKN2024;
-    struct development d;
-    int lead_max = 0, func_max = 0, tech_max, sem_max, raw = 0;
-    char years[24], pts[16];
-    int tech_lo = s->period - r->technical_window + 1;
-    int sem_lo = s->period - r->seminar_window + 1;
-    int other_jp = b24 ? r->b24_other_jp : 0;
+    struct competency c = {.r = r,
+                           .b24 = idx->ruleset == RULESET_BKN2024,
+                           .tech_lo = s->period - r->technical_window + 1,
+                           .sem_lo = s->period - r->seminar_window + 1};
 
-    gather_development(e, r, s->period, s->as_of, &d);
-    s->technical_jp = d.technical > INT_MAX ? INT_MAX : (int)d.technical;
-
-    switch (s->position) {
-    case POSITION_STRUKTURAL:
-        lead_max = b24 ? r->b24_leadership : r->struktural_leadership;
-        tech_max = b24 ? r->b24_technical : r->struktural_technical;
-        sem_max = b24 ? r->b24_other : r->struktural_seminar;
-        break;
-    case POSITION_FUNGSIONAL:
-        func_max = b24 ? r->b24_functional : r->fungsional_functional;
-        tech_max = b24 ? r->b24_technical : r->fungsional_technical;
-        sem_max = b24 ? r->b24_other : r->fungsional_seminar;
-        break;
-    default:
-        tech_max = b24 ? r->b24_technical : r->pelaksana_technical;
-        sem_max = b24 ? r->b24_other : r->pelaksana_seminar;
-        break;
-    }
-
-    if (b24) {
-        struct indicator_score *ind = &s->ind[IND_COMPETENCY_BASE];
-
-        ind->applies = true;
-        ind->max = r->b24_base_sangat_baik;
-        ind->points = base_points(perf->predikat, r);
-        if (perf->predikat == PREDIKAT_NONE)
-            detail(ind->detail, sizeof(ind->detail), "no SKP for %d: no base", perf->year);
-        else
-            detail(ind->detail, sizeof(ind->detail), "base from SKP %d: %s", perf->year,
-                   predikat_label(perf->predikat));
-        raw += ind->points;
-    }
-
-    if (s->position == POSITION_STRUKTURAL) {
-        struct indicator_score *ind = &s->ind[IND_LEADERSHIP];
-
-        set_indicator(ind, d.leadership_level != 0, lead_max);
-        if (e->eselon_level == 0)
-            detail(ind->detail, sizeof(ind->detail),
-                   "struktural without an eselon level: no leadership training can match");
-        else if (d.leadership_level)
-            detail(ind->detail, sizeof(ind->detail),
-                   "leadership training level %s in %d (eselon %s)", roman(d.leadership_level),
-                   d.leadership_year, roman(e->eselon_level));
-        else
-            detail(ind->detail, sizeof(ind->detail),
-                   "no leadership training of level %s (eselon %s)", roman(e->eselon_level),
-                   roman(e->eselon_level));
-        raw += ind->points;
-    }
-    if (s->position == POSITION_FUNGSIONAL) {
-        struct indicator_score *ind = &s->ind[IND_FUNCTIONAL];
-        char asof[16];
-
-        set_indicator(ind, d.functional_year != YEAR_NONE, func_max);
-        if (d.functional_year != YEAR_NONE)
-            detail(ind->detail, sizeof(ind->detail), "functional training in %d",
-                   d.functional_year);
-        else
-            detail(ind->detail, sizeof(ind->detail), "no functional training by %s",
-                   date_format(s->as_of, asof, sizeof(asof)));
-        raw += ind->points;
-    }
-    {
-        struct indicator_score *ind = &s->ind[IND_TECHNICAL];
-
-        set_indicator(ind, d.technical >= r->technical_jp, tech_max);
-        detail(ind->detail, sizeof(ind->detail), "technical training %d JP in %s (needs %d)",
-               s->technical_jp, years_text(tech_lo, s->period, years, sizeof(years)),
-               r->technical_jp);
-        raw += ind->points;
-    }
-    {
-        struct indicator_score *ind = &s->ind[IND_SEMINAR];
-        long long other = d.other > INT_MAX ? INT_MAX : d.other;
-
-        if (b24) {
-            set_indicator(ind, d.other >= other_jp, sem_max);
-            detail(ind->detail, sizeof(ind->detail), "other development %lld JP in %d (needs %d)",
-                   other, s->period, other_jp);
-        } else {
-            set_indicator(ind, d.seminar_year != YEAR_NONE, sem_max);
-            if (d.seminar_year != YEAR_NONE)
-                detail(ind->detail, sizeof(ind->detail), "seminar-like development in %d",
-                       d.seminar_year);
-            else
-                detail(ind->detail, sizeof(ind->detail), "no seminar-like development in %s",
-                       years_text(sem_lo, s->period, years, sizeof(years)));
-        }
-        raw += ind->points;
-    }
-
-    s->competency = min_int(r->competency_max, raw);
-
-    /* Gaps, each what closing it alone would add under the cap. */
-    if (s->ind[IND_LEADERSHIP].applies && !s->ind[IND_LEADERSHIP].points && e->eselon_level != 0) {
-        int g = cap_gain(raw, lead_max, r->competency_max);
-
-        add_gap(s, GAP_LEADERSHIP, g, "no leadership training of level %s (eselon %s): +%s",
-                roman(e->eselon_level), roman(e->eselon_level), tenths_text(g, pts, sizeof(pts)));
-    }
-    if (s->ind[IND_FUNCTIONAL].applies && !s->ind[IND_FUNCTIONAL].points) {
-        int g = cap_gain(raw, func_max, r->competency_max);
-
-        add_gap(s, GAP_FUNCTIONAL, g, "no functional training: +%s",
-                tenths_text(g, pts, sizeof(pts)));
-    }
-    if (!s->ind[IND_TECHNICAL].points) {
-        int g = cap_gain(raw, tech_max, r->competency_max);
-
-        years_text(tech_lo, s->period, years, sizeof(years));
-        if (s->technical_jp == 0)
-            add_gap(s, GAP_TECHNICAL, g, "no technical training >= %d JP in %s: +%s",
-                    r->technical_jp, years, tenths_text(g, pts, sizeof(pts)));
-        else
-            add_gap(s, GAP_TECHNICAL, g, "technical training %d of %d JP in %s: +%s",
-                    s->technical_jp, r->technical_jp, years, tenths_text(g, pts, sizeof(pts)));
-    }
-    if (!s->ind[IND_SEMINAR].points) {
-        int g = cap_gain(raw, sem_max, r->competency_max);
-
-        if (b24)
-            add_gap(s, GAP_SEMINAR, g, "other development %lld of %d JP in %d: +%s",
-                    d.other > INT_MAX ? INT_MAX : d.other, other_jp, s->period,
-                    tenths_text(g, pts, sizeof(pts)));
-        else
-            add_gap(s, GAP_SEMINAR, g, "no seminar-like development in %s: +%s",
-                    years_text(sem_lo, s->period, years, sizeof(years)),
-                    tenths_text(g, pts, sizeof(pts)));
-    }
-    return raw;
+    c.other_jp = c.b24 ? r->b24_other_jp : 0;
+    gather_development(e, r, s->period, s->as_of, &c.d);
+    s->technical_jp = c.d.technical > INT_MAX ? INT_MAX : (int)c.d.technical;
+    competency_maxima(&c, s->position);
+    if (c.b24)
+        competency_base(&c, perf, s);
+    if (s->position == POSITION_STRUKTURAL)
+        competency_leadership(&c, e, s);
+    if (s->position == POSITION_FUNGSIONAL)
+        competency_functional(&c, s);
+    competency_technical(&c, s);
+    competency_seminar(&c, s);
+    s->competency = min_int(r->competency_max, c.raw);
+    competency_gaps(&c, e, s);
+    return c.raw;
 }
 
 /* The performance gaps: what an SKP of Sangat Baik would add, to kinerja
@@ -918,10 +943,10 @@ static void performance_gaps(const struct config_index *idx, const struct perfor
                          r->competency_max);
     if (p->predikat == PREDIKAT_NONE)
         add_gap(s, GAP_SKP_MISSING, gain, "no SKP for %d: up to +%s", p->year,
-                tenths_text(gain, pts, sizeof(pts)));
+                fmt_tenths(pts, sizeof(pts), gain));
     else if (p->predikat != PREDIKAT_SANGAT_BAIK)
         add_gap(s, GAP_SKP_PREDIKAT, gain, "SKP %d %s: up to +%s with Sangat Baik", p->year,
-                predikat_label(p->predikat), tenths_text(gain, pts, sizeof(pts)));
+                predikat_label(p->predikat), fmt_tenths(pts, sizeof(pts), gain));
 }
 
 static void education_gap(const struct rules *r, struct score *s)
@@ -933,10 +958,10 @@ static void education_gap(const struct rules *r, struct score *s)
         return;
     if (s->edu_level == EDU_UNKNOWN)
         add_gap(s, GAP_EDUCATION, gain, "%s: up to +%s", s->ind[IND_QUALIFICATION].detail,
-                tenths_text(gain, pts, sizeof(pts)));
+                fmt_tenths(pts, sizeof(pts), gain));
     else
         add_gap(s, GAP_EDUCATION, gain, "no education record: up to +%s",
-                tenths_text(gain, pts, sizeof(pts)));
+                fmt_tenths(pts, sizeof(pts), gain));
 }
 
 int score_employee(const struct employee *e, const struct config_index *idx, struct score *out)

@@ -354,38 +354,34 @@ static int lock_source(struct sync_ctx *ctx, struct sync_summary *sum, struct er
 }
 /* ---- pages ------------------------------------------------------------------ */
 
+/* An issue that opened, or resolved, within the cycle's budget of lines. */
+static void log_issue(struct sync_ctx *ctx, const struct issue_event *ev, bool opened)
+{
+    int prio = opened && strcmp(ev->severity, "info") != 0 ? LOG_WARNING : LOG_INFO;
+
+    if (!issue_line_allowed(ctx)) {
+        if (opened)
+            tally_of(ctx, ev->code)->opened++;
+        else
+            tally_of(ctx, ev->code)->resolved++;
+        return;
+    }
+    log_event(prio, opened ? "dq_issue" : "dq_resolved",
+              LOG_FIELDS({"NIP", ev->nip}, {"OPD_ID", *ev->opd_id ? ev->opd_id : NULL},
+                         {"DQ_CODE", ev->code}, {"DQ_FIELD", *ev->field ? ev->field : NULL},
+                         {"SEVERITY", ev->severity}),
+              "data-quality issue %s for NIP %s%s%s%s%s", ev->code, ev->nip,
+              *ev->field ? " in " : "", ev->field, opened ? ": " : " resolved",
+              opened ? ev->detail : "");
+}
+
 static void log_page_events(struct sync_ctx *ctx, const struct page *pg,
                             const struct page_result *res)
 {
-    for (size_t i = 0; i < res->n_opened; i++) {
-        const struct issue_event *ev = &res->opened[i];
-        int prio = strcmp(ev->severity, "info") == 0 ? LOG_INFO : LOG_WARNING;
-
-        if (!issue_line_allowed(ctx)) {
-            tally_of(ctx, ev->code)->opened++;
-            continue;
-        }
-        log_event(prio, "dq_issue",
-                  LOG_FIELDS({"NIP", ev->nip}, {"OPD_ID", *ev->opd_id ? ev->opd_id : NULL},
-                             {"DQ_CODE", ev->code}, {"DQ_FIELD", *ev->field ? ev->field : NULL},
-                             {"SEVERITY", ev->severity}),
-                  "data-quality issue %s for NIP %s%s%s: %s", ev->code, ev->nip,
-                  *ev->field ? " in " : "", ev->field, ev->detail);
-    }
-    for (size_t i = 0; i < res->n_resolved; i++) {
-        const struct issue_event *ev = &res->resolved[i];
-
-        if (!issue_line_allowed(ctx)) {
-            tally_of(ctx, ev->code)->resolved++;
-            continue;
-        }
-        log_event(LOG_INFO, "dq_resolved",
-                  LOG_FIELDS({"NIP", ev->nip}, {"OPD_ID", *ev->opd_id ? ev->opd_id : NULL},
-                             {"DQ_CODE", ev->code}, {"DQ_FIELD", *ev->field ? ev->field : NULL},
-                             {"SEVERITY", ev->severity}),
-                  "data-quality issue %s for NIP %s%s%s resolved", ev->code, ev->nip,
-                  *ev->field ? " in " : "", ev->field);
-    }
+    for (size_t i = 0; i < res->n_opened; i++)
+        log_issue(ctx, &res->opened[i], true);
+    for (size_t i = 0; i < res->n_resolved; i++)
+        log_issue(ctx, &res->resolved[i], false);
     for (size_t i = 0; i < pg->n_rejected; i++) {
         const struct rejected_record *q = &pg->rejected[i];
         char nip[64];
@@ -1037,10 +1033,13 @@ static int listing_end(struct sync_ctx *ctx, bool recomputed, struct sync_summar
     return 0;
 }
 
-/* The run recorded, the summary logged. */
+/* The run recorded, the summary logged; url names the failing request of
+ * a sync, NULL for a recompute. */
 static void cycle_close(struct sync_ctx *ctx, int64_t run_id, int rc, struct sync_summary *sum,
                         const char *url)
 {
+    bool recompute = strcmp(sum->mode, "recompute") == 0;
+
     cycle_end(sum);
     sum->exit_code = rc;
     log_tallies(ctx);
@@ -1051,9 +1050,16 @@ static void cycle_close(struct sync_ctx *ctx, int64_t run_id, int rc, struct syn
         (void)store_run_finish(ctx->store, run_id, rc ? "failed" : "ok", rc ? sum->error : NULL,
                                &e2);
     }
-    if (rc == 0)
+    if (rc == 0 && recompute)
+        log_info("recompute finished: %d employees scored in %.1f s", sum->records,
+                 (double)sum->duration_ms / 1000);
+    else if (rc == 0)
         log_finished(ctx, sum);
-    else if (!sum->skipped)
+    else if (sum->skipped)
+        return;
+    else if (recompute)
+        log_err("recompute failed: %s", sum->error);
+    else
         log_failed(sum, url);
 }
 
@@ -1116,19 +1122,6 @@ int sync_recompute(struct sync_ctx *ctx, int period, struct sync_summary *sum)
         rc = cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
     else if (recompute_locked(ctx, period, run_id, sum, &err) < 0)
         rc = cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
-    cycle_end(sum);
-    sum->exit_code = rc;
-    log_tallies(ctx);
-    if (run_id && store_connected(ctx->store)) {
-        struct error e2 = {{0}};
-
-        (void)store_run_finish(ctx->store, run_id, rc ? "failed" : "ok", rc ? sum->error : NULL,
-                               &e2);
-    }
-    if (rc == 0)
-        log_info("recompute finished: %d employees scored in %.1f s", sum->records,
-                 (double)sum->duration_ms / 1000);
-    else if (!sum->skipped)
-        log_err("recompute failed: %s", sum->error);
+    cycle_close(ctx, run_id, rc, sum, NULL);
     return rc;
 }

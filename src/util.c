@@ -14,14 +14,18 @@
 #include <string.h>
 #include <time.h>
 
+void error_vset(struct error *err, const char *fmt, va_list ap)
+{
+    if (err)
+        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+}
+
 void error_set(struct error *err, const char *fmt, ...)
 {
     va_list ap;
 
-    if (!err)
-        return;
     va_start(ap, fmt);
-    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    error_vset(err, fmt, ap);
     va_end(ap);
 }
 
@@ -119,10 +123,24 @@ int parse_duration(const char *s, int64_t *seconds)
     return 0;
 }
 
-/* Length of a C1 control character (U+0080..U+009F) at s, or 0. */
-static size_t c1_len(const unsigned char *s)
+/* The bytes of a character at s that no reader should get: C0 controls,
+ * DEL, C1 controls (U+0080..U+009F) and the bidirectional controls that
+ * reorder what a terminal, a spreadsheet or a browser shows (U+061C,
+ * U+200E, U+200F, U+202A..U+202E, U+2066..U+2069); 0 for any other. */
+static size_t unsafe_len(const unsigned char *s)
 {
-    return (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f) ? 2 : 0;
+    if (s[0] < 0x20 || s[0] == 0x7f)
+        return 1;
+    if (s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+        return 2;
+    if (s[0] == 0xd8 && s[1] == 0x9c)
+        return 2;
+    if (s[0] == 0xe2 && s[1] == 0x80 &&
+        (s[2] == 0x8e || s[2] == 0x8f || (s[2] >= 0xaa && s[2] <= 0xae)))
+        return 3;
+    if (s[0] == 0xe2 && s[1] == 0x81 && s[2] >= 0xa6 && s[2] <= 0xa9)
+        return 3;
+    return 0;
 }
 
 size_t utf8_seq_len(const unsigned char *s)
@@ -162,63 +180,50 @@ static bool copy_char(char *dst, size_t *n, size_t limit, const unsigned char **
     return true;
 }
 
-void text_strip(char *dst, size_t size, const char *src)
+/* Copies src into dst[0..limit), the unsafe characters left out; quote
+ * escapes '"' and '\\' with a backslash. Returns the bytes written. */
+static size_t copy_safe(char *dst, size_t limit, const char *src, bool quote)
 {
     const unsigned char *p = (const unsigned char *)(src ? src : "");
-    size_t n = 0;
+    size_t n = 0, skip;
 
-    if (size == 0)
-        return;
     while (*p) {
-        size_t c1 = c1_len(p);
-
-        if (c1) {
-            p += c1;
+        if ((skip = unsafe_len(p))) {
+            p += skip;
             continue;
         }
-        if (*p < 0x20 || *p == 0x7f) {
-            p++;
+        if (quote && (*p == '"' || *p == '\\')) {
+            if (n + 2 > limit)
+                break;
+            dst[n++] = '\\';
+            dst[n++] = (char)*p++;
             continue;
         }
-        if (!copy_char(dst, &n, size - 1, &p))
+        if (!copy_char(dst, &n, limit, &p))
             break;
     }
-    dst[n] = '\0';
+    return n;
+}
+
+void text_strip(char *dst, size_t size, const char *src)
+{
+    if (size == 0)
+        return;
+    dst[copy_safe(dst, size - 1, src, false)] = '\0';
 }
 
 void text_quote(char *dst, size_t size, const char *src)
 {
-    const unsigned char *p = (const unsigned char *)(src ? src : "");
-    size_t n = 0;
+    size_t n;
 
     if (size < 3) {
         if (size)
             dst[0] = '\0';
         return;
     }
-    dst[n++] = '"';
+    dst[0] = '"';
     /* Room is kept for the closing quote and the terminator. */
-    while (*p) {
-        size_t c1 = c1_len(p);
-
-        if (c1) {
-            p += c1;
-            continue;
-        }
-        if (*p < 0x20 || *p == 0x7f) {
-            p++;
-            continue;
-        }
-        if (*p == '"' || *p == '\\') {
-            if (n + 2 > size - 2)
-                break;
-            dst[n++] = '\\';
-            dst[n++] = (char)*p++;
-            continue;
-        }
-        if (!copy_char(dst, &n, size - 2, &p))
-            break;
-    }
+    n = 1 + copy_safe(dst + 1, size - 3, src, true);
     dst[n++] = '"';
     dst[n] = '\0';
 }

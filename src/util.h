@@ -5,6 +5,7 @@
 #define IPASND_UTIL_H
 
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -16,6 +17,8 @@ struct error {
 };
 
 void error_set(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void error_vset(struct error *err, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* Exit codes (sysexits). */
 enum {
@@ -47,7 +50,8 @@ int parse_double(const char *s, double *out);
 int parse_duration(const char *s, int64_t *seconds);
 
 /* Copies src into dst (size bytes), dropping control characters (C0, DEL,
- * and the C1 range when encoded as UTF-8); always NUL-terminates. */
+ * and the C1 range when encoded as UTF-8) and the bidirectional controls
+ * that reorder text on screen; always NUL-terminates. */
 void text_strip(char *dst, size_t size, const char *src);
 
 /* Like text_strip, but wraps the result in double quotes and escapes
