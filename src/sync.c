@@ -898,8 +898,8 @@ static int dry_run(struct sync_ctx *ctx, struct sync_summary *sum)
         return cycle_fail(sum, EXIT_UNAVAILABLE, "%s", err.msg);
     st.listing_since = dry_since(ctx);
     snprintf(sum->mode, sizeof(sum->mode), "%s", st.listing_since ? "incremental" : "full");
-    printf("dry run: a %s listing of %s%s\n", sum->mode, ctx->cfg->source.url,
-           st.listing_since ? " (records changed since the watermark)" : "");
+    printf("dry run: %s %s listing of %s%s\n", st.listing_since ? "an" : "a", sum->mode,
+           ctx->cfg->source.url, st.listing_since ? " (records changed since the watermark)" : "");
     if (!(p = start_listing(ctx, &st, NULL)))
         return cycle_fail(sum, EXIT_SOFTWARE, "cannot start the listing threads");
     for (;;) {
