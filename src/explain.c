@@ -3,6 +3,8 @@
 #include "explain.h"
 
 #include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "util.h"
 
@@ -70,8 +72,8 @@ static const char *points_text(char *buf, size_t size, int tenths)
     return fmt_hundredths(buf, size, (long long)tenths * 10, false);
 }
 
-void explain_text(FILE *out, const struct employee *e, const struct score *s,
-                  const struct issue_list *issues, const struct rules *r)
+static void text_block(FILE *out, const struct employee *e, const struct score *s,
+                       const struct issue_list *issues, const struct rules *r)
 {
     const int dims[DIM_COUNT] = {s->qualification, s->competency, s->performance, s->discipline};
     char a[16], b[16], date[16];
@@ -124,6 +126,36 @@ void explain_text(FILE *out, const struct employee *e, const struct score *s,
                     issues->v[i].field, issues->v[i].detail);
     }
     fputc('\n', out);
+}
+
+/* The block is made in memory, then written line by line with what a
+ * record brought stripped of control and bidirectional characters: a name
+ * from SIMPEG cannot move the cursor or recolour the terminal. */
+void explain_text(FILE *out, const struct employee *e, const struct score *s,
+                  const struct issue_list *issues, const struct rules *r)
+{
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&text, &size);
+
+    if (!mem)
+        return;
+    text_block(mem, e, s, issues, r);
+    if (fclose(mem) != 0) {
+        free(text);
+        return;
+    }
+    for (char *p = text; p < text + size;) {
+        size_t n = strcspn(p, "\n");
+        char *clean;
+
+        p[n] = '\0';
+        clean = text_flat(p);
+        fprintf(out, "%s\n", clean);
+        free(clean);
+        p += n + 1;
+    }
+    free(text);
 }
 
 void explain_aggregate_text(FILE *out, const struct aggregate *a, size_t employees)

@@ -120,19 +120,27 @@ static const char *fit_trim(char *dst, size_t size, const char *src, int width)
 
 void report_csv_field(struct strbuf *b, const char *s)
 {
-    if (!s)
-        s = "";
-    if (!strpbrk(s, ",\"\r\n")) {
-        strbuf_addn(b, s, strlen(s));
-        return;
+    char *flat = text_flat(s);
+    const char *first = flat + strspn(flat, " ");
+    /* A spreadsheet may take a cell that starts so for a formula (OWASP's
+     * rule: =, +, -, @, a tab or a carriage return, here after any
+     * spaces): a quote in front makes it text. */
+    bool formula = (*first && strchr("=+-@", *first)) || (s && (*s == '\t' || *s == '\r'));
+
+    if (!formula && !strpbrk(flat, ",\"")) {
+        strbuf_addn(b, flat, strlen(flat));
+    } else {
+        strbuf_addn(b, "\"", 1);
+        if (formula)
+            strbuf_addn(b, "'", 1);
+        for (const char *p = flat; *p; p++) {
+            if (*p == '"')
+                strbuf_addn(b, "\"", 1);
+            strbuf_addn(b, p, 1);
+        }
+        strbuf_addn(b, "\"", 1);
     }
-    strbuf_addn(b, "\"", 1);
-    for (const char *p = s; *p; p++) {
-        if (*p == '"')
-            strbuf_addn(b, "\"", 1);
-        strbuf_addn(b, p, 1);
-    }
-    strbuf_addn(b, "\"", 1);
+    free(flat);
 }
 
 const char *report_dimension_name(int d)

@@ -61,8 +61,10 @@ void report_fit(char *dst, size_t size, const char *src, int width);
  * report_fit does. */
 void report_abbrev(char *dst, size_t size, const char *name, int width);
 
-/* Appends s to b as one RFC 4180 field: quoted, with quotes doubled, when
- * it holds a comma, a quote, CR or LF. */
+/* Appends s to b as one RFC 4180 field, safe to open in a spreadsheet:
+ * control and bidirectional characters dropped (tabs and line breaks
+ * become spaces), a leading =, +, - or @ neutralised with a quote, and
+ * quoted, with quotes doubled, when it holds a comma or a quote. */
 void report_csv_field(struct strbuf *b, const char *s);
 
 /* The dimension with the lowest mean relative to its maximum (ties go to

@@ -212,6 +212,19 @@ void text_strip(char *dst, size_t size, const char *src)
     dst[copy_safe(dst, size - 1, src, false)] = '\0';
 }
 
+char *text_flat(const char *src)
+{
+    size_t n = strlen(src ? src : "") + 1;
+    char *spaced = xmalloc(n), *out = xmalloc(n);
+
+    for (size_t i = 0; i + 1 < n; i++)
+        spaced[i] = src[i] == '\t' || src[i] == '\r' || src[i] == '\n' ? ' ' : src[i];
+    spaced[n - 1] = '\0';
+    text_strip(out, n, spaced);
+    free(spaced);
+    return out;
+}
+
 void text_quote(char *dst, size_t size, const char *src)
 {
     size_t n;

@@ -54,6 +54,11 @@ int parse_duration(const char *s, int64_t *seconds);
  * that reorder text on screen; always NUL-terminates. */
 void text_strip(char *dst, size_t size, const char *src);
 
+/* text_strip of the whole of src into a heap string (caller frees), with
+ * each tab and line break a space: one line, safe for a terminal or a
+ * spreadsheet cell. */
+char *text_flat(const char *src);
+
 /* Like text_strip, but wraps the result in double quotes and escapes
  * embedded quotes and backslashes, for user-supplied values in messages. */
 void text_quote(char *dst, size_t size, const char *src);
