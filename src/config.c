@@ -3,7 +3,10 @@
 #include "config.h"
 #include "util.h"
 
+#include <curl/curl.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <libpq-fe.h>
 #include <libconfig.h>
 #include <limits.h>
 #include <math.h>
@@ -118,6 +121,7 @@ static const struct key keys[] = {
      NULL},
     STR("source.ca_file", source.ca_file, "\"\""),
     BOOL("source.tls_verify", source.tls_verify, "true"),
+    BOOL("source.allow_plain_http", source.allow_plain_http, "false"),
 
     GROUP("database"),
     STR("database.conninfo", database.conninfo, "\"dbname=ipasn\""),
@@ -760,6 +764,38 @@ static char *secret_dir(const char *config_path)
 
 /* Reads a secret file whole, drops one trailing newline. The content is
  * never put in an error message. */
+/* Opens path for reading if it is a regular file: a FIFO would block the
+ * load (and a reload) forever, a device or a directory is no file to read.
+ * NULL with why set ("No such file or directory", "it is a directory")
+ * otherwise; *st is the file's status. */
+static FILE *open_regular(const char *path, struct stat *st, char *why, size_t why_size)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    FILE *f;
+
+    memset(st, 0, sizeof(*st));
+    if (fd < 0) {
+        snprintf(why, why_size, "%s", strerror(errno));
+        return NULL;
+    }
+    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+        snprintf(why, why_size, "%s",
+                 S_ISDIR(st->st_mode)    ? "it is a directory"
+                 : S_ISFIFO(st->st_mode) ? "it is a FIFO, not a regular file"
+                                         : "it is not a regular file");
+        close(fd);
+        return NULL;
+    }
+    /* Reads of a regular file do not block: the flag only kept open()
+     * from waiting for a writer. */
+    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    if (!(f = fdopen(fd, "r"))) {
+        snprintf(why, why_size, "%s", strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 static char *read_secret(struct loader *ld, const char *dir, const char *file, const char *key,
                          char **resolved)
 {
@@ -768,6 +804,7 @@ static char *read_secret(struct loader *ld, const char *dir, const char *file, c
     FILE *f;
     char *buf = NULL;
     char q[300]; /* the path as messages show it */
+    char why[128];
     size_t len;
 
     if (file[0] == '/')
@@ -775,31 +812,30 @@ static char *read_secret(struct loader *ld, const char *dir, const char *file, c
     else
         strbuf_append(&path, "%s/%s", dir, file);
     text_quote(q, sizeof(q), path.s);
-    f = fopen(path.s, "r");
-    if (!f) {
-        load_error(ld, NULL, key, "cannot read secret file %s: %s", q, strerror(errno));
+    if (!(f = open_regular(path.s, &st, why, sizeof(why)))) {
+        load_error(ld, NULL, key, "cannot read secret file %s: %s", q, why);
         goto out;
     }
-    if (fstat(fileno(f), &st) == 0) {
-        if (!S_ISREG(st.st_mode)) {
-            load_error(ld, NULL, key, "secret file %s is not a regular file", q);
-            fclose(f);
-            goto out;
-        }
-        if (st.st_size > 65536) {
-            load_error(ld, NULL, key, "secret file %s is larger than 64 KiB", q);
-            fclose(f);
-            goto out;
-        }
-        if (st.st_mode & (S_IROTH | S_IWOTH)) {
-            char w[600];
+    if (st.st_size > 65536) {
+        load_error(ld, NULL, key, "secret file %s is larger than 64 KiB", q);
+        fclose(f);
+        goto out;
+    }
+    /* Whoever may write the secret may replace the credentials. */
+    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+        load_error(ld, NULL, key,
+                   "secret file %s is writable by %s (mode %03o): chmod go-w it, or better 0600", q,
+                   st.st_mode & S_IWOTH ? "others" : "its group", (unsigned)(st.st_mode & 0777));
+        fclose(f);
+        goto out;
+    }
+    if (st.st_mode & S_IROTH) {
+        char w[600];
 
-            snprintf(w, sizeof(w),
-                     "%s: secret file %s is readable by others (mode %03o); "
-                     "chmod o-rwx it",
-                     key, q, (unsigned)(st.st_mode & 0777));
-            strlist_add(&ld->cfg->warnings, w);
-        }
+        snprintf(w, sizeof(w),
+                 "%s: secret file %s is readable by others (mode %03o); chmod o-rwx it", key, q,
+                 (unsigned)(st.st_mode & 0777));
+        strlist_add(&ld->cfg->warnings, w);
     }
     buf = xmalloc(65537);
     len = fread(buf, 1, 65536, f);
@@ -823,6 +859,74 @@ out:
 static const config_setting_t *lookup(const config_t *c, const char *path)
 {
     return c ? config_lookup(c, path) : NULL;
+}
+
+/* Whether url's host is this machine: 127.0.0.0/8, ::1 or localhost. */
+static bool loopback_url(const char *url)
+{
+    CURLU *u = curl_url();
+    char *host = NULL;
+    bool loopback = false;
+
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK)
+        loopback = strcmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
+                   strncmp(host, "127.", 4) == 0;
+    curl_free(host);
+    curl_url_cleanup(u);
+    return loopback;
+}
+
+/* Credentials go out in clear over http:// to any other host than this
+ * one: refused unless the admin says so, and then warned about. */
+static void check_plain_http(struct loader *ld, const config_t *c)
+{
+    const struct config_source *src = &ld->cfg->source;
+    const char *urls[] = {src->url, src->auth == AUTH_OAUTH2 ? src->token_url : NULL};
+    bool credentials = src->auth != AUTH_NONE || src->n_headers > 0;
+
+    for (size_t i = 0; credentials && i < ARRAY_SIZE(urls); i++) {
+        const char *key = i ? "source.auth.token_url" : "source.url";
+
+        if (!urls[i] || strncmp(urls[i], "http://", 7) != 0 || loopback_url(urls[i]))
+            continue;
+        if (src->allow_plain_http) {
+            char w[300];
+
+            snprintf(w, sizeof(w),
+                     "source.allow_plain_http is true: %s is http://, and the credentials of "
+                     "source.auth and source.headers go to it unencrypted",
+                     key);
+            strlist_add(&ld->cfg->warnings, w);
+        } else {
+            load_error(ld, lookup(c, key), key,
+                       "is http://: the credentials would go out unencrypted; use https://, "
+                       "or set source.allow_plain_http = true");
+        }
+    }
+}
+
+/* database.conninfo must be what libpq can parse; a password in it is
+ * better kept in a passfile, where no configuration listing shows it.
+ * libpq's own message is not repeated: it may quote the password. */
+static void check_conninfo(struct loader *ld, const config_t *c)
+{
+    char *why = NULL;
+    PQconninfoOption *o = PQconninfoParse(ld->cfg->database.conninfo, &why);
+
+    PQfreemem(why);
+    if (!o) {
+        load_error(ld, lookup(c, "database.conninfo"), "database.conninfo",
+                   "is not a libpq connection string (\"dbname=ipasn host=...\") or URI "
+                   "(\"postgresql://...\")");
+        return;
+    }
+    for (PQconninfoOption *p = o; p->keyword; p++)
+        if (strcmp(p->keyword, "password") == 0 && p->val && *p->val)
+            strlist_add(&ld->cfg->warnings,
+                        "database.conninfo holds a password: keep it in a passfile instead "
+                        "(~/.pgpass, or passfile= in the conninfo; see PostgreSQL's libpq docs)");
+    PQconninfoFree(o);
 }
 
 /* Checks between keys, and reads the secrets. */
@@ -881,6 +985,8 @@ static void validate(struct loader *ld, const config_t *c)
         snprintf(key, sizeof(key), "source.headers[%zu].value_file", i);
         src->headers[i].value = read_secret(ld, dir, src->headers[i].value_file, key, NULL);
     }
+    check_plain_http(ld, c);
+    check_conninfo(ld, c);
     if (!src->tls_verify)
         strlist_add(&cfg->warnings, "source.tls_verify is false: the SIMPEG server's certificate "
                                     "is NOT verified; anyone on the path can read and forge data");
@@ -928,11 +1034,20 @@ struct config *config_load(const char *path, struct strlist *errors)
     struct loader ld = {.cfg = cfg, .errors = errors, .file = path};
     config_t c;
 
-    cfg->path = xstrdup(path);
-    config_init(&c);
-    if (config_read_file(&c, path) != CONFIG_TRUE) {
-        char msg[600];
+    struct stat st;
+    char why[128], msg[600];
+    FILE *f;
 
+    cfg->path = xstrdup(path);
+    if (!(f = open_regular(path, &st, why, sizeof(why)))) {
+        snprintf(msg, sizeof(msg), "%s: cannot read: %s", path, why);
+        if (errors)
+            strlist_add(errors, msg);
+        config_free(cfg);
+        return NULL;
+    }
+    config_init(&c);
+    if (config_read(&c, f) != CONFIG_TRUE) {
         if (config_error_type(&c) == CONFIG_ERR_FILE_IO)
             snprintf(msg, sizeof(msg), "%s: cannot read: %s", path, strerror(errno));
         else
@@ -941,10 +1056,12 @@ struct config *config_load(const char *path, struct strlist *errors)
                      config_error_text(&c));
         if (errors)
             strlist_add(errors, msg);
+        fclose(f);
         config_destroy(&c);
         config_free(cfg);
         return NULL;
     }
+    fclose(f);
     walk(&ld, config_root_setting(&c), "");
     validate(&ld, &c);
     config_destroy(&c);

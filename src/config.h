@@ -77,6 +77,7 @@ struct config_source {
     int64_t max_page_bytes;
     char *ca_file; /* "" = the system store */
     bool tls_verify;
+    bool allow_plain_http; /* credentials may go to an http:// URL off this machine */
 };
 
 struct config_database {

@@ -335,35 +335,20 @@ static void url_where(const char *url, char *out, size_t size)
 
 /* ---- secrets never leave ------------------------------------------------------ */
 
-/* Replaces every occurrence of secret in s by "***"; the text only shrinks. */
-static void redact(char *s, const char *secret)
-{
-    size_t n = secret ? strlen(secret) : 0;
-    char *p = s;
-
-    if (n < 4)
-        return;
-    while ((p = strstr(p, secret))) {
-        memmove(p + 3, p + n, strlen(p + n) + 1);
-        memcpy(p, "***", 3);
-        p += 3;
-    }
-}
-
 /* Redacts a header value, and each long word of it: "bearer <token>" may
  * come back as the token alone. */
 static void redact_words(char *s, const char *value)
 {
     char word[256];
 
-    redact(s, value);
+    text_redact(s, value);
     while (*value) {
         size_t n = strcspn(value, " \t");
 
         if (n >= 8 && n < sizeof(word)) {
             memcpy(word, value, n);
             word[n] = '\0';
-            redact(s, word);
+            text_redact(s, word);
         }
         value += n;
         value += strspn(value, " \t");
@@ -374,10 +359,10 @@ static void redact_words(char *s, const char *value)
 /* The last line of defence: a server may echo a credential back. */
 static void scrub(const struct http_client *c, char *s)
 {
-    redact(s, c->client_secret);
-    redact(s, c->bearer);
-    redact(s, c->access_token);
-    redact(s, c->old_token);
+    text_redact(s, c->client_secret);
+    text_redact(s, c->bearer);
+    text_redact(s, c->access_token);
+    text_redact(s, c->old_token);
     for (size_t i = 0; i < c->n_headers; i++)
         redact_words(s, c->header_values[i]);
 }

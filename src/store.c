@@ -135,6 +135,19 @@ static void ignore_notice(void *arg, const char *message)
     (void)message;
 }
 
+/* libpq may quote the connection string in its messages: the password in
+ * it never reaches a message. */
+static void redact_conninfo(char *msg, const char *conninfo)
+{
+    PQconninfoOption *o = PQconninfoParse(conninfo, NULL);
+
+    text_redact(msg, conninfo);
+    for (PQconninfoOption *p = o; p && p->keyword; p++)
+        if (strcmp(p->keyword, "password") == 0 && p->val)
+            text_redact(msg, p->val);
+    PQconninfoFree(o);
+}
+
 static PGconn *connect_db(const char *conninfo, struct error *err)
 {
     /* The user's conninfo may change the application name and the timeout;
@@ -149,6 +162,7 @@ static PGconn *connect_db(const char *conninfo, struct error *err)
     }
     if (PQstatus(c) != CONNECTION_OK) {
         store_pg_error(err, "cannot connect to PostgreSQL", PQerrorMessage(c));
+        redact_conninfo(err->msg, conninfo);
         PQfinish(c);
         return NULL;
     }

@@ -241,6 +241,20 @@ void text_quote(char *dst, size_t size, const char *src)
     dst[n] = '\0';
 }
 
+void text_redact(char *s, const char *secret)
+{
+    size_t n = secret ? strlen(secret) : 0;
+    char *p = s;
+
+    if (n < 4)
+        return;
+    while ((p = strstr(p, secret))) {
+        memmove(p + 3, p + n, strlen(p + n) + 1);
+        memcpy(p, "***", 3);
+        p += 3;
+    }
+}
+
 void *xmalloc(size_t n)
 {
     void *p = malloc(n ? n : 1);

@@ -74,6 +74,10 @@ const char *fmt_tenths(char *buf, size_t size, int tenths);
 /* Hundredths with two decimals: "74.10", "-0.85"; with plus, "+7.25". */
 const char *fmt_hundredths(char *buf, size_t size, long long h, bool plus);
 
+/* Replaces every occurrence of secret (4 bytes or more) in s by "***";
+ * the text only shrinks. */
+void text_redact(char *s, const char *secret);
+
 /* Appends to a growable heap string; aborts on out-of-memory. */
 struct strbuf {
     char *s;

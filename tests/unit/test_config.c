@@ -354,17 +354,19 @@ static void test_percent_kept(void **state)
     for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
         struct strlist errors = {0};
         struct config *cfg;
-        char text[512];
+        char text[512], conninfo[128];
 
+        /* the conninfo as libpq takes it: the value a quoted dbname */
         snprintf(text, sizeof(text),
                  "source: { url = \"https://x/api%%2Fv1\"; instansi_id = %s; };\n"
-                 "database: { conninfo = %s; };\n",
+                 "database: { conninfo = \"dbname='\" %s \"'\"; };\n",
                  rows[i].literal, rows[i].literal);
         cfg = load_text(text, &errors);
         assert_non_null(cfg);
         assert_string_equal(cfg->source.url, "https://x/api%2Fv1");
         assert_string_equal(cfg->source.instansi_id, rows[i].value);
-        assert_string_equal(cfg->database.conninfo, rows[i].value);
+        snprintf(conninfo, sizeof(conninfo), "dbname='%s'", rows[i].value);
+        assert_string_equal(cfg->database.conninfo, conninfo);
         config_free(cfg);
     }
 }

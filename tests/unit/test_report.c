@@ -140,7 +140,9 @@ static void test_csv_field(void **state)
         {"@SUM(A1)", "\"'@SUM(A1)\""},
         {"\tcmd", "\"' cmd\""},
         {"\r=1", "\"' =1\""},
-        {"a\xe2\x80\xae" "b\x1b[31mc", "ab[31mc"},
+        {"a\xe2\x80\xae"
+         "b\x1b[31mc",
+         "ab[31mc"},
         {"Dinas - Kesehatan", "Dinas - Kesehatan"},
         {"", ""},
         {NULL, ""},
