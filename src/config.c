@@ -125,6 +125,7 @@ static const struct key keys[] = {
 
     GROUP("database"),
     STR("database.conninfo", database.conninfo, "\"dbname=ipasn\""),
+    STR("database.reader_role", database.reader_role, "\"\""),
 
     GROUP("sync"),
     DUR("sync.interval", sync.interval, "\"15m\"", 10, 30 * 86400),

@@ -81,7 +81,8 @@ struct config_source {
 };
 
 struct config_database {
-    char *conninfo; /* libpq conninfo; PG* environment applies too */
+    char *conninfo;    /* libpq conninfo; PG* environment applies too */
+    char *reader_role; /* "" or a role migrate lets read the public views */
 };
 
 struct config_sync {

@@ -234,7 +234,14 @@ int daemon_run(const char *config_path, struct config *cfg)
 
     log_event(LOG_INFO, "daemon_started", NULL, "ipasnd %s started: syncing %s every %lld s",
               PACKAGE_VERSION, cfg->source.url, (long long)cfg->sync.interval);
-    sync_migrate(d.sync); /* on failure the first cycle tries again */
+    /* A schema this binary cannot use needs a person: exit 78, which the
+     * unit does not restart. Any other failure the first cycle retries. */
+    if (sync_migrate(d.sync) == EXIT_CONFIG) {
+        running = NULL;
+        sync_free(d.sync);
+        config_free(d.cfg);
+        return EXIT_CONFIG;
+    }
     d.next_at = time(NULL);
     notify_send("READY=1\nSTATUS=started; first sync now");
 

@@ -57,7 +57,8 @@ static const struct command commands[] = {
     {"report", cmd_report, "[--period YEAR] [--opd ID] [--format table|json|csv]",
      "where the instansi stands and what would raise it"},
     {"check-config", cmd_check_config, "[FILE]", "validate the configuration"},
-    {"migrate", cmd_migrate, "", "apply database schema migrations"},
+    {"migrate", cmd_migrate, "[--check]",
+     "apply the schema migrations; --check: verify the schema, change nothing"},
     {"score", cmd_score, "[--period YEAR] [--as-of DATE] [--format text|json] [FILE|-]",
      "score SIMPEG records from a file, without a database"},
     {"status", cmd_status, "",
@@ -176,9 +177,11 @@ static int report_work(struct store *st, const struct config *cfg, void *arg)
 {
     struct error err = {{0}};
 
-    if (report_run(st, cfg, arg, stdout, &err) < 0) {
+    int rc = report_run(st, cfg, arg, stdout, &err);
+
+    if (rc < 0) {
         log_err("report: %s", err.msg);
-        return EXIT_TEMPFAIL;
+        return store_exit_code(rc);
     }
     return 0;
 }
@@ -326,29 +329,38 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
 
 static int migrate_work(struct store *st, const struct config *cfg, void *arg)
 {
+    const bool *check_only = arg;
     struct error err = {{0}};
-    int applied = 0, version = 0;
+    int applied = 0, version = 0, rc;
 
-    if (store_migrate(st, &applied, &err) < 0) {
-        log_err("schema migration failed, nothing was changed: %s", err.msg);
-        return EXIT_TEMPFAIL;
+    rc = *check_only ? store_check_schema(st, &err)
+                     : store_prepare(st, cfg->database.reader_role, &applied, &err);
+    if (rc < 0) {
+        log_err("%s%s", *check_only || applied ? "" : "schema migration failed: ", err.msg);
+        return store_exit_code(rc);
     }
     if (store_schema_version(st, &version, &err) < 0) {
         log_err("%s", err.msg);
         return EXIT_TEMPFAIL;
     }
-    printf("schema at version %d (%d migration%s applied)\n", version, applied,
-           applied == 1 ? "" : "s");
+    if (*check_only)
+        printf("schema at version %d: every table, column and view ipasnd needs is there\n",
+               version);
+    else
+        printf("schema at version %d (%d migration%s applied)\n", version, applied,
+               applied == 1 ? "" : "s");
     return 0;
 }
 
 static int cmd_migrate(struct cli *cli, int argc, char **argv)
 {
-    if (argc > 1) {
-        fprintf(stderr, "usage: ipasnd migrate\n");
+    bool check_only = argc == 2 && strcmp(argv[1], "--check") == 0;
+
+    if (argc > 2 || (argc == 2 && !check_only)) {
+        fprintf(stderr, "usage: ipasnd migrate [--check]\n");
         return EXIT_USAGE;
     }
-    return with_database(cli, migrate_work, NULL);
+    return with_database(cli, migrate_work, &check_only);
 }
 
 /* Reads a whole file, or stdin for "-", up to max bytes. */
@@ -506,9 +518,11 @@ static int status_work(struct store *st, const struct config *cfg, void *arg)
     struct error err = {{0}};
     bool healthy = false;
 
-    if (report_status(st, cfg, stdout, &healthy, &err) < 0) {
+    int rc = report_status(st, cfg, stdout, &healthy, &err);
+
+    if (rc < 0) {
         log_err("status: %s", err.msg);
-        return EXIT_TEMPFAIL;
+        return store_exit_code(rc);
     }
     return healthy ? 0 : 1;
 }

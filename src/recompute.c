@@ -109,7 +109,7 @@ static int write_oldest(struct recompute *rc)
     memmove(rc->flight, rc->flight + 1, --rc->n_flight * sizeof(*rc->flight));
     if (!j->page) {
         *rc->err = j->err;
-        r = -1;
+        r = STORE_ERR;
     } else {
         r = rc->o->write(rc->o->ud, j->page, &j->assessed, rc->err);
     }
@@ -124,15 +124,16 @@ static int on_batch(void *ud, const char *const *nip, const char *const *text, c
 {
     struct recompute *rc = ud;
     struct job *j = job_new(nip, text, len, count);
+    int r;
 
     rc->flight[rc->n_flight++] = j;
     if (!queue_push(&rc->todo, j))
         assert_not_reached(); /* todo is closed only after the scan */
-    if (rc->n_flight == JOBS && write_oldest(rc) < 0)
-        return -1;
+    if (rc->n_flight == JOBS && (r = write_oldest(rc)) < 0)
+        return r;
     if (rc->o->stop && atomic_load(rc->o->stop)) {
         error_set(rc->err, "stopped by a signal");
-        return -1;
+        return STORE_ERR;
     }
     return 0;
 }
@@ -149,7 +150,7 @@ int recompute_run(const struct recompute_options *o, struct error *err)
             rc.threads++;
         } else {
             error_set(err, "cannot start the recompute threads");
-            r = -1;
+            r = STORE_ERR;
         }
     }
     if (r == 0)
@@ -165,5 +166,5 @@ int recompute_run(const struct recompute_options *o, struct error *err)
     queue_close(&rc.done);
     queue_destroy(&rc.todo);
     queue_destroy(&rc.done);
-    return r < 0 ? -1 : 0;
+    return r < 0 ? r : 0;
 }

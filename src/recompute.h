@@ -10,7 +10,8 @@
 #include "assess.h"
 #include "store.h"
 
-/* Writes one batch as a page, on the calling thread; 0 or -1 with err. */
+/* Writes one batch as a page, on the calling thread; 0 or a negative
+ * store code with err. */
 typedef int (*recompute_write_fn)(void *ud, const struct page *pg, const struct assessed *a,
                                   struct error *err);
 
@@ -25,7 +26,8 @@ struct recompute_options {
 
 /* Every active employee's stored record, assessed and written, batch after
  * batch in NIP order. A stored record that is not JSON stops it with err
- * naming the NIP; the batches before it are written, each whole. 0 or -1. */
+ * naming the NIP; the batches before it are written, each whole. 0 or a
+ * negative store code. */
 int recompute_run(const struct recompute_options *o, struct error *err);
 
 #endif

@@ -37,6 +37,8 @@ int store_fail_code(PGconn *conn, const PGresult *r)
         return STORE_ERR_CONN;
     if (state && (strncmp(state, "08", 2) == 0 || strncmp(state, "57P", 3) == 0))
         return STORE_ERR_CONN;
+    if (state && strcmp(state, "42501") == 0) /* insufficient_privilege */
+        return STORE_ERR_DENIED;
     return STORE_ERR;
 }
 
@@ -311,20 +313,110 @@ int store_schema_version(struct store *st, int *version, struct error *err)
     return 0;
 }
 
+/* The newest schema this binary knows. */
+static int latest_version(void)
+{
+    int v = 0;
+
+    for (size_t i = 0; i < store_n_migrations; i++)
+        if (store_migrations[i].version > v)
+            v = store_migrations[i].version;
+    return v;
+}
+
+static int newer_schema(int version, struct error *err)
+{
+    error_set(err,
+              "the database schema is at version %d, newer than this ipasnd knows (%d): "
+              "upgrade ipasnd, or point database.conninfo at its own database",
+              version, latest_version());
+    return STORE_ERR_SCHEMA;
+}
+
 int store_require_schema(struct store *st, int want, struct error *err)
 {
     int version = 0, rc = store_schema_version(st, &version, err);
 
     if (rc < 0)
         return rc;
+    if (version > latest_version())
+        return newer_schema(version, err);
     if (version < want) {
         error_set(err,
                   "the database schema is at version %d, this command needs %d: "
                   "run 'ipasnd migrate'",
                   version, want);
-        return STORE_ERR_SCHEMA;
+        return STORE_ERR; /* a migration, which the daemon applies itself, cures it */
     }
     return 0;
+}
+
+/* What the schema check has found missing so far. */
+struct missing {
+    const PGresult *have; /* table_name, column_name, sorted */
+    struct strbuf list;
+    int n;
+};
+
+static int cmp_have(const PGresult *r, int row, const char *rel, const char *col)
+{
+    int c = strcmp(PQgetvalue(r, row, 0), rel);
+
+    return c ? c : strcmp(PQgetvalue(r, row, 1), col);
+}
+
+static void expect_column(void *ud, const char *rel, const char *col)
+{
+    struct missing *m = ud;
+    int lo = 0, hi = PQntuples(m->have);
+
+    while (lo < hi) {
+        int mid = (lo + hi) / 2, c = cmp_have(m->have, mid, rel, col);
+
+        if (c == 0)
+            return;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (m->n++ < 6)
+        strbuf_append(&m->list, "%sipasn.%s.%s", m->n > 1 ? ", " : "", rel, col);
+}
+
+int store_check_schema(struct store *st, struct error *err)
+{
+    struct missing m = {0};
+    int rc = 0, version = 0;
+    PGresult *r;
+
+    if ((rc = store_schema_version(st, &version, err)) < 0)
+        return rc;
+    if (version > latest_version())
+        return newer_schema(version, err);
+    if (version < latest_version()) {
+        error_set(
+            err, "the database schema is at version %d, this ipasnd needs %d: run 'ipasnd migrate'",
+            version, latest_version());
+        return STORE_ERR_SCHEMA;
+    }
+    if (!(r = store_query(
+              st,
+              "SELECT table_name::text, column_name::text FROM information_schema.columns"
+              " WHERE table_schema = 'ipasn'"
+              " ORDER BY table_name::text COLLATE \"C\", column_name::text COLLATE \"C\"",
+              0, NULL, &rc, err)))
+        return rc;
+    m.have = r;
+    rows_expected(expect_column, &m);
+    PQclear(r);
+    if (m.n) {
+        error_set(err, "the schema at version %d lacks %d column%s ipasnd needs (%s%s)", version,
+                  m.n, m.n == 1 ? "" : "s", m.list.s, m.n > 6 ? ", ..." : "");
+        rc = STORE_ERR_SCHEMA;
+    }
+    strbuf_free(&m.list);
+    return rc;
 }
 
 int store_migrate(struct store *st, int *applied, struct error *err)
@@ -349,6 +441,10 @@ int store_migrate(struct store *st, int *applied, struct error *err)
         goto fail;
     if ((rc = store_schema_version(st, &version, err)) < 0)
         goto fail;
+    if (version > latest_version()) {
+        rc = newer_schema(version, err);
+        goto fail;
+    }
     for (size_t i = 0; i < store_n_migrations; i++) {
         const struct migration *m = &store_migrations[i];
         char v[16];
@@ -378,6 +474,63 @@ int store_migrate(struct store *st, int *applied, struct error *err)
 fail:
     store_rollback(st);
     *applied = 0;
+    return rc;
+}
+
+int store_exit_code(int rc)
+{
+    return rc == STORE_ERR_SCHEMA || rc == STORE_ERR_DENIED ? EXIT_CONFIG : EXIT_TEMPFAIL;
+}
+
+int store_prepare(struct store *st, const char *reader_role, int *applied, struct error *err)
+{
+    int rc;
+
+    if ((rc = store_migrate(st, applied, err)) < 0 || (rc = store_check_schema(st, err)) < 0)
+        return rc;
+    if (reader_role && *reader_role)
+        rc = store_grant_reader(st, reader_role, err);
+    return rc;
+}
+
+int store_grant_reader(struct store *st, const char *role, struct error *err)
+{
+    const char *p[] = {role};
+    char *id = PQescapeIdentifier(st->conn, role, strlen(role));
+    struct strbuf sql = {0};
+    int rc = 0;
+    PGresult *r;
+
+    if (!id) {
+        store_pg_error(err, "database.reader_role", PQerrorMessage(st->conn));
+        return STORE_ERR;
+    }
+    if (!(r = store_query(st, "SELECT 1 FROM pg_roles WHERE rolname = $1", 1, p, &rc, err)))
+        goto out;
+    if (PQntuples(r) != 1) {
+        error_set(err,
+                  "database.reader_role: there is no role %s; create it first "
+                  "(CREATE ROLE %s NOLOGIN)",
+                  id, id);
+        rc = STORE_ERR_SCHEMA;
+    }
+    PQclear(r);
+    if (rc < 0)
+        goto out;
+    /* Whatever it held before, it reads the public views and nothing else. */
+    strbuf_append(&sql,
+                  "BEGIN; REVOKE ALL ON ALL TABLES IN SCHEMA ipasn FROM %s;"
+                  " REVOKE ALL ON ALL SEQUENCES IN SCHEMA ipasn FROM %s;"
+                  " GRANT USAGE ON SCHEMA ipasn TO %s;",
+                  id, id, id);
+    for (const char *const *v = rows_public_views; *v; v++)
+        strbuf_append(&sql, " GRANT SELECT ON ipasn.%s TO %s;", *v, id);
+    strbuf_append(&sql, " COMMIT");
+    if ((rc = store_exec(st, sql.s, 0, NULL, err)) < 0)
+        store_rollback(st);
+out:
+    strbuf_free(&sql);
+    PQfreemem(id);
     return rc;
 }
 

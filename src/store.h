@@ -25,8 +25,13 @@ enum store_result {
     STORE_OK = 0,
     STORE_ERR = -1,        /* the statement failed; the connection is fine */
     STORE_ERR_CONN = -2,   /* the connection is gone: reconnect and retry */
-    STORE_ERR_SCHEMA = -3, /* the schema is older than the command needs */
+    STORE_ERR_SCHEMA = -3, /* the schema is not what this binary needs */
+    STORE_ERR_DENIED = -4, /* the role lacks a privilege: a person must grant it */
 };
+
+/* The sysexits code a command exits with on a store code: 78 for what a
+ * person must fix (the schema, a privilege), 75 for what may pass. */
+int store_exit_code(int rc);
 
 struct migration {
     int version;
@@ -48,8 +53,23 @@ int store_reconnect(struct store *st, struct error *err);
 bool store_connected(const struct store *st);
 
 /* Applies pending migrations in one transaction under an advisory lock.
- * *applied is how many were applied (0 when up to date). */
+ * *applied is how many were applied (0 when up to date). A schema newer
+ * than this binary knows is STORE_ERR_SCHEMA, left as it is. */
 int store_migrate(struct store *st, int *applied, struct error *err);
+/* Brings the schema up to date, lets the reader role (when not NULL or "")
+ * read the public views, once the schema is checked to be what this
+ * binary needs: store_migrate, store_check_schema, store_grant_reader. */
+int store_prepare(struct store *st, const char *reader_role, int *applied, struct error *err);
+
+/* STORE_ERR_SCHEMA with a message when the schema is newer than this
+ * binary knows, older than it needs, or lacks a table, column or public
+ * view it reads or writes. */
+int store_check_schema(struct store *st, struct error *err);
+
+/* Lets role (an existing role, e.g. NOLOGIN, its members the analysts)
+ * read the public views and nothing else of the schema. */
+int store_grant_reader(struct store *st, const char *role, struct error *err);
+
 /* The schema version the database holds (0 for none). */
 int store_schema_version(struct store *st, int *version, struct error *err);
 

@@ -107,6 +107,31 @@ struct aggregate_row {
 void rows_opd_score(struct strbuf *b, const struct aggregate_row *r);
 void rows_instansi_score(struct strbuf *b, const struct aggregate_row *r);
 
+/* The views of the stable public interface, with their columns: what a
+ * reporting role may read (database.reader_role), and what the schema must
+ * hold. */
+#define PUBLIC_VIEWS                                                                               \
+    "v_employee_score", "v_opd_score", "v_instansi_score", "v_open_issue", "v_employee_gap",       \
+        "v_opd_gain"
+#define PUBLIC_VIEW_COLUMNS                                                                        \
+    "v_employee_score nip name opd_id opd_name period qualification competency performance"        \
+    " discipline total category",                                                                  \
+        "v_opd_score period opd_id opd_name employees qualification competency performance"        \
+        " discipline total category rank target below_target",                                     \
+        "v_instansi_score period employees total category target previous_total",                  \
+        "v_open_issue nip opd_id code severity field detail first_seen last_seen",                 \
+        "v_employee_gap nip name opd_id opd_name period total category gaps has_education"         \
+        " has_skp has_competency_data instansi_id gap_leadership gap_functional"                   \
+        " gap_technical_20jp gap_seminar gap_skp_missing gap_skp_predikat gap_education",          \
+        "v_opd_gain period opd_id opd_name employees total instansi_id gain_leadership"            \
+        " total_if_leadership gain_technical_20jp total_if_technical_20jp gain_skp_missing"        \
+        " total_if_skp_missing"
+extern const char *const rows_public_views[]; /* NULL-terminated */
+
+/* Calls fn for every column of every relation ipasnd reads or writes. */
+typedef void (*rows_expect_fn)(void *ud, const char *relation, const char *column);
+void rows_expected(rows_expect_fn fn, void *ud);
+
 /* The sums of one OPD ('' for none) as rows_sums_select gives them; its
  * key and name are the first two columns. */
 void rows_sums_read(const PGresult *r, int row, struct aggregate *a);

@@ -663,6 +663,65 @@ void rows_sums_read(const PGresult *r, int row, struct aggregate *a)
     }
 }
 
+/* ---- what the schema must hold ------------------------------------------------------ */
+
+/* The relations ipasnd reads or writes beyond the mirrored ones, and the
+ * public views: each "relation column column ...". */
+static const char *const other_relations[] = {
+    "employee active deleted changed_at",
+    "employee_score computed_at",
+    "issue id first_seen last_seen resolved_at",
+    "instansi_score refreshed_at",
+    "quarantine instansi_id source_url nip code reason raw raw_hash times_seen last_seen",
+    "sync_state instansi_id source watermark listing_id run_id listing_mode listing_since"
+    " listing_server_time listing_fresh cursor pages last_full_at period rules_hash updated_at",
+    "sync_run id started_at finished_at mode status pages records inserted updated unchanged"
+    " deactivated quarantined issues_opened issues_resolved error",
+    "listing_seen instansi_id listing_id nip",
+    "aggregate_sum instansi_id period",
+    PUBLIC_VIEW_COLUMNS,
+};
+
+static void expect_words(const char *spec, rows_expect_fn fn, void *ud)
+{
+    char rel[64], col[64];
+    const char *p = spec;
+    size_t n = strcspn(p, " ");
+
+    snprintf(rel, sizeof(rel), "%.*s", (int)n, p);
+    for (p += n; *p;) {
+        p += strspn(p, " ");
+        n = strcspn(p, " ");
+        snprintf(col, sizeof(col), "%.*s", (int)n, p);
+        if (n)
+            fn(ud, rel, col);
+        p += n;
+    }
+}
+
+#define EXPECT_TABLE(rel, table, n)                                                                \
+    do {                                                                                           \
+        for (size_t i_ = 0; i_ < (n); i_++)                                                        \
+            fn(ud, (rel), (table)[i_].column);                                                     \
+    } while (0)
+
+void rows_expected(rows_expect_fn fn, void *ud)
+{
+    EXPECT_TABLE("employee", employee_fields, ARRAY_SIZE(employee_fields));
+    for (int h = 0; h < H_COUNT; h++)
+        EXPECT_TABLE(histories[h].table, histories[h].fields, histories[h].n_fields);
+    EXPECT_TABLE("employee_score", score_fields, ARRAY_SIZE(score_fields));
+    for (size_t i = 0; i < ARRAY_SIZE(issue_columns); i++)
+        fn(ud, "issue", issue_columns[i]);
+    EXPECT_TABLE("opd_score", opd_score_fields, ARRAY_SIZE(opd_score_fields));
+    EXPECT_TABLE("instansi_score", instansi_score_fields, ARRAY_SIZE(instansi_score_fields));
+    EXPECT_TABLE("aggregate_sum", sum_columns, ARRAY_SIZE(sum_columns));
+    for (size_t i = 0; i < ARRAY_SIZE(other_relations); i++)
+        expect_words(other_relations[i], fn, ud);
+}
+
+const char *const rows_public_views[] = {PUBLIC_VIEWS, NULL};
+
 /* ---- the statements, built from the tables once ------------------------------------ */
 
 static struct {

@@ -314,15 +314,16 @@ void sync_free(struct sync_ctx *ctx)
 int sync_migrate(struct sync_ctx *ctx)
 {
     struct error err = {{0}};
-    int applied = 0, version = 0;
+    int applied = 0, version = 0, rc;
 
     if (ensure_store(ctx, &err) < 0) {
         log_err("cannot migrate: %s", err.msg);
         return EXIT_TEMPFAIL;
     }
-    if (store_migrate(ctx->store, &applied, &err) < 0) {
-        log_err("schema migration failed, nothing was changed: %s", err.msg);
-        return EXIT_TEMPFAIL;
+    if ((rc = store_prepare(ctx->store, ctx->cfg->database.reader_role, &applied, &err)) < 0) {
+        log_err("%s: %s", applied ? "the migrated schema is not ready" : "schema migration failed",
+                err.msg);
+        return store_exit_code(rc);
     }
     (void)store_schema_version(ctx->store, &version, &err); /* only for the message */
     if (applied)
@@ -487,16 +488,18 @@ static int write_batch(void *ud, const struct page *pg, const struct assessed *a
         progress(ctx);
     }
     page_result_free(&res);
-    return r < 0 ? -1 : 0;
+    return r;
 }
 
-/* Recomputes period (0: the configured one) under the lock already held. */
+/* Recomputes period (0: the configured one) under the lock already held;
+ * 0 or a negative store code. */
 static int recompute_locked(struct sync_ctx *ctx, int period, int64_t run_id,
                             struct sync_summary *sum, struct error *err)
 {
     struct config_index idx = ctx->idx;
     struct quality_ctx q = ctx->assess;
     struct recompute_write rw = {.ctx = ctx, .run_id = run_id, .sum = sum};
+    int rc;
     struct recompute_options o = {.store = ctx->store,
                                   .instansi_id = instansi(ctx),
                                   .assess = &q,
@@ -517,13 +520,14 @@ static int recompute_locked(struct sync_ctx *ctx, int period, int64_t run_id,
         period = ctx->idx.period;
     }
     q.index = &idx;
-    if (recompute_run(&o, err) < 0 ||
-        store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->idx, period, true, err) < 0)
-        return -1;
-    if (!rw.scores_only && store_set_rules(ctx->store, instansi(ctx), source_key(ctx), period,
-                                           config_rules_hash(&ctx->cfg->index), err) < 0)
-        return -1;
-    return 0;
+    if ((rc = recompute_run(&o, err)) < 0 ||
+        (rc = store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->idx, period, true, err)) <
+            0)
+        return rc;
+    if (!rw.scores_only)
+        rc = store_set_rules(ctx->store, instansi(ctx), source_key(ctx), period,
+                             config_rules_hash(&ctx->cfg->index), err);
+    return rc;
 }
 
 /* ---- the cycle ------------------------------------------------------------- */
@@ -747,7 +751,7 @@ static int write_listing_page(struct sync_ctx *ctx, struct sync_state *st, int64
         page_written(ctx, st, sum, f->page, &res);
     page_result_free(&res);
     if (r < 0)
-        return stopping(ctx) ? stopped(sum) : cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
+        return stopping(ctx) ? stopped(sum) : cycle_fail(sum, store_exit_code(r), "%s", err.msg);
     return 0;
 }
 
@@ -972,6 +976,7 @@ static int recompute_if_stale(struct sync_ctx *ctx, const struct sync_state *st,
 {
     struct error err = {{0}};
     struct sync_summary rs;
+    int rc;
 
     *recomputed = false;
     if (st->period == ctx->idx.period && st->rules_hash == config_rules_hash(&ctx->cfg->index))
@@ -981,8 +986,8 @@ static int recompute_if_stale(struct sync_ctx *ctx, const struct sync_state *st,
                    st->period != ctx->idx.period ? "period" : "ruleset or its rules");
     memset(&rs, 0, sizeof(rs));
     status(ctx, "recomputing every score for %d", ctx->idx.period);
-    if (recompute_locked(ctx, 0, 0, &rs, &err) < 0)
-        return cycle_fail(sum, EXIT_TEMPFAIL, "recompute: %s", err.msg);
+    if ((rc = recompute_locked(ctx, 0, 0, &rs, &err)) < 0)
+        return cycle_fail(sum, store_exit_code(rc), "recompute: %s", err.msg);
     *recomputed = true;
     return 0;
 }
@@ -1120,8 +1125,8 @@ int sync_recompute(struct sync_ctx *ctx, int period, struct sync_summary *sum)
     else if (store_run_start(ctx->store, instansi(ctx), source_key(ctx), "recompute", &run_id,
                              &err) < 0)
         rc = cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
-    else if (recompute_locked(ctx, period, run_id, sum, &err) < 0)
-        rc = cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
+    else if ((rc = recompute_locked(ctx, period, run_id, sum, &err)) < 0)
+        rc = cycle_fail(sum, store_exit_code(rc), "%s", err.msg);
     cycle_close(ctx, run_id, rc, sum, NULL);
     return rc;
 }
