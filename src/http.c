@@ -131,8 +131,14 @@ int http_retry_after_parse(const char *value, time_t now, int64_t *seconds)
         return -1;
     memcpy(v, value, n);
     v[n] = '\0';
-    if (v[0] >= '0' && v[0] <= '9')
-        return parse_int64(v, 0, INT32_MAX, seconds);
+    if (v[0] >= '0' && v[0] <= '9') {
+        /* Seconds too many to count are a wait longer than any cap. */
+        if (strspn(v, "0123456789") == n && parse_int64(v, 0, INT32_MAX, seconds) < 0)
+            *seconds = INT64_MAX;
+        else if (parse_int64(v, 0, INT32_MAX, seconds) < 0)
+            return -1;
+        return 0;
+    }
     /* Every HTTP-date form starts with the name of a day. */
     if (!((v[0] >= 'A' && v[0] <= 'Z') || (v[0] >= 'a' && v[0] <= 'z')))
         return -1;

@@ -123,8 +123,9 @@ enum http_result http_get_employee(struct http_client *c, const char *nip,
 
 /* ---- the pure parts, exposed for the unit tests ------------------------- */
 
-/* Parses a Retry-After value: delta seconds, or an HTTP date taken relative
- * to now (a date in the past gives 0). 0 on success with *seconds set, -1 on
+/* Parses a Retry-After value: delta seconds (more than fit: INT64_MAX,
+ * longer than any cap), or an HTTP date taken relative to now (a date in
+ * the past gives 0). 0 on success with *seconds set, -1 on
  * anything else. */
 int http_retry_after_parse(const char *value, time_t now, int64_t *seconds);
 

@@ -274,6 +274,8 @@ static int cmd_recompute(struct cli *cli, int argc, char **argv)
     return run_sync(cfg, NULL, (int)period);
 }
 
+#define OPD_ID_MAX SIMPEG_STRING_MAX /* the longest text a record stores */
+
 static int cmd_report(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -300,8 +302,12 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
             o.period = (int)v;
             break;
         case 'o':
-            if (!*optarg || strlen(optarg) > 200) {
-                fprintf(stderr, "ipasnd report: --opd needs an OPD id (up to 200 bytes)\n%s", use);
+            /* An OPD id is stored as SIMPEG sent it: UTF-8, a string of
+             * the contract's size at most. */
+            if (!*optarg || strlen(optarg) > OPD_ID_MAX || !utf8_valid(optarg)) {
+                fprintf(stderr,
+                        "ipasnd report: --opd needs an OPD id: UTF-8 text of 1 to %d bytes\n%s",
+                        OPD_ID_MAX, use);
                 return EXIT_USAGE;
             }
             o.opd_id = optarg;

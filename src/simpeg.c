@@ -28,7 +28,7 @@ struct simpeg_limits simpeg_limits_for(int page_size)
 {
     struct simpeg_limits lim = {
         .max_records = page_size > 0 ? (size_t)page_size : 0,
-        .max_string = 4096,
+        .max_string = SIMPEG_STRING_MAX,
         .max_history = 1000,
         .keep_raw = true,
     };

@@ -14,6 +14,9 @@
 #include "model.h"
 #include "util.h"
 
+/* The longest text value a record may hold; a longer one rejects it. */
+#define SIMPEG_STRING_MAX 4096
+
 struct simpeg_limits {
     size_t max_records; /* records per page; more makes the page malformed */
     size_t max_string;  /* bytes per string value; longer rejects the record */

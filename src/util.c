@@ -157,6 +157,32 @@ size_t utf8_seq_len(const unsigned char *s)
     return n;
 }
 
+bool utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+
+    while (*p) {
+        size_t n = utf8_seq_len(p);
+        uint32_t c;
+
+        if (n == 1) {
+            if (*p >= 0x80)
+                return false;
+            p++;
+            continue;
+        }
+        c = p[0] & (0x7f >> n);
+        for (size_t i = 1; i < n; i++)
+            c = c << 6 | (p[i] & 0x3f);
+        /* overlong forms, surrogates and what lies beyond Unicode */
+        if ((n == 2 && c < 0x80) || (n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+            (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+            return false;
+        p += n;
+    }
+    return true;
+}
+
 size_t utf8_width(const char *s)
 {
     size_t n = 0;

@@ -66,6 +66,8 @@ void text_quote(char *dst, size_t size, const char *src);
 /* The bytes of the UTF-8 sequence s starts: 1 for ASCII and for any byte
  * that does not start a whole, well-formed sequence. */
 size_t utf8_seq_len(const unsigned char *s);
+/* Whether s is well-formed UTF-8 (no overlong form, no surrogate). */
+bool utf8_valid(const char *s);
 /* The code points of s, a stray byte counting as one. */
 size_t utf8_width(const char *s);
 

@@ -111,6 +111,14 @@ for args in "--format xml" "--period abc" "--period 99999" "--period" "--opd" "-
 done
 expect_exit 0 report --help
 expect_grep "usage: ipasnd report" "$T_TMP/out"
+# An OPD id is UTF-8 of up to 4,096 bytes, as records store it.
+expect_exit 64 report --opd "$(printf 'Dinas\377\376')"
+expect_grep "needs an OPD id: UTF-8 text of 1 to 4096 bytes" "$T_TMP/out"
+long=$(head -c 4096 /dev/zero | tr '\0' 'x')
+expect_exit 0 report --opd "$long"
+expect_grep "has no in-scope employees" "$T_TMP/out"
+expect_exit 64 report --opd "${long}x"
+ok "report --opd: invalid UTF-8 exits 64, an id of 4,096 bytes is taken, one more is not"
 
 # ---- no database --------------------------------------------------------------------
 pg_stop

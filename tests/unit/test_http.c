@@ -116,7 +116,8 @@ static void test_retry_after(void **state)
         {"1.5", -1, 0},
         {"12 s", -1, 0},
         {"0x10", -1, 0},
-        {"99999999999", -1, 0}, /* beyond any sane wait */
+        {"99999999999", 0, INT64_MAX},          /* beyond any cap, not ignored */
+        {"99999999999999999999", 0, INT64_MAX}, /* beyond 64 bits too */
         {"Mon, 15 Dec 2025 03:12:00 GMT and then some more text that makes it too long", -1, 0},
     };
 
