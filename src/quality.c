@@ -55,6 +55,12 @@ enum severity quality_severity(const char *code)
     return i < 0 ? SEV_WARNING : catalogue[i].severity;
 }
 
+bool quality_detail_personal(const char *code, const char *field)
+{
+    return strcmp(code, "nip_birthdate_mismatch") == 0 || strcmp(code, "age_out_of_range") == 0 ||
+           strcmp(field, "tglLahir") == 0;
+}
+
 const char *severity_name(enum severity s)
 {
     switch (s) {

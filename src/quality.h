@@ -5,6 +5,7 @@
 #ifndef IPASND_QUALITY_H
 #define IPASND_QUALITY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "config.h"
@@ -40,6 +41,10 @@ struct quality_ctx {
 /* Appends e's issues to out. s is e's score under ctx->index. */
 void quality_check(const struct employee *e, const struct score *s, const struct quality_ctx *ctx,
                    struct issue_list *out);
+
+/* Whether an issue's detail holds a birth date: it stays in the database
+ * (ipasn.v_open_issue) and is left out of journal lines. */
+bool quality_detail_personal(const char *code, const char *field);
 
 const char *severity_name(enum severity s); /* "warning" */
 /* The severity of a catalogue code, or SEV_WARNING for an unknown one. */

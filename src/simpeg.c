@@ -973,13 +973,19 @@ static json_t *load(const char *body, size_t len, size_t flags, struct error *er
 
     if (!root) {
         char text[sizeof(je.text)];
+        char *near;
 
-        /* jansson quotes the input near the error: keep the line printable. */
+        /* jansson quotes the input near the error ("... near '\"1987'"),
+         * which may be a NIK or a name: the message keeps its own words and
+         * the position, never the data. */
         text_strip(text, sizeof(text), je.text);
+        if ((near = strstr(text, " near ")))
+            *near = '\0';
         for (char *c = text; *c; c++)
             if ((unsigned char)*c >= 0x80)
                 *c = '?';
-        error_set(err, "invalid JSON at line %d, column %d: %s", je.line, je.column, text);
+        error_set(err, "invalid JSON at line %d, column %d (byte %d): %s", je.line, je.column,
+                  je.position, text);
     }
     return root;
 }

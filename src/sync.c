@@ -7,6 +7,7 @@
 #include "log.h"
 #include "mem.h"
 #include "pipeline.h"
+#include "quality.h"
 #include "recompute.h"
 #include "simpeg.h"
 #include "store.h"
@@ -355,6 +356,9 @@ static int lock_source(struct sync_ctx *ctx, struct sync_summary *sum, struct er
 }
 /* ---- pages ------------------------------------------------------------------ */
 
+/* In the journal instead of a detail that holds a birth date. */
+#define PERSONAL_DETAIL "the detail holds a birth date; see ipasn.v_open_issue"
+
 /* An issue that opened, or resolved, within the cycle's budget of lines. */
 static void log_issue(struct sync_ctx *ctx, const struct issue_event *ev, bool opened)
 {
@@ -373,7 +377,9 @@ static void log_issue(struct sync_ctx *ctx, const struct issue_event *ev, bool o
                          {"SEVERITY", ev->severity}),
               "data-quality issue %s for NIP %s%s%s%s%s", ev->code, ev->nip,
               *ev->field ? " in " : "", ev->field, opened ? ": " : " resolved",
-              opened ? ev->detail : "");
+              !opened                                        ? ""
+              : quality_detail_personal(ev->code, ev->field) ? PERSONAL_DETAIL
+                                                             : ev->detail);
 }
 
 static void log_page_events(struct sync_ctx *ctx, const struct page *pg,
