@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "mem.h"
+#include "util.h"
 
 /* ---- dates ---------------------------------------------------------- */
 
@@ -53,6 +54,22 @@ enum nip_shape nip_check(const char *nip);
 bool nip_well_formed(const char *nip);
 /* What is wrong, in a few words: "not 18 digits". */
 const char *nip_shape_text(enum nip_shape s);
+
+/* ---- the contract's fields -------------------------------------------- */
+
+/* The fields of a record the index, the checks and the report use: all
+ * ipasnd keeps of what a source sends (UU 27/2022: no more personal data
+ * than the purpose needs). A history (rwKursus) or the official value
+ * (ipAsn) is a part with fields of its own. */
+bool contract_field(const char *part, const char *key); /* part NULL: the record's top */
+/* Whether key names a part of the record (a history or ipAsn). */
+bool contract_part(const char *key);
+/* Keys of personal data no part of ipasnd uses ("nik", "alamat"): never
+ * kept, not even from a record that broke the contract. */
+bool contract_personal(const char *key);
+/* The contract as two text[] literals: the top-level keys, and the
+ * "part.key" pairs. */
+void contract_literals(struct strbuf *top, struct strbuf *nested);
 
 /* ---- closed sets ------------------------------------------------------ */
 

@@ -2,6 +2,7 @@
 
 #include "simpeg.h"
 
+#include "record_keep.h"
 #include "simpeg_int.h"
 
 #include <jansson.h>
@@ -14,6 +15,9 @@
 
 /* The contract's bound on the upstream SIASN PNS id (simpeg-api.md). */
 #define ID_MAX 42
+/* Bytes of a quarantined record's fields beyond the contract that are kept
+ * to show what it held. */
+#define QUARANTINE_REST_MAX 4096
 /* jumlahJam above this is not a training a person attended. */
 #define HOURS_MAX 10000
 
@@ -813,18 +817,128 @@ static int dump(struct decoder *d, const json_t *v, size_t flags)
     return json_dump_callback(v, dump_append, d, DUMP_FLAGS | flags) == 0 ? 0 : -1;
 }
 
-/* The text of the record being decoded, in the page's arena: as received
- * when the page was split (a NUL byte, which jansson may take for the end
- * of a number, excepted), else written again from v. NULL when jansson
- * cannot write it. Keeping the text as it came spares writing every record
- * again, a good share of the decoding. */
-static const char *record_text(struct decoder *d, const json_t *v, size_t *len)
+/* Whether every key of the object v is a field of the contract's part. */
+static bool part_keys_known(const char *part, const json_t *v)
 {
-    if (d->text && !memchr(d->text, '\0', d->text_len)) {
-        *len = d->text_len;
-        return arena_strndup(d->arena, d->text, d->text_len);
+    const char *k;
+    json_t *x;
+
+    json_object_foreach((json_t *)v, k, x) if (!contract_field(part, k)) return false;
+    return true;
+}
+
+/* Whether a part (a history, or ipAsn) holds only the contract's fields. */
+static bool part_known(const char *part, const json_t *v)
+{
+    size_t i;
+    json_t *x;
+
+    if (json_is_object(v))
+        return part_keys_known(part, v);
+    json_array_foreach((json_t *)v, i,
+                       x) if (json_is_object(x) && !part_keys_known(part, x)) return false;
+    return true;
+}
+
+/* Whether the record holds nothing but the contract's fields. */
+static bool only_contract(const json_t *rec)
+{
+    const char *k;
+    json_t *v;
+
+    json_object_foreach((json_t *)rec, k,
+                        v) if (!contract_field(NULL, k) ||
+                               (contract_part(k) && !part_known(k, v))) return false;
+    return true;
+}
+
+/* The contract's fields of an entry of a part. */
+static json_t *part_entry(const char *part, json_t *v)
+{
+    json_t *out;
+    const char *k;
+    json_t *x;
+
+    if (!json_is_object(v))
+        return json_incref(v);
+    out = json_object();
+    json_object_foreach(v, k, x) if (contract_field(part, k)) json_object_set(out, k, x);
+    return out;
+}
+
+static json_t *part_copy(const char *part, json_t *v)
+{
+    json_t *out;
+    size_t i;
+    json_t *x;
+
+    if (!json_is_array(v))
+        return part_entry(part, v);
+    out = json_array();
+    json_array_foreach(v, i, x) json_array_append_new(out, part_entry(part, x));
+    return out;
+}
+
+/* What ipasnd keeps of a record: the contract's fields, and for a record
+ * kept in quarantine rest bytes at most of its other fields, none of them
+ * personal data. */
+static json_t *minimized(json_t *rec, size_t rest)
+{
+    json_t *out = json_object(), *v;
+    const char *k;
+    size_t used = 0;
+
+    json_object_foreach(rec, k, v)
+    {
+        if (contract_part(k)) {
+            json_object_set_new(out, k, part_copy(k, v));
+        } else if (contract_field(NULL, k)) {
+            json_object_set(out, k, v);
+        } else if (rest && !contract_personal(k)) {
+            /* its size as written, the key and its quotes beside it */
+            size_t n = json_dumpb(v, NULL, 0, DUMP_FLAGS | JSON_ENCODE_ANY) + strlen(k) + 4;
+
+            if (n <= rest - used) {
+                json_object_set(out, k, v);
+                used += n;
+            }
+        }
     }
-    if (dump(d, v, JSON_ENCODE_ANY) < 0)
+    return out;
+}
+
+/* The text of the record being decoded as ipasnd keeps it, in the page's
+ * arena. When the page was split, the record's own text: as received when
+ * it holds nothing but the contract's fields, else cut to what minimized
+ * would keep (record_keep), so numbers stay as written; a NUL byte, which
+ * jansson may take for the end of a number, sends it the other way. Else
+ * what minimized keeps of v, written again. NULL when jansson cannot write
+ * it. Keeping the text spares writing every record again, a good share of
+ * the decoding. */
+static const char *record_text(struct decoder *d, json_t *v, size_t rest, size_t *len)
+{
+    bool clean = !json_is_object(v) || only_contract(v);
+    json_t *kept;
+    int rc;
+
+    if (d->text && !memchr(d->text, '\0', d->text_len)) {
+        if (clean) {
+            *len = d->text_len;
+            return arena_strndup(d->arena, d->text, d->text_len);
+        }
+        d->len = 0;
+        rc = record_keep(d->text, d->text_len, rest, dump_append, d);
+        if (rc < 0)
+            return NULL;
+        if (rc == 0) {
+            *len = d->len;
+            return arena_strndup(d->arena, d->buf, d->len);
+        }
+    }
+    kept = clean ? json_incref(v) : minimized(v, rest);
+    rc = dump(d, kept, JSON_ENCODE_ANY);
+    json_decref(kept);
+    if (rc < 0)
         return NULL;
     *len = d->len;
     return arena_strndup(d->arena, d->buf, d->len);
@@ -914,7 +1028,7 @@ static int take_employee(struct decoder *d, const json_t *rec, struct employee *
     if (d->lim->keep_raw) {
         size_t len;
 
-        if (!(e->raw = record_text(d, rec, &len))) {
+        if (!(e->raw = record_text(d, (json_t *)rec, 0, &len))) {
             text_quote(q, sizeof(q), e->nip);
             return reject(d, "record_malformed", "record %s cannot be written as JSON", q);
         }
@@ -948,7 +1062,7 @@ static void take_record(struct decoder *d, struct page *p, const json_t *elem, s
     r->nip = d->nip;
     r->code = d->reject_code;
     r->reason = arena_strdup(d->arena, d->reason);
-    r->raw = record_text(d, elem, &len);
+    r->raw = record_text(d, (json_t *)elem, QUARANTINE_REST_MAX, &len);
     r->index = index;
 }
 
@@ -1164,23 +1278,65 @@ static json_t *load_quiet(const char *text, size_t len, size_t flags)
     return json_loadb(text, len, JSON_REJECT_DUPLICATES | flags, &je);
 }
 
-/* The record in text, parsed alone, as p's record i (its raw text as
- * received); -1 when jansson rejects it, saying why in err when given. */
-static int decode_one(struct decoder *d, struct page *p, const char *text, size_t len, size_t i,
-                      struct error *err)
+/* The NIP a record that is not JSON seems to carry: the 18 digits after
+ * its first "nipBaru", or NULL. */
+static const char *nip_in_text(struct decoder *d, const char *text, size_t len)
 {
+    static const char key[] = "\"nipBaru\"";
+    const char *end = text + len, *p = memmem(text, len, key, sizeof(key) - 1);
+
+    if (!p)
+        return NULL;
+    p += sizeof(key) - 1;
+    while (p < end && (split_json_space(*p) || *p == ':'))
+        p++;
+    if (end - p < 20 || *p != '"' || p[19] != '"' || strspn(p + 1, "0123456789") < 18)
+        return NULL;
+    return arena_strndup(d->arena, p + 1, 18);
+}
+
+/* A record of the page that jansson rejects on its own (a NUL in a string,
+ * a key twice, a number out of range, a lone surrogate, invalid UTF-8): a
+ * reject like any other record that breaks the contract, so the page and
+ * the listing go on. Of its text only its size and hash are kept: it could
+ * not be read to take the personal data out. */
+static void take_unparsed(struct decoder *d, struct page *p, const char *text, size_t len, size_t i,
+                          const struct error *why)
+{
+    struct rejected_record *r = &p->rejected[p->n_rejected++];
+    char raw[96], reason[sizeof(why->msg) + 16];
+
+    r->nip = nip_in_text(d, text, len);
+    r->code = "record_malformed";
+    snprintf(reason, sizeof(reason), "the record is %s", why->msg);
+    r->reason = arena_strdup(d->arena, reason);
+    snprintf(raw, sizeof(raw), "{\"unparsed\":{\"bytes\":%zu,\"hash\":\"%016llx\"}}", len,
+             (unsigned long long)hash64(text, len, HASH64_INIT));
+    r->raw = arena_strdup(d->arena, raw);
+    r->index = i;
+}
+
+/* The record in text, parsed alone, as p's record i (its raw text as
+ * received). When jansson rejects it: with keep, a rejected record, and 0;
+ * else -1, saying why in err when given. */
+static int decode_one(struct decoder *d, struct page *p, const char *text, size_t len, size_t i,
+                      bool keep, struct error *err)
+{
+    struct error why = {{0}};
     json_t *rec;
 
     mem_json_scratch_begin();
     d->text = text;
     d->text_len = len;
     /* any JSON value, as an element of an array: not an object is a reject */
-    rec = err ? load(text, len, JSON_DECODE_ANY, err) : load_quiet(text, len, JSON_DECODE_ANY);
+    rec = load(text, len, JSON_DECODE_ANY, err ? err : &why);
     if (rec)
         take_record(d, p, rec, i);
+    else if (keep)
+        take_unparsed(d, p, text, len, i, &why);
     json_decref(rec);
     mem_json_scratch_end();
-    return rec ? 0 : -1;
+    return rec || keep ? 0 : -1;
 }
 
 /* p when every record went in (rc 0), else NULL. */
@@ -1221,7 +1377,7 @@ static struct page *decode_split(const struct split *s, const struct simpeg_limi
         p->rejected = arena_alloc(d.arena, s->count * sizeof(*p->rejected));
     }
     for (size_t i = 0; rc == 0 && i < s->count; i++)
-        rc = decode_one(&d, p, s->b + s->off[i], s->len[i], i, NULL);
+        rc = decode_one(&d, p, s->b + s->off[i], s->len[i], i, true, NULL);
     return page_done(&d, p, rc);
 }
 
@@ -1273,7 +1429,7 @@ struct page *simpeg_decode_records(const char *const *text, const size_t *len,
         }
         while (tl && split_json_space(t[tl - 1]))
             tl--;
-        if ((rc = decode_one(&d, p, t, tl, i, err)) < 0) {
+        if ((rc = decode_one(&d, p, t, tl, i, false, err)) < 0) {
             struct error why = *err;
 
             error_set(err, "record %s: %s", name[i], why.msg);

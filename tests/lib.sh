@@ -298,6 +298,36 @@ ${2:-}
 EOC
 }
 
+# What ipasnd keeps of a record, written out here on its own as the test's
+# oracle (the daemon's list is in src/model.c): a jq filter that keeps the
+# contract's fields, at the top and in each history and ipAsn.
+CONTRACT_JQ='
+def keep($k): with_entries(select(.key as $x | $k | index([$x]) != null));
+def part($k): if type == "array" then map(if type == "object" then keep($k) else . end)
+              elif type == "object" then keep($k) else . end;
+keep(["nipBaru","id","nama","gelarDepan","gelarBelakang","tglLahir","jenisKelamin",
+      "statusCpnsPns","kedudukanPnsId","kedudukanPnsNama","tmtCpns","tmtPns","jenisJabatanId",
+      "jabatanNama","eselonId","eselon","golRuangAkhirId","golRuangAkhir",
+      "tkPendidikanTerakhirId","instansiIndukId","instansiIndukNama","opdId","opdNama","unorId",
+      "unorNama","updatedAt","deleted","rwPendidikan","rwDiklat","rwKursus","rwSkp","rwSkp22",
+      "rwHukdis","ipAsn"])
+| if has("rwPendidikan") then .rwPendidikan |= part(["id","tkPendidikanId","tkPendidikanNama",
+      "pendidikanNama","tahunLulus","tglLulus"]) else . end
+| if has("rwDiklat") then .rwDiklat |= part(["id","latihanStrukturalId","latihanStrukturalNama",
+      "tanggal","tanggalSelesai","tahun","jumlahJam"]) else . end
+| if has("rwKursus") then .rwKursus |= part(["id","jenisKursusId","jenisKursusNama","namaKursus",
+      "jumlahJam","tanggalKursus","tanggalSelesaiKursus","tahunKursus","jenisDiklatId",
+      "jenisKursusSertifikat"]) else . end
+| if has("rwSkp") then .rwSkp |= part(["id","tahun","nilaiPrestasiKerja","nilairatarata"]) else . end
+| if has("rwSkp22") then .rwSkp22 |= part(["id","tahun","kuadranKinerja","KuadranKinerjaNilai"])
+  else . end
+| if has("rwHukdis") then .rwHukdis |= part(["id","jenisTingkatHukumanId","jenisHukumanNama",
+      "skTanggal","hukumanTanggal","akhirHukumTanggal","skPembatalanNomor","jenisHukuman"])
+  else . end
+| if has("ipAsn") then .ipAsn |= part(["tahun","kualifikasi","kompetensi","kinerja","disiplin",
+      "total"]) else . end'
+export CONTRACT_JQ
+
 # ---- the simulator's administration, and the HTTP test driver ---------------
 
 HTTP_DRIVER="${HTTP_DRIVER:-$top_builddir/tests/tools/http-driver}"

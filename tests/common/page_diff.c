@@ -78,3 +78,11 @@ const char *page_diff(const struct page *a, const struct page *b)
     }
     return NULL;
 }
+
+bool page_has_unparsed(const struct page *p)
+{
+    for (size_t i = 0; i < p->n_rejected; i++)
+        if (strncmp(p->rejected[i].reason, "the record is invalid JSON at ", 30) == 0)
+            return true;
+    return false;
+}

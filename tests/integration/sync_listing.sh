@@ -63,7 +63,7 @@ wait $pid || { cat "$T_TMP/full.log" >&2; fail "the full sync failed"; }
 sim_admin clear >/dev/null
 expect_eq "listed twice, stored once" "$(psql_val "SELECT count(*) FROM ipasn.employee
 	WHERE nip = '$first'")" 1
-new=$(curl -sf "$SIM_URL/v1/asn/$first" | jq -c .data)
+new=$(curl -sf "$SIM_URL/v1/asn/$first" | jq -c ".data | $CONTRACT_JQ")
 expect_eq "the later copy won" "$(psql_val "SELECT raw::jsonb = '$(printf '%s' "$new" |
 	sed "s/'/''/g")'::jsonb FROM ipasn.employee WHERE nip = '$first'")" t
 [ "$(psql_val "SELECT content_hash FROM ipasn.employee WHERE nip = '$first'")" != "$old_hash" ] ||
@@ -104,7 +104,7 @@ first_load first "fix?nip=$again"
 fv() { psql_val "$1" -d first; }
 expect_eq "first load: listed twice, stored once" \
 	"$(fv "SELECT count(*) FROM ipasn.employee WHERE nip = '$again'")" 1
-new=$(curl -sf "$SIM_URL/v1/asn/$again" | jq -c .data)
+new=$(curl -sf "$SIM_URL/v1/asn/$again" | jq -c ".data | $CONTRACT_JQ")
 expect_eq "first load: the later copy won" "$(fv "SELECT raw::jsonb = '$(printf '%s' "$new" |
 	sed "s/'/''/g")'::jsonb FROM ipasn.employee WHERE nip = '$again'")" t
 expect_eq "first load: duplicate_record open" "$(fv "SELECT count(*) FROM ipasn.v_open_issue

@@ -175,6 +175,50 @@ static void test_timestamps(void **state)
     assert_int_equal(timestamp_parse("2025-12-15T03:10:00Zjunk", &t), -1);
 }
 
+/* The contract's lists are sorted (they are searched so), and say what is
+ * kept and what never is. */
+static void test_contract(void **state)
+{
+    struct strbuf top = {0}, nested = {0};
+    char *prev = NULL, *tok, *save = NULL;
+
+    contract_literals(&top, &nested);
+    assert_int_equal(top.s[0], '{');
+    top.s[top.len - 1] = '\0';
+    for (tok = strtok_r(top.s + 1, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        if (prev && strcmp(prev, tok) >= 0)
+            fail_msg("the contract's fields are not sorted at %s, %s", prev, tok);
+        prev = tok;
+    }
+    assert_non_null(strstr(nested.s, "rwKursus.jenisDiklatId"));
+    nested.s[nested.len - 1] = '\0';
+    prev = NULL;
+    for (tok = strtok_r(nested.s + 1, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        size_t part = strcspn(tok, ".");
+
+        if (prev && strncmp(prev, tok, part) == 0 && prev[part] == '.' && strcmp(prev, tok) >= 0)
+            fail_msg("the fields of a part are not sorted at %s, %s", prev, tok);
+        prev = tok;
+    }
+    assert_true(contract_field(NULL, "nipBaru"));
+    assert_true(contract_field(NULL, "tglLahir")); /* the checks need it */
+    assert_false(contract_field(NULL, "nik"));
+    assert_true(contract_part("rwSkp22"));
+    assert_false(contract_part("nama"));
+    assert_true(contract_field("rwSkp22", "KuadranKinerjaNilai"));
+    assert_false(contract_field("rwKursus", "path"));
+    assert_false(contract_field("nosuchpart", "id"));
+    for (const char *const *k = (const char *const[]){"nik", "alamat", "noHp", "email",
+                                                       "noNpwp", "nomorKk", NULL};
+         *k; k++) {
+        assert_true(contract_personal(*k));
+        assert_false(contract_field(NULL, *k));
+    }
+    assert_false(contract_personal("nama"));
+    strbuf_free(&top);
+    strbuf_free(&nested);
+}
+
 static void test_hash(void **state)
 {
     assert_true(hash64("a", 1, HASH64_INIT) != hash64("b", 1, HASH64_INIT));
@@ -219,6 +263,7 @@ int main(void)
         cmocka_unit_test(test_text_strip_and_quote),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_timestamps),
+        cmocka_unit_test(test_contract),
         cmocka_unit_test(test_hash),
         cmocka_unit_test(test_strbuf),
         cmocka_unit_test(test_thousands),
