@@ -10,7 +10,7 @@ set -eu
 : "${top_srcdir:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
 : "${IPASND:=$top_builddir/ipasnd}"
-SIM="${SIM:-$top_builddir/tools/simpeg-sim}"
+SIM="${SIM:-$top_builddir/tools/simpeg-sim/simpeg-sim}"
 
 T_NAME=$(basename "$0" .sh)
 T_TMP=$(mktemp -d "${TMPDIR:-/tmp}/ipasnd-$T_NAME.XXXXXX")

@@ -1,0 +1,633 @@
+/* sim.h: what every file of the SIMPEG simulator shares: the limits, the
+ * province's types and tables, the deterministic randomness, the output
+ * buffer, the simulator's state, the person and the employee being
+ * generated, the request, and what each file offers the others. Only the
+ * files of tools/simpeg-sim include it; README.md beside it says which file
+ * does what. */
+#ifndef SIMPEG_SIM_H
+#define SIMPEG_SIM_H
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include <microhttpd.h>
+
+#define MAX_EMPLOYEES 10000000
+#define MAX_FAULTS    32
+#define MAX_TOKENS    256
+#define MAX_BODY      8192
+#define MAX_QUERY     1024
+#define PAGE_MAX      1000
+#define PAGE_DEFAULT  500
+#define EXTRA_MAX     5 /* courses a record gains by its later versions, kept */
+
+/* ---- the province -------------------------------------------------------- */
+
+#define INSTANSI_ID   "A5EB03E23CFBF6A0E040640A040252AD"
+#define INSTANSI_NAME "Pemerintah Provinsi Kalimantan Selatan"
+
+enum opd_kind {
+    KIND_GENERAL,
+    KIND_EDU,    /* teachers in SMA, SMK and SLB */
+    KIND_HOSP,   /* hospitals */
+    KIND_HEALTH, /* the health office */
+    KIND_SETDA,  /* the secretariat and its biro */
+};
+
+/* Functional positions (jabatan fungsional tertentu). */
+enum role {
+    R_GURU,
+    R_PENGAWAS_SEKOLAH,
+    R_PUSTAKAWAN,
+    R_DOKTER,
+    R_DOKTER_SPESIALIS,
+    R_PERAWAT,
+    R_PERAWAT_NERS,
+    R_BIDAN,
+    R_APOTEKER,
+    R_ASISTEN_APOTEKER,
+    R_PRANATA_LAB,
+    R_RADIOGRAFER,
+    R_NUTRISIONIS,
+    R_PEREKAM_MEDIS,
+    R_EPIDEMIOLOG,
+    R_SANITARIAN,
+    R_PENYULUH_KESMAS,
+    R_ANALIS_KEBIJAKAN,
+    R_PERENCANA,
+    R_PRANATA_KOMPUTER,
+    R_ARSIPARIS,
+    R_ANALIS_KEUANGAN,
+    R_PENGELOLA_PBJ,
+    R_ANALIS_SDM,
+    R_AUDITOR,
+    R_P2UPD,
+    R_PENYULUH_KEHUTANAN,
+    R_PEH,
+    R_POLHUT,
+    R_PRANATA_HUMAS,
+    R_STATISTISI,
+    R_PENGAWAS_LH,
+    R_PENGUJI_KENDARAAN,
+    R_POL_PP,
+    R_PEKSOS,
+    R_PENYULUH_PERTANIAN,
+    R_PENGAWAS_PERIKANAN,
+    R_TEKNIK_JALAN,
+    R_PENATA_RUANG,
+    R_MEDIATOR_HI,
+    R_WIDYAISWARA,
+    R_PEMERIKSA_PAJAK,
+    N_ROLES
+};
+
+enum level {
+    L_SD,
+    L_SLTP,
+    L_SLTA,
+    L_D3,
+    L_D4,
+    L_S1,
+    L_S2,
+    L_S3,
+};
+
+struct role_info {
+    const char *name;
+    bool skilled;         /* a "Terampil" (D-III) role rather than an "Ahli" one */
+    const char *field[3]; /* studies; NULL-padded */
+    const char *title;    /* the title of its usual degree */
+};
+
+extern const struct role_info roles[];
+
+struct opd_info {
+    const char *id, *name, *head; /* head: the title of its eselon II post */
+    int weight;                   /* share of the workforce, per mille */
+    enum opd_kind kind;
+    double fungsional; /* share of functional positions among the rest */
+    int8_t roles[9];   /* functional roles, repeated for weight, -1 ends */
+};
+
+extern const struct opd_info opds[];
+extern const uint32_t n_opds;
+
+/* A table of names and its length, for the tables drawn from. */
+struct names {
+    const char *const *v;
+    uint32_t n;
+};
+#define PICK_NAME(r, t) ((t).v[rng_below((r), (t).n)])
+
+extern const struct names cities, units_general, units_hosp, units_setda, units_edu,
+    pelaksana_posts, male_first, male_last, female_first, female_last;
+
+/* Position types (jenisJabatanId). */
+enum position {
+    POS_STRUKTURAL = 1,
+    POS_FUNGSIONAL = 2,
+    POS_RANGKAP = 3,
+    POS_PELAKSANA = 4,
+};
+
+enum status {
+    ST_PNS,
+    ST_CPNS,
+    ST_PPPK,
+};
+
+/* Eselon posts: code, name, leadership level (1..4). */
+struct eselon_info {
+    const char *id, *name;
+    int level;
+};
+extern const struct eselon_info eselons[];
+
+/* Education levels: tkPendidikanId, tkPendidikanNama. */
+struct level_info {
+    const char *id, *name;
+};
+extern const struct level_info levels[];
+
+/* Grades: golRuangAkhirId and golRuangAkhir. */
+extern const char *const grade_ids[], *const grade_names[];
+
+enum course_kind {
+    CK_TEKNIS,
+    CK_BIMTEK,
+    CK_PELATIHAN,
+    CK_SEMINAR,
+    CK_WORKSHOP,
+    CK_WEBINAR,
+    CK_LOKAKARYA,
+    CK_KURSUS,
+    CK_MAGANG,
+    CK_FUNGSIONAL,
+    CK_UNKNOWN,
+};
+struct course_kind_info {
+    const char *id, *name;
+};
+extern const struct course_kind_info course_kinds[];
+extern const struct names course_technical, course_seminar, course_edu, course_health;
+
+/* ---- the defects of quality.md ------------------------------------------ */
+
+enum defect {
+    D_RECORD_MALFORMED,
+    D_NIP_INVALID,
+    D_NIP_BIRTHDATE,
+    D_NIP_TMT,
+    D_NIP_SEX,
+    D_DUPLICATE,
+    D_OPD_MISSING,
+    D_POSITION_UNKNOWN,
+    D_EDUCATION_MISSING,
+    D_EDUCATION_UNKNOWN,
+    D_SKP_MISSING,
+    D_SKP_INVALID,
+    D_HOURS_MISSING,
+    D_KIND_UNKNOWN,
+    D_DATE_INVALID,
+    D_DATE_FUTURE,
+    D_DATE_ORDER,
+    D_AGE,
+    D_LEADERSHIP,
+    D_IPASN_MISMATCH,
+    D_STALE,
+    N_DEFECTS
+};
+
+extern const char *const defect_codes[N_DEFECTS];
+
+/* Defects a fix cannot remove: they live in the NIP, the key. */
+#define UNFIXABLE ((1u << D_NIP_INVALID) | (1u << D_AGE))
+
+/* ---- deterministic randomness ------------------------------------------- */
+
+/* Inline: every generated record draws from these hundreds of times. */
+static inline uint64_t mix64(uint64_t z)
+{
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+struct rng {
+    uint64_t s;
+};
+
+enum stream {
+    S_IDENTITY = 1,
+    S_DEFECTS,
+    S_CONTENT,
+    S_EXTRA,
+    S_IDS,
+    S_MUTATE,
+    S_TOKEN,
+};
+
+static inline struct rng rng_for(uint64_t seed, uint64_t index, uint64_t stream)
+{
+    struct rng r = {mix64(seed ^ mix64(index ^ mix64(stream)))};
+
+    return r;
+}
+
+static inline uint64_t rng_next(struct rng *r)
+{
+    r->s += 0x9e3779b97f4a7c15ULL;
+    return mix64(r->s);
+}
+
+/* Uniform in [0, n). */
+static inline uint32_t rng_below(struct rng *r, uint32_t n)
+{
+    return (uint32_t)(((rng_next(r) >> 32) * (uint64_t)n) >> 32);
+}
+
+static inline int rng_range(struct rng *r, int lo, int hi) /* inclusive */
+{
+    return lo + (int)rng_below(r, (uint32_t)(hi - lo + 1));
+}
+
+static inline double rng_unit(struct rng *r)
+{
+    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+static inline bool rng_chance(struct rng *r, double p)
+{
+    return rng_unit(r) < p;
+}
+
+#define PICK(r, arr) ((arr)[rng_below((r), (uint32_t)(sizeof(arr) / sizeof((arr)[0])))])
+
+/* ---- dates (sim_date.c) ------------------------------------------------- */
+
+/* Days since 1970-01-01 of a civil date, and back. */
+int32_t days_from_civil(int y, int m, int d);
+void civil_from_days(int32_t z, int *y, int *m, int *d);
+int year_of(int32_t day);
+bool valid_ymd(int y, int m, int d);
+/* RFC 3339 to Unix seconds: YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM). */
+int rfc3339_parse(const char *s, int64_t *out);
+
+enum date_style {
+    DS_ISO, /* "2024-03-01" */
+    DS_DMY, /* "01-03-2024", as SIASN writes */
+};
+
+/* No date: out_date writes "" for it. */
+#define NO_DATE INT32_MIN
+
+/* ---- an output buffer with JSON writers (sim_json.c) ------------------------ */
+
+struct out {
+    char *p;
+    size_t len, cap;
+};
+
+void out_grow(struct out *o, size_t n);
+
+static inline void out_reserve(struct out *o, size_t n)
+{
+    if (o->len + n > o->cap)
+        out_grow(o, n);
+}
+
+static inline void out_mem(struct out *o, const char *s, size_t n)
+{
+    out_reserve(o, n);
+    memcpy(o->p + o->len, s, n);
+    o->len += n;
+}
+
+#define LIT(o, s) out_mem((o), "" s, sizeof(s) - 1)
+
+static inline void out_char(struct out *o, char c)
+{
+    out_reserve(o, 1);
+    o->p[o->len++] = c;
+}
+
+/* A JSON string, quoted and escaped. */
+void out_str(struct out *o, const char *s);
+void out_uint(struct out *o, uint64_t v);
+void out_int(struct out *o, int64_t v);
+/* A quoted date; NO_DATE gives "". */
+void out_date(struct out *o, int32_t day, enum date_style style);
+/* A quoted RFC 3339 timestamp, in UTC or at +08:00 (WITA). */
+void out_timestamp(struct out *o, int64_t t, bool wita);
+
+/* ---- the simulator's state -------------------------------------------------- */
+
+enum record_flag {
+    RF_DELETED = 1, /* a tombstone */
+    RF_FIXED = 2,   /* fixable defects removed */
+    RF_MOVED = 4,   /* transient: changed, to be moved to the end of the order */
+};
+
+enum route {
+    RT_LIST,
+    RT_RECORD,
+    RT_TOKEN,
+    RT_HEALTH,
+    RT_ADMIN,
+    RT_OTHER,
+    N_ROUTES
+};
+extern const char *const route_names[N_ROUTES];
+
+enum fault_kind {
+    F_STATUS,
+    F_SLOW_HEADERS,
+    F_SLOW_BODY,
+    F_TRUNCATE,
+    F_MALFORMED,
+    F_RESET,
+    F_GONE,
+    F_TOKEN_EXPIRED,
+    F_OVERSIZE,
+    F_REJECTS,
+    N_FAULT_KINDS
+};
+extern const char *const fault_names[N_FAULT_KINDS];
+
+struct fault {
+    enum fault_kind kind;
+    int remaining; /* -1: until cleared */
+    int skip;      /* matching requests let through before it fires */
+    int status;
+    int retry_after; /* seconds, -1 none */
+    bool retry_after_date;
+    bool siasn;
+    int delay_ms;
+    int chunk;
+    int64_t bytes;
+    bool chunked;
+    int copies; /* rejects: how many copies of the bad record */
+    char path[64];
+    char location[256]; /* status: a Location header, for redirects */
+    char message[256];  /* status: the error body's message */
+};
+
+enum auth_mode {
+    AUTH_NONE,
+    AUTH_BEARER,
+    AUTH_OAUTH2,
+};
+
+struct token {
+    char value[64];
+    int64_t expires;
+    bool revoked;
+};
+
+struct sim {
+    /* options */
+    uint64_t seed;
+    uint32_t n;
+    int32_t today; /* days */
+    double defect_rate, mutate_rate;
+    enum auth_mode auth;
+    const char *bearer, *client_id, *client_secret;
+    int64_t token_ttl;
+    const char *req_header, *req_value;
+    bool verbose;
+
+    /* the records: key, version and flags; the rest is generated */
+    pthread_rwlock_t lock;
+    uint64_t *nip;
+    uint32_t *updated; /* updatedAt, Unix seconds */
+    uint16_t *version;
+    uint8_t *flags;
+    uint32_t *order;   /* record indices sorted by (updated, nip) */
+    uint32_t *slots;   /* NIP hash table: index + 1, 0 empty */
+    uint32_t n_slots;  /* a power of two */
+    uint64_t listings; /* listings started, for --mutate-rate */
+
+    /* faults, statistics and tokens */
+    pthread_mutex_t mu;
+    struct fault faults[MAX_FAULTS];
+    int n_faults;
+    uint64_t stats[N_ROUTES][600];
+    uint64_t cursor_requests, listing_starts;
+    char last_scope[128], last_user_agent[128], last_accept[128], last_accept_encoding[128];
+    struct token tokens[MAX_TOKENS];
+    uint64_t tokens_issued;
+};
+
+/* Set on SIGINT or SIGTERM: the slow answers of faults stop early. */
+extern volatile sig_atomic_t stopping;
+
+/* ---- identity: what the key and the order need ------------------------------ */
+
+struct person {
+    enum status status;
+    int sex;           /* 1 male, 2 female */
+    int32_t birth;     /* days */
+    int32_t tmt_cpns;  /* days; PPPK: the appointment */
+    uint32_t defects;  /* bits of enum defect, before fixes */
+    int opd;           /* index into opds */
+    enum position pos; /* jenisJabatanId */
+    int eselon;        /* index into eselons, -1 none */
+    bool deleted;      /* a tombstone from the start */
+    uint32_t updated;  /* the first version's updatedAt */
+    int nip_variant;   /* nip_invalid: 1 month 13, 2 sequence 000 */
+    unsigned seq;
+};
+
+/* ---- a record ------------------------------------------------------------------ */
+
+#define MAX_EDU    6
+#define MAX_DIKLAT 4
+#define MAX_KURSUS (12 + EXTRA_MAX)
+#define MAX_SKP    8
+#define MAX_SKP22  6
+#define MAX_HUKDIS 2
+
+struct edu {
+    enum level level;
+    const char *level_id, *level_name;
+    char name[80];
+    int year;
+    int32_t date;
+    enum date_style style;
+};
+
+struct diklat {
+    const char *type_id, *name;
+    int32_t start, end;
+    int hours;
+    enum date_style style;
+};
+
+struct kursus {
+    const char *kind_id, *kind_name, *name;
+    int hours;             /* -1: none */
+    int32_t start, end;    /* end NO_DATE: one day */
+    const char *raw_start; /* set: an unparseable date */
+    enum date_style style;
+    int dup_of; /* -1, or the entry whose id it repeats */
+};
+
+struct skp {
+    int year;
+    int cents;
+    bool as_text;
+};
+
+struct skp22 {
+    int year;
+    const char *predikat, *value;
+};
+
+struct hukdis {
+    char level;
+    const char *name;
+    int32_t sk, tmt, end;
+    bool annulled;
+    int number;
+};
+
+struct employee {
+    struct person p;
+    uint32_t defects;
+    char nip[19];
+    char name[80];
+    const char *front, *back;
+    int32_t birth_shown, tmt_cpns_shown, tmt_pns;
+    char sex_shown;
+    const char *birthplace;
+    const char *post;
+    char post_buf[160];
+    int grade; /* index into grade tables */
+    const char *unor;
+    char unor_buf[80];
+    int unor_no;
+    enum date_style style;
+    bool wita;
+    struct edu edu[MAX_EDU];
+    int n_edu;
+    enum level top;
+    struct diklat diklat[MAX_DIKLAT];
+    int n_diklat;
+    struct kursus kursus[MAX_KURSUS];
+    int n_kursus;
+    struct skp skp[MAX_SKP];
+    int n_skp;
+    struct skp22 skp22[MAX_SKP22];
+    int n_skp22;
+    struct hukdis hukdis[MAX_HUKDIS];
+    int n_hukdis;
+    bool has_ipasn;
+    int ipasn_year, ipasn[5]; /* tenths: kualifikasi, kompetensi, kinerja, disiplin, total */
+    int malformed;            /* 1 no nama, 2 nama a number, 3 nipBaru a number */
+};
+
+/* Grades: golRuangAkhirId and golRuangAkhir. */
+/* The employee being generated: the context every history's step works on.
+ * d holds the defects generation follows: every bit the record got, fixes
+ * applied, so the contract-breaking ones keep their other defects too. */
+struct gen {
+    const struct sim *s;
+    uint32_t i;
+    struct employee *e;
+    const struct person *p;
+    const struct opd_info *o;
+    const struct role_info *role; /* functional positions only */
+    bool doctor;
+    uint32_t d;
+    int year; /* the current one */
+    int32_t today;
+    struct rng r; /* the content stream, drawn in the order of the steps */
+};
+
+struct req {
+    struct MHD_Connection *conn;
+    char body[MAX_BODY + 1];
+    size_t body_len;
+    bool body_too_big;
+    enum route route;
+    int status; /* what was answered */
+};
+
+/* ---- what each file offers the others ---------------------------------------- */
+
+/* sim_person.c: the identity, all the key and the order need. */
+void person_identity(const struct sim *s, uint32_t i, struct person *p);
+uint64_t nip_compose(const struct person *p, unsigned seq);
+
+/* sim_employee.c: a person's whole record. */
+void employee_generate(const struct sim *s, uint32_t i, struct employee *e);
+void add_course(struct employee *e, struct rng *r, enum course_kind kind, int year, int32_t limit,
+                const struct opd_info *o);
+
+/* sim_defect.c: the defects of quality.md. */
+void defects_roll(const struct sim *s, struct rng *d, struct person *p);
+uint32_t record_defects(const struct sim *s, uint32_t i, const struct person *p);
+void defects_nip_dates(struct gen *g);
+void defects_apply(struct gen *g);
+
+/* sim_json.c: a record as JSON. */
+void record_json(const struct sim *s, uint32_t i, struct out *o);
+
+/* sim_index.c: the NIP index, the order of the listing, its cursors. */
+int sim_build(struct sim *s);
+int64_t nip_find(const struct sim *s, uint64_t nip);
+int nip_parse(const char *t, uint64_t *out);
+void nip_format(uint64_t nip, char *buf);
+uint32_t order_bound(const struct sim *s, uint32_t u, uint64_t nip, bool strict);
+void order_fix(struct sim *s, uint32_t now);
+void record_touch(struct sim *s, uint32_t i, uint32_t now, uint8_t add_flags);
+void mutate(struct sim *s, uint32_t count, uint64_t stream_no);
+void cursor_encode(const struct sim *s, uint32_t u, uint64_t nip, char *out);
+int cursor_decode(const struct sim *s, const char *t, uint32_t *u, uint64_t *nip);
+
+/* sim_http.c: requests and answers, and the dispatch. */
+const char *query(struct req *rq, const char *key);
+bool query_too_long(struct req *rq, const char *key);
+const char *header(struct req *rq, const char *key);
+enum MHD_Result reply(struct sim *s, struct req *rq, int status, struct out *body,
+                      const char *hname, const char *hvalue);
+enum MHD_Result reply_error(struct sim *s, struct req *rq, int status, const char *code,
+                            const char *message, bool siasn, const char *hname, const char *hvalue);
+void stats_count(struct sim *s, enum route rt, int status);
+enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                       const char *version, const char *upload, size_t *upload_size,
+                       void **con_cls);
+void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+               enum MHD_RequestTerminationCode toe);
+
+/* sim_fault.c: faults, armed by --fault and POST /admin/fault. */
+void fault_defaults(struct fault *f);
+int fault_set(struct fault *f, const char *key, const char *value);
+void fault_finish(struct fault *f);
+int fault_parse_spec(const char *spec, struct fault *f);
+int fault_arm(struct sim *s, const struct fault *f);
+bool fault_take(struct sim *s, const char *url, bool has_cursor, bool data_call, struct fault *out);
+void sleep_ms(int ms);
+enum MHD_Result reply_stream(struct sim *s, struct req *rq, const struct fault *f,
+                             struct out *body);
+enum MHD_Result reply_fault_status(struct sim *s, struct req *rq, const struct fault *f);
+
+/* sim_auth.c: bearer tokens and the OAuth2 token endpoint. */
+int auth_check(struct sim *s, struct req *rq);
+void tokens_revoke(struct sim *s);
+enum MHD_Result serve_token(struct sim *s, struct req *rq, const char *method,
+                            const struct fault *f);
+
+/* sim_data.c: GET /v1/asn and GET /v1/asn/{nip}. */
+enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url, const char *method);
+
+/* sim_admin.c: the /admin routes. */
+enum MHD_Result serve_admin(struct sim *s, struct req *rq, const char *url, const char *method);
+
+#endif

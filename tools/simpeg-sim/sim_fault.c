@@ -1,0 +1,349 @@
+/* sim_fault.c: the faults a test arms, with --fault or POST /admin/fault:
+ * their parameters, the list of armed ones (under s->mu), and the answers
+ * they give instead of the normal one: an error status, a slow, cut, reset
+ * or oversized body. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "sim.h"
+
+const char *const fault_names[N_FAULT_KINDS] = {
+    "status", "slow_headers", "slow_body",     "truncate", "malformed",
+    "reset",  "gone",         "token_expired", "oversize", "rejects",
+};
+
+/* Sets a numeric parameter of a fault; -1 on an unknown key or a value out
+ * of its range. */
+static int fault_set_number(struct fault *f, const char *key, long long v)
+{
+    if (!strcmp(key, "count") && v >= -1 && v <= 1000000)
+        f->remaining = (int)v;
+    else if (!strcmp(key, "skip") && v >= 0 && v <= 1000000)
+        f->skip = (int)v;
+    else if (!strcmp(key, "status") && v >= 100 && v <= 599)
+        f->status = (int)v;
+    else if (!strcmp(key, "retry_after") && v >= 0 && v <= 100000000)
+        f->retry_after = (int)v;
+    else if (!strcmp(key, "retry_after_date") && (v == 0 || v == 1))
+        f->retry_after_date = v;
+    else if (!strcmp(key, "siasn") && (v == 0 || v == 1))
+        f->siasn = v;
+    else if (!strcmp(key, "delay_ms") && v >= 0 && v <= 600000)
+        f->delay_ms = (int)v;
+    else if (!strcmp(key, "chunk") && v >= 1 && v <= 1 << 20)
+        f->chunk = (int)v;
+    else if (!strcmp(key, "bytes") && v >= 16 && v <= (1LL << 34))
+        f->bytes = v;
+    else if (!strcmp(key, "chunked") && (v == 0 || v == 1))
+        f->chunked = v;
+    else if (!strcmp(key, "copies") && v >= 1 && v <= 100)
+        f->copies = (int)v;
+    else
+        return -1;
+    return 0;
+}
+
+/* Sets one parameter of a fault; -1 on an unknown key or a bad value. */
+int fault_set(struct fault *f, const char *key, const char *value)
+{
+    char *end;
+    long long v = strtoll(value, &end, 10);
+    bool num = *value && !*end;
+
+    if (!strcmp(key, "kind")) {
+        for (int k = 0; k < N_FAULT_KINDS; k++) {
+            if (!strcmp(value, fault_names[k])) {
+                f->kind = (enum fault_kind)k;
+                return 0;
+            }
+        }
+        return -1;
+    }
+    if (!strcmp(key, "message")) {
+        if (strlen(value) >= sizeof(f->message))
+            return -1;
+        snprintf(f->message, sizeof(f->message), "%s", value);
+        return 0;
+    }
+    if (!strcmp(key, "location")) {
+        if (strlen(value) >= sizeof(f->location) || strpbrk(value, "\r\n"))
+            return -1;
+        snprintf(f->location, sizeof(f->location), "%s", value);
+        return 0;
+    }
+    if (!strcmp(key, "path")) {
+        if (value[0] != '/' || strlen(value) >= sizeof(f->path))
+            return -1;
+        snprintf(f->path, sizeof(f->path), "%s", value);
+        return 0;
+    }
+    if (!num)
+        return -1;
+    return fault_set_number(f, key, v);
+}
+
+void fault_defaults(struct fault *f)
+{
+    memset(f, 0, sizeof(*f));
+    f->remaining = 1;
+    f->status = 503;
+    f->retry_after = -1;
+    f->delay_ms = -1;
+    f->chunk = 1024;
+    f->bytes = 128LL << 20;
+    f->copies = 2;
+    snprintf(f->path, sizeof(f->path), "/v1/asn");
+}
+
+void fault_finish(struct fault *f)
+{
+    if (f->delay_ms < 0)
+        f->delay_ms = f->kind == F_SLOW_HEADERS ? 2000 : 200;
+}
+
+int fault_arm(struct sim *s, const struct fault *f)
+{
+    int rc = -1;
+
+    pthread_mutex_lock(&s->mu);
+    if (s->n_faults < MAX_FAULTS) {
+        s->faults[s->n_faults++] = *f;
+        rc = 0;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return rc;
+}
+
+/* Takes the first armed fault that applies to this request. */
+bool fault_take(struct sim *s, const char *url, bool has_cursor, bool data_call, struct fault *out)
+{
+    bool found = false;
+
+    pthread_mutex_lock(&s->mu);
+    for (int k = 0; k < s->n_faults; k++) {
+        struct fault *f = &s->faults[k];
+
+        if (strncmp(url, f->path, strlen(f->path)) != 0)
+            continue;
+        if (f->kind == F_GONE && !has_cursor)
+            continue;
+        if (f->kind == F_TOKEN_EXPIRED && !data_call)
+            continue;
+        if (f->skip > 0) {
+            f->skip--;
+            continue;
+        }
+        *out = *f;
+        found = true;
+        if (f->remaining > 0 && --f->remaining == 0) {
+            memmove(f, f + 1, (size_t)(s->n_faults - k - 1) * sizeof(*f));
+            s->n_faults--;
+        }
+        break;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return found;
+}
+
+/* A fault from --fault SPEC: the parameters of POST /admin/fault, comma
+ * separated. */
+int fault_parse_spec(const char *spec, struct fault *f)
+{
+    char buf[512], *save = NULL;
+
+    if (strlen(spec) >= sizeof(buf))
+        return -1;
+    snprintf(buf, sizeof(buf), "%s", spec);
+    fault_defaults(f);
+    for (char *kv = strtok_r(buf, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+        char *eq = strchr(kv, '=');
+
+        if (!eq)
+            return -1;
+        *eq = '\0';
+        if (fault_set(f, kv, eq + 1) < 0)
+            return -1;
+    }
+    fault_finish(f);
+    return 0;
+}
+
+void sleep_ms(int ms)
+{
+    while (ms > 0 && !stopping) {
+        int step = ms < 50 ? ms : 50;
+        struct timespec ts = {0, (long)step * 1000000L};
+
+        nanosleep(&ts, NULL);
+        ms -= step;
+    }
+}
+
+/* A body delivered by a fault: slowly, cut short, reset, or invented. */
+struct fault_stream {
+    struct sim *s;
+    struct fault f;
+    struct MHD_Connection *conn;
+    char *body;
+    size_t len;
+    uint64_t stop_at; /* truncate, reset: where the body ends */
+};
+
+/* slow_body: a chunk at a time, delay_ms apart. */
+static ssize_t slow_read(struct fault_stream *st, uint64_t pos, char *buf, size_t max)
+{
+    size_t n;
+
+    if (pos >= st->len)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    sleep_ms(st->f.delay_ms);
+    n = st->len - pos < (size_t)st->f.chunk ? st->len - pos : (size_t)st->f.chunk;
+    n = n < max ? n : max;
+    memcpy(buf, st->body + pos, n);
+    return (ssize_t)n;
+}
+
+/* truncate and reset: the body up to stop_at, then the connection closed
+ * or, for reset, reset (SO_LINGER 0 sends an RST). */
+static ssize_t cut_read(struct fault_stream *st, uint64_t pos, char *buf, size_t max)
+{
+    size_t n;
+
+    if (pos >= st->stop_at) {
+        if (st->f.kind == F_RESET) {
+            const union MHD_ConnectionInfo *ci =
+                MHD_get_connection_info(st->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+            struct linger lg = {1, 0};
+
+            if (ci)
+                setsockopt(ci->connect_fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
+        }
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+    n = st->stop_at - pos < max ? st->stop_at - pos : max;
+    memcpy(buf, st->body + pos, n);
+    return (ssize_t)n;
+}
+
+/* oversize: a valid page of `bytes` bytes, made up as it is sent. */
+static ssize_t oversize_read(struct fault_stream *st, uint64_t pos, char *buf, size_t max)
+{
+    static const char head[] = "{\"data\":[],\"next_cursor\":null,\"padding\":\"";
+    uint64_t total = (uint64_t)st->f.bytes;
+    size_t n = 0;
+
+    if (pos >= total)
+        return MHD_CONTENT_READER_END_OF_STREAM;
+    while (n < max && pos + n < total) {
+        uint64_t at = pos + n;
+
+        if (at < sizeof(head) - 1)
+            buf[n] = head[at];
+        else if (at == total - 2)
+            buf[n] = '"';
+        else if (at == total - 1)
+            buf[n] = '}';
+        else
+            buf[n] = 'x';
+        n++;
+    }
+    return (ssize_t)n;
+}
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct fault_stream *st = cls;
+
+    if (stopping)
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    switch (st->f.kind) {
+    case F_SLOW_BODY:
+        return slow_read(st, pos, buf, max);
+    case F_TRUNCATE:
+    case F_RESET:
+        return cut_read(st, pos, buf, max);
+    case F_OVERSIZE:
+        return oversize_read(st, pos, buf, max);
+    default:
+        return MHD_CONTENT_READER_END_WITH_ERROR;
+    }
+}
+
+static void stream_free(void *cls)
+{
+    struct fault_stream *st = cls;
+
+    free(st->body);
+    free(st);
+}
+
+enum MHD_Result reply_stream(struct sim *s, struct req *rq, const struct fault *f, struct out *body)
+{
+    struct fault_stream *st = calloc(1, sizeof(*st));
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+    uint64_t size;
+
+    if (!st)
+        return MHD_NO;
+    st->s = s;
+    st->f = *f;
+    st->conn = rq->conn;
+    st->body = body->p;
+    st->len = body->len;
+    st->stop_at = body->len / 2;
+    body->p = NULL;
+    body->len = body->cap = 0;
+    size = f->kind == F_OVERSIZE ? (f->chunked ? MHD_SIZE_UNKNOWN : (uint64_t)f->bytes)
+           : f->kind == F_RESET  ? MHD_SIZE_UNKNOWN
+                                 : st->len;
+    resp = MHD_create_response_from_callback(size, 32 * 1024, stream_read, st, stream_free);
+    if (!resp) {
+        stream_free(st);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", "application/json");
+    rq->status = 200;
+    stats_count(s, rq->route, 200);
+    ret = MHD_queue_response(rq->conn, 200, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+/* An HTTP date n seconds from now. */
+static void http_date(int64_t n, char *buf, size_t size)
+{
+    time_t t = time(NULL) + (time_t)n;
+    struct tm tm;
+
+    gmtime_r(&t, &tm);
+    strftime(buf, size, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+enum MHD_Result reply_fault_status(struct sim *s, struct req *rq, const struct fault *f)
+{
+    char ra[64];
+    const char *msg = f->status == 429   ? "too many requests, slow down"
+                      : f->status == 503 ? "service temporarily unavailable"
+                      : f->status >= 500 ? "internal server error"
+                      : f->status == 403 ? "forbidden for this client"
+                      : f->status == 404 ? "not found"
+                                         : "request refused";
+
+    if (f->message[0])
+        msg = f->message;
+    if (f->location[0])
+        return reply_error(s, rq, f->status, "moved", "moved elsewhere", f->siasn, "Location",
+                           f->location);
+    if (f->retry_after >= 0) {
+        if (f->retry_after_date)
+            http_date(f->retry_after, ra, sizeof(ra));
+        else
+            snprintf(ra, sizeof(ra), "%d", f->retry_after);
+    }
+    return reply_error(s, rq, f->status, f->status == 429 ? "rate_limited" : "fault", msg, f->siasn,
+                       f->retry_after >= 0 ? "Retry-After" : NULL, ra);
+}

@@ -1,0 +1,391 @@
+/* simpeg-sim: a SIMPEG endpoint for the tests and the demo of ipasnd.
+ * sim_main.c: the options and the start; README.md says which file of
+ * tools/simpeg-sim does what.
+ *
+ * It serves the contract of simpeg-api.md over a synthetic workforce of a
+ * provincial government (Pemerintah Provinsi Kalimantan Selatan): 45
+ * perangkat daerah, struktural, fungsional and pelaksana positions, PNS, CPNS
+ * and PPPK, education, leadership training, courses, SKP, sanctions and some
+ * official IP ASN values. Every record is generated when it is served, from
+ * (seed, index, version), so a million employees take about 30 bytes each
+ * and start in about a second; the same flags always give the same data.
+ *
+ * Usage: simpeg-sim [OPTION]...
+ *   --port N             TCP port (default 8080; 0 picks a free one)
+ *   --bind ADDR          IPv4 address to listen on (default 127.0.0.1)
+ *   --seed N             the workforce's seed (default 1)
+ *   --employees N        how many employees (default 5000, at most 10000000)
+ *   --today YYYY-MM-DD   the day the data is current at (default: today, UTC);
+ *                        histories end there, updatedAt spreads back from it
+ *   --defect-rate R      share of records carrying each data-quality defect
+ *                        of quality.md (default 0.02; 0 gives clean data)
+ *   --mutate-rate R      share of records changed at the start of every
+ *                        listing, i.e. every GET /v1/asn without a cursor
+ *                        (default 0)
+ *   --auth MODE          none | bearer | oauth2 (default none)
+ *   --token T            bearer: the token data calls must carry
+ *   --client-id ID       oauth2: the client POST /oauth2/token accepts
+ *   --client-secret S    oauth2: its secret (HTTP Basic authentication)
+ *   --token-ttl S        oauth2: lifetime of an issued token (default 3600)
+ *   --require-header H:V data calls must carry header H with value V, else 403
+ *   --fault SPEC         arms a fault at start; SPEC holds the parameters of
+ *                        POST /admin/fault, comma-separated:
+ *                        --fault kind=status,status=503,count=2
+ *   --verbose            one line per request on stderr
+ *   --help               this text
+ *
+ * The contract:
+ *   GET  /v1/asn?updated_since=&cursor=&limit=   a listing page
+ *   GET  /v1/asn/{nipBaru}                       {"data": EMPLOYEE} or 404
+ *   POST /oauth2/token                           client credentials
+ *   GET  /healthz
+ *
+ * Administration, for tests (no authentication: keep it on loopback):
+ *   POST /admin/fault?kind=K&...   arms a fault for the next matching requests:
+ *        count=N (default 1; -1 until cleared), path=P (the path prefix it
+ *        applies to, default /v1/asn; /oauth2/token for the token endpoint),
+ *        skip=N (let N matching requests through first: a fault on page 3)
+ *        kind=status      answer status=S (default 503) with an error body;
+ *                         retry_after=SECONDS adds Retry-After, as an HTTP
+ *                         date with retry_after_date=1; siasn=1 gives the
+ *                         body SIASN's shape {"code":0,"data":"..."};
+ *                         location=URL adds a Location header (with 3xx);
+ *                         message=TEXT replaces the error body's message
+ *        kind=slow_headers  wait delay_ms (default 2000) before answering
+ *        kind=slow_body   send the body in chunk=BYTES pieces (default 1024),
+ *                         delay_ms (default 200) apart
+ *        kind=truncate    announce the full Content-Length, close at half
+ *        kind=malformed   200 with a body that is not valid JSON
+ *        kind=reset       send half the body, then reset the connection
+ *        kind=gone        410 on requests that carry a cursor
+ *        kind=token_expired  401 on a data call; every token issued so far
+ *                         is revoked (oauth2 clients must fetch a new one)
+ *        kind=oversize    200 with a valid JSON body of bytes=N bytes
+ *                         (default 128 MiB); chunked=1 sends no
+ *                         Content-Length
+ *        kind=rejects     a listing page whose records are followed by
+ *                         copies=N (default 2) of one record that breaks
+ *                         the contract (no "nama")
+ *   POST /admin/clear              disarms every fault
+ *   POST /admin/fix?nip=N          removes N's fixable defects: new version,
+ *                                  updatedAt = now
+ *   POST /admin/delete?nip=N       makes N a tombstone (deleted: true)
+ *   POST /admin/mutate?count=N     changes N records (a new course each)
+ *   GET  /admin/stats              requests counted by path and status
+ *   POST /admin/reset-stats        zeroes them
+ *   GET  /admin/record?nip=N       the index, version and defects of N
+ *   GET  /admin/defects            defects by code over the live records
+ *
+ * Sizes stay bounded: a listing page holds at most 1000 records, request
+ * bodies at most 8 KiB, query values at most 1 KiB.
+ */
+#include <arpa/inet.h>
+#include <assert.h>
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "sim.h"
+
+volatile sig_atomic_t stopping;
+
+static void usage(FILE *f)
+{
+    fputs("Usage: simpeg-sim [OPTION]...\n"
+          "A SIMPEG endpoint (simpeg-api.md) over a synthetic provincial workforce.\n\n"
+          "  --port N             TCP port (default 8080; 0 picks a free one)\n"
+          "  --bind ADDR          IPv4 address to listen on (default 127.0.0.1)\n"
+          "  --seed N             the workforce's seed (default 1)\n"
+          "  --employees N        how many employees (default 5000, at most 10000000)\n"
+          "  --today YYYY-MM-DD   the day the data is current at (default: today, UTC)\n"
+          "  --defect-rate R      share of records carrying each defect (default 0.02)\n"
+          "  --mutate-rate R      share of records changed at each listing's start (0)\n"
+          "  --auth MODE          none | bearer | oauth2 (default none)\n"
+          "  --token T            bearer: the token data calls must carry\n"
+          "  --client-id ID       oauth2: the accepted client id\n"
+          "  --client-secret S    oauth2: its secret\n"
+          "  --token-ttl S        oauth2: token lifetime in seconds (default 3600)\n"
+          "  --require-header H:V data calls must carry header H: V, else 403\n"
+          "  --fault SPEC         arm a fault at start: kind=status,status=503,count=2\n"
+          "  --verbose            one line per request on stderr\n"
+          "  --help               this text\n\n"
+          "Contract: GET /v1/asn, GET /v1/asn/{nip}, POST /oauth2/token, GET /healthz.\n"
+          "Admin: POST /admin/fault?kind=K&count=N&... (status, slow_headers, slow_body,\n"
+          "truncate, malformed, reset, gone, token_expired, oversize), POST /admin/clear,\n"
+          "POST /admin/fix?nip=, POST /admin/delete?nip=, POST /admin/mutate?count=,\n"
+          "GET /admin/stats, POST /admin/reset-stats, GET /admin/record?nip=,\n"
+          "GET /admin/defects. The comment at the top of tools/simpeg-sim/sim_main.c\n"
+          "says more.\n",
+          f);
+}
+
+static int parse_num(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (!*s || *end || errno || !(v >= lo && v <= hi))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static const struct option longopts[] = {
+    {"port", required_argument, NULL, 'p'},
+    {"bind", required_argument, NULL, 'b'},
+    {"seed", required_argument, NULL, 's'},
+    {"employees", required_argument, NULL, 'n'},
+    {"today", required_argument, NULL, 'd'},
+    {"defect-rate", required_argument, NULL, 'D'},
+    {"mutate-rate", required_argument, NULL, 'M'},
+    {"auth", required_argument, NULL, 'a'},
+    {"token", required_argument, NULL, 't'},
+    {"client-id", required_argument, NULL, 'i'},
+    {"client-secret", required_argument, NULL, 'S'},
+    {"token-ttl", required_argument, NULL, 'T'},
+    {"require-header", required_argument, NULL, 'H'},
+    {"fault", required_argument, NULL, 'f'},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* What the options set beside struct sim. */
+struct options {
+    int port;
+    const char *bind_addr;
+    char *hdr; /* --require-header's copy, cut at the colon */
+};
+
+static int option_today(struct sim *s, const char *arg)
+{
+    int y, m, dd, n = 0;
+
+    if (sscanf(arg, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 || n != 10 || arg[n] ||
+        !valid_ymd(y, m, dd) || y < 2000 || y > 2100)
+        return -1;
+    s->today = days_from_civil(y, m, dd);
+    return 0;
+}
+
+static int option_auth(struct sim *s, const char *arg)
+{
+    if (!strcmp(arg, "none"))
+        s->auth = AUTH_NONE;
+    else if (!strcmp(arg, "bearer"))
+        s->auth = AUTH_BEARER;
+    else if (!strcmp(arg, "oauth2"))
+        s->auth = AUTH_OAUTH2;
+    else
+        return -1;
+    return 0;
+}
+
+/* --require-header H:V, the blank after the colon optional. */
+static int option_header(struct sim *s, struct options *op, const char *arg)
+{
+    char *colon;
+
+    free(op->hdr);
+    op->hdr = strdup(arg);
+    colon = op->hdr ? strchr(op->hdr, ':') : NULL;
+    if (!colon || colon == op->hdr)
+        return -1;
+    *colon = '\0';
+    s->req_header = op->hdr;
+    s->req_value = colon + 1 + (colon[1] == ' ');
+    return 0;
+}
+
+/* A whole number in [lo, hi]. */
+static int option_whole(const char *arg, double lo, double hi, double *v)
+{
+    return parse_num(arg, lo, hi, v) < 0 || *v != floor(*v) ? -1 : 0;
+}
+
+/* One option that takes a value; -1 when the value is bad. */
+static int option_set(struct sim *s, struct options *op, int opt, const char *arg)
+{
+    struct fault f;
+    double v;
+
+    switch (opt) {
+    case 'p':
+        if (parse_num(arg, 0, 65535, &v) < 0 || v != (int)v)
+            return -1;
+        op->port = (int)v;
+        return 0;
+    case 'b':
+        op->bind_addr = arg;
+        return 0;
+    case 's':
+        if (option_whole(arg, 0, 1e18, &v) < 0)
+            return -1;
+        s->seed = (uint64_t)v;
+        return 0;
+    case 'n':
+        if (option_whole(arg, 1, MAX_EMPLOYEES, &v) < 0)
+            return -1;
+        s->n = (uint32_t)v;
+        return 0;
+    case 'd':
+        return option_today(s, arg);
+    case 'D':
+        return parse_num(arg, 0, 1, &s->defect_rate);
+    case 'M':
+        return parse_num(arg, 0, 1, &s->mutate_rate);
+    case 'a':
+        return option_auth(s, arg);
+    case 't':
+        s->bearer = arg;
+        return 0;
+    case 'i':
+        s->client_id = arg;
+        return 0;
+    case 'S':
+        s->client_secret = arg;
+        return 0;
+    case 'T':
+        if (option_whole(arg, 1, 86400 * 365, &v) < 0)
+            return -1;
+        s->token_ttl = (int64_t)v;
+        return 0;
+    case 'H':
+        return option_header(s, op, arg);
+    case 'f':
+        return fault_parse_spec(arg, &f) < 0 || fault_arm(s, &f) < 0 ? -1 : 0;
+    default:
+        assert(!"an option of longopts without a case");
+        return -1;
+    }
+}
+
+/* The command line into s and op; the exit status when the program is to
+ * end here (--help, a bad option), else -1. */
+static int options_parse(int argc, char **argv, struct sim *s, struct options *op)
+{
+    int opt, li = 0;
+
+    while ((opt = getopt_long(argc, argv, "", longopts, &li)) != -1) {
+        if (opt == 'v') {
+            s->verbose = true;
+        } else if (opt == 'h') {
+            usage(stdout);
+            return 0;
+        } else if (opt == '?' || opt == ':') {
+            usage(stderr);
+            return 64;
+        } else if (option_set(s, op, opt, optarg) < 0) {
+            fprintf(stderr, "simpeg-sim: bad value for --%s: '%s'\n", longopts[li].name, optarg);
+            usage(stderr);
+            return 64;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "simpeg-sim: unexpected argument '%s'\n", argv[optind]);
+        return 64;
+    }
+    if ((s->auth == AUTH_BEARER && !s->bearer) ||
+        (s->auth == AUTH_OAUTH2 && (!s->client_id || !s->client_secret))) {
+        fprintf(stderr, "simpeg-sim: --auth bearer needs --token; oauth2 needs --client-id and "
+                        "--client-secret\n");
+        return 64;
+    }
+    return -1;
+}
+
+/* Serves until SIGINT or SIGTERM; the exit status. */
+static int serve(struct sim *s, const struct options *op, const struct sockaddr_in *sa)
+{
+    struct MHD_Daemon *d;
+    sigset_t set;
+    int sig;
+
+    /* Signals go to this thread only, through sigwait. */
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                             MHD_USE_ERROR_LOG,
+                         (uint16_t)op->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
+                         (const struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120, MHD_OPTION_END);
+    if (!d) {
+        fprintf(stderr, "simpeg-sim: cannot listen on %s:%d\n", op->bind_addr, op->port);
+        return 69;
+    }
+    {
+        const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+        int y, m, dd;
+
+        civil_from_days(s->today, &y, &m, &dd);
+        fprintf(stderr,
+                "simpeg-sim: listening on http://%s:%u (%u employees, seed %" PRIu64
+                ", today %04d-%02d-%02d, auth %s)\n",
+                op->bind_addr, di ? di->port : (unsigned)op->port, s->n, s->seed, y, m, dd,
+                s->auth == AUTH_NONE     ? "none"
+                : s->auth == AUTH_BEARER ? "bearer"
+                                         : "oauth2");
+    }
+    sigwait(&set, &sig);
+    stopping = 1;
+    MHD_stop_daemon(d);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static struct sim sim;
+    struct sim *s = &sim;
+    struct options op = {.port = 8080, .bind_addr = "127.0.0.1"};
+    struct sockaddr_in sa;
+    int rc;
+
+    s->seed = 1;
+    s->n = 5000;
+    s->today = (int32_t)(time(NULL) / 86400);
+    s->defect_rate = 0.02;
+    s->token_ttl = 3600;
+    pthread_rwlock_init(&s->lock, NULL);
+    pthread_mutex_init(&s->mu, NULL);
+
+    rc = options_parse(argc, argv, s, &op);
+    if (rc >= 0) {
+        free(op.hdr);
+        return rc;
+    }
+    memset(&sa, 0, sizeof(sa));
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons((uint16_t)op.port);
+    if (inet_pton(AF_INET, op.bind_addr, &sa.sin_addr) != 1) {
+        fprintf(stderr, "simpeg-sim: --bind expects an IPv4 address, got '%s'\n", op.bind_addr);
+        return 64;
+    }
+    if (sim_build(s) < 0) {
+        fprintf(stderr, "simpeg-sim: out of memory for %u employees\n", s->n);
+        return 70;
+    }
+    rc = serve(s, &op, &sa);
+    if (rc)
+        return rc;
+    free(s->nip);
+    free(s->updated);
+    free(s->version);
+    free(s->flags);
+    free(s->order);
+    free(s->slots);
+    free(op.hdr);
+    return 0;
+}
