@@ -154,6 +154,7 @@ static const struct option longopts[] = {
     {"token-ttl", required_argument, NULL, 'T'},
     {"require-header", required_argument, NULL, 'H'},
     {"fault", required_argument, NULL, 'f'},
+    {"header-room", required_argument, NULL, 'R'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -262,7 +263,17 @@ static int option_set(struct sim *s, struct options *op, int opt, const char *ar
     case 'H':
         return option_header(s, op, arg);
     case 'f':
-        return fault_parse_spec(arg, &f) < 0 || fault_arm(s, &f) < 0 ? -1 : 0;
+        if (fault_parse_spec(arg, &f) < 0 || fault_arm(s, &f) < 0)
+            return -1;
+        if (f.kind == F_BIG_HEADER && (size_t)f.bytes > s->header_room)
+            s->header_room = (size_t)f.bytes;
+        return 0;
+    case 'R':
+        if (option_whole(arg, 0, 1 << 30, &v) < 0)
+            return -1;
+        if ((size_t)v > s->header_room)
+            s->header_room = (size_t)v;
+        return 0;
     default:
         assert(!"an option of longopts without a case");
         return -1;
@@ -306,6 +317,13 @@ static int options_parse(int argc, char **argv, struct sim *s, struct options *o
 /* Serves until SIGINT or SIGTERM; the exit status. */
 static int serve(struct sim *s, const struct options *op, const struct sockaddr_in *sa)
 {
+    /* --header-room: a connection's memory must hold big_header's header;
+     * without it, libmicrohttpd's default. */
+    struct MHD_OptionItem room[] = {
+        {s->header_room ? MHD_OPTION_CONNECTION_MEMORY_LIMIT : MHD_OPTION_END,
+         (intptr_t)(2 * s->header_room + 65536), NULL},
+        {MHD_OPTION_END, 0, NULL},
+    };
     struct MHD_Daemon *d;
     sigset_t set;
     int sig;
@@ -317,11 +335,11 @@ static int serve(struct sim *s, const struct options *op, const struct sockaddr_
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
-                             MHD_USE_ERROR_LOG,
-                         (uint16_t)op->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
-                         (const struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120, MHD_OPTION_END);
+    d = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG,
+        (uint16_t)op->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
+        (const struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120, MHD_OPTION_ARRAY, room, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "simpeg-sim: cannot listen on %s:%d\n", op->bind_addr, op->port);
         return 69;
@@ -386,6 +404,7 @@ int main(int argc, char **argv)
     free(s->flags);
     free(s->order);
     free(s->slots);
+    record_sets_free(s);
     free(op.hdr);
     return 0;
 }
