@@ -367,12 +367,19 @@ static void listing_body(struct data_call *c, const struct listing *l)
     const struct fault *f;
     struct page pg;
     char next[CURSOR_MAX];
+    uint32_t extra;
 
     pthread_rwlock_rdlock(&s->lock);
     pg.start = listing_start(s, c, l);
     pg.end = pg.start + (uint32_t)l->limit < s->n ? pg.start + (uint32_t)l->limit : s->n;
     pg.count = pg.end - pg.start;
     c->n_pf = fault_take_page(s, c->url, pg.start, c->pf, N_FAULT_KINDS - FIRST_PAGE_FAULT);
+    /* A record a fault adds takes the place of the page's last one, which
+     * comes first on the next page: the page keeps to its limit, so a
+     * client that refuses pages over it still sees what the fault adds. */
+    extra = (page_fault(c, F_POISON) != NULL) + (page_fault(c, F_DUPLICATE) != NULL);
+    while (pg.end - pg.start + extra > (uint32_t)l->limit && pg.end > pg.start + 1)
+        pg.count = --pg.end - pg.start;
     out_reserve(o, (size_t)(pg.end - pg.start) * 3072 + 256);
     LIT(o, "{\"data\":[");
     page_records(c, l, &pg);
