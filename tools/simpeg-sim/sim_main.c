@@ -317,13 +317,8 @@ static int options_parse(int argc, char **argv, struct sim *s, struct options *o
 /* Serves until SIGINT or SIGTERM; the exit status. */
 static int serve(struct sim *s, const struct options *op, const struct sockaddr_in *sa)
 {
-    /* --header-room: a connection's memory must hold big_header's header;
-     * without it, libmicrohttpd's default. */
-    struct MHD_OptionItem room[] = {
-        {s->header_room ? MHD_OPTION_CONNECTION_MEMORY_LIMIT : MHD_OPTION_END,
-         (intptr_t)(2 * s->header_room + 65536), NULL},
-        {MHD_OPTION_END, 0, NULL},
-    };
+    /* A connection's memory holds its answer's headers: big_header's too. */
+    size_t room = 2 * s->header_room + 65536;
     struct MHD_Daemon *d;
     sigset_t set;
     int sig;
@@ -335,11 +330,12 @@ static int serve(struct sim *s, const struct options *op, const struct sockaddr_
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG,
-        (uint16_t)op->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
-        (const struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120, MHD_OPTION_ARRAY, room, MHD_OPTION_END);
+    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                             MHD_USE_ERROR_LOG,
+                         (uint16_t)op->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
+                         (const struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, room, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "simpeg-sim: cannot listen on %s:%d\n", op->bind_addr, op->port);
         return 69;
@@ -376,6 +372,7 @@ int main(int argc, char **argv)
     s->today = (int32_t)(time(NULL) / 86400);
     s->defect_rate = 0.02;
     s->token_ttl = 3600;
+    s->header_room = HEADER_ROOM_DEFAULT;
     pthread_rwlock_init(&s->lock, NULL);
     pthread_mutex_init(&s->mu, NULL);
 
