@@ -30,8 +30,10 @@
 
 /* ---- the province -------------------------------------------------------- */
 
-/* The NIP of the records faults add that belong to nobody (rejects, poison). */
-#define POISON_NIP "198804122014031002"
+/* The NIP of the records faults add (rejects, poison): no employee's, the
+ * index never gives it. */
+#define POISON_NIP     "198804122014031002"
+#define POISON_NIP_NUM 198804122014031002ULL
 
 #define INSTANSI_ID   "A5EB03E23CFBF6A0E040640A040252AD"
 #define INSTANSI_NAME "Pemerintah Provinsi Kalimantan Selatan"
