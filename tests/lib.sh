@@ -331,6 +331,8 @@ export CONTRACT_JQ
 # ---- the simulator's administration, and the HTTP test driver ---------------
 
 HTTP_DRIVER="${HTTP_DRIVER:-$top_builddir/tests/tools/http-driver}"
+# json-check FILE: whether jansson, as ipasnd calls it, takes a JSON text.
+JSON_CHECK="${JSON_CHECK:-$top_builddir/tests/tools/json-check}"
 
 # sim_stop: stops the simulator sim_start started last.
 sim_stop() {

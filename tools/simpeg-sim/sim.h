@@ -25,11 +25,15 @@
 #define PAGE_MAX      1000
 #define PAGE_DEFAULT  500
 #define EXTRA_MAX     5 /* courses a record gains by its later versions, kept */
+/* big_header's default size, which needs no --header-room. */
+#define HEADER_ROOM_DEFAULT (1u << 20)
 
 /* ---- the province -------------------------------------------------------- */
 
-/* The NIP of the records faults add that belong to nobody (rejects, poison). */
-#define POISON_NIP "198804122014031002"
+/* The NIP of the records faults add (rejects, poison): no employee's, the
+ * index never gives it. */
+#define POISON_NIP     "198804122014031002"
+#define POISON_NIP_NUM 198804122014031002ULL
 
 #define INSTANSI_ID   "A5EB03E23CFBF6A0E040640A040252AD"
 #define INSTANSI_NAME "Pemerintah Provinsi Kalimantan Selatan"
@@ -390,6 +394,17 @@ enum poison {
 };
 extern const char *const poison_names[N_POISONS];
 
+/* How the broken_envelope fault breaks a page's envelope. */
+enum envelope_break {
+    EB_UNCLOSED,   /* the object's closing brace missing */
+    EB_UNBALANCED, /* the data array's closing bracket missing */
+    EB_TRAILING,   /* a second value after the object */
+    EB_DUPDATA,    /* "data" twice, the second empty */
+    EB_NO_CURSOR,  /* next_cursor missing */
+    N_ENVELOPE_BREAKS
+};
+extern const char *const envelope_break_names[N_ENVELOPE_BREAKS];
+
 struct fault {
     enum fault_kind kind;
     int remaining; /* -1: until cleared */
@@ -409,9 +424,12 @@ struct fault {
     char message[256];  /* status: the error body's message */
     char server_time[64];
     enum poison which;
+    enum envelope_break how;
     int back;     /* cursor_loop: how many pages back the loop goes */
-    int64_t at;   /* cursor_loop, cursor_churn: the page start it holds to, -1 not yet */
-    uint64_t nip; /* duplicate: the record served twice; 0 the listing's first */
+    int64_t at;   /* cursor_loop, cursor_churn: the page start it holds to;
+                   * duplicate: 0 once it holds to its record; -1 not yet */
+    uint64_t nip; /* duplicate: the record served twice; 0 the first of its first page */
+    bool same;    /* duplicate: the copy as the record is, not changed */
 };
 
 /* Fields POST /admin/set overrides, in the order of set_field_names. */
@@ -479,7 +497,7 @@ struct sim {
     struct token tokens[MAX_TOKENS];
     uint64_t tokens_issued;
     uint64_t churn_serial; /* cursor_churn: cursors made so far */
-    size_t header_room;    /* the largest big_header: --header-room or --fault */
+    size_t header_room;    /* the largest big_header header: --header-room, --fault */
 };
 
 /* Set on SIGINT or SIGTERM: the slow answers of faults stop early. */
@@ -668,6 +686,12 @@ const struct record_set *record_set_find(const struct sim *s, uint32_t i);
 int record_set_put(struct sim *s, uint32_t i, enum set_field field, const char *value);
 void record_sets_free(struct sim *s);
 
+/* sim_page.c: a listing page of up to limit records from position start
+ * of the order, with the page faults armed for url and the rejects
+ * fault's copies (NULL: none), into o. Read lock held. */
+void page_write(struct sim *s, const char *url, uint32_t start, int64_t limit, int64_t now,
+                const struct fault *rejects, struct out *o);
+
 /* sim_http.c: requests and answers, and the dispatch. */
 const char *query(struct req *rq, const char *key);
 bool query_too_long(struct req *rq, const char *key);
@@ -690,9 +714,12 @@ int fault_finish(struct fault *f);
 int fault_parse_spec(const char *spec, struct fault *f);
 int fault_arm(struct sim *s, const struct fault *f);
 bool fault_take(struct sim *s, const char *url, bool has_cursor, bool data_call, struct fault *out);
-/* The page faults armed for a listing page starting at position start,
- * at most one of each kind: their number, copies in out. */
-int fault_take_page(struct sim *s, const char *url, uint32_t start, struct fault *out, int max);
+/* The page faults armed for a listing page that applies(f, ctx) says
+ * apply to it, at most one of each kind: their number, copies in out.
+ * applies is called with s->mu held and may update the armed fault (the
+ * page or record it holds to); the fault's skip is counted down first. */
+int fault_take_page(struct sim *s, const char *url, bool (*applies)(struct fault *f, void *ctx),
+                    void *ctx, struct fault *out, int max);
 void sleep_ms(int ms);
 enum MHD_Result reply_stream(struct sim *s, struct req *rq, const struct fault *f,
                              struct out *body);

@@ -93,8 +93,8 @@ static enum MHD_Result admin_fault(struct sim *s, struct req *rq, const char *ur
                            false, NULL, NULL);
     if (f.kind == F_BIG_HEADER && (size_t)f.bytes > s->header_room)
         return reply_error(s, rq, 400, "bad_fault",
-                           "big_header: start the simulator with --header-room at least bytes",
-                           false, NULL, NULL);
+                           "big_header: size is over the simulator's --header-room", false, NULL,
+                           NULL);
     if (fault_arm(s, &f) < 0)
         return reply_error(s, rq, 409, "too_many_faults", "disarm some first", false, NULL, NULL);
     LIT(&o, "{\"armed\":");

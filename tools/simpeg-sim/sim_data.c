@@ -17,8 +17,6 @@ struct data_call {
     const char *cursor; /* NULL: the first page of a listing */
     struct fault f;     /* the fault taken, when faulted */
     bool faulted;
-    struct fault pf[N_FAULT_KINDS - FIRST_PAGE_FAULT]; /* the page faults taken */
-    int n_pf;
     int64_t now; /* server_time: when the request came in */
     struct out o;
 };
@@ -216,194 +214,15 @@ static uint32_t listing_start(const struct sim *s, const struct data_call *c,
     return 0;
 }
 
-/* The page fault of this kind taken for the page, or NULL. */
-static const struct fault *page_fault(const struct data_call *c, enum fault_kind kind)
-{
-    for (int k = 0; k < c->n_pf; k++) {
-        if (c->pf[k].kind == kind)
-            return &c->pf[k];
-    }
-    return NULL;
-}
-
-/* A page being written: where it starts and ends in the order, and how
- * many records it holds, its additions counted. */
-struct page {
-    uint32_t start, end;
-    int64_t count;
-};
-
-/* The poison fault's record: well-formed text around one value jansson
- * refuses. */
-static void poison_record(struct out *o, enum poison which)
-{
-    static const char *const bad[N_POISONS] = {
-        [P_NUL] = "\"nama\":\"Budi\\u0000Santoso\"",
-        [P_DUPKEY] = "\"nama\":\"Budi Santoso\",\"nama\":\"Budi Santosa\"",
-        [P_BIGREAL] = "\"nama\":\"Budi Santoso\",\"rwSkp\":[{\"tahun\":2021,"
-                      "\"nilaiPrestasiKerja\":1e400}]",
-        [P_BIGINT] = "\"nama\":\"Budi Santoso\",\"rwKursus\":[{\"namaKursus\":\"Bimtek\","
-                     "\"jumlahJam\":123456789012345678901234567890}]",
-        [P_SURROGATE] = "\"nama\":\"Budi \\ud800Santoso\"",
-    };
-
-    LIT(o, "{\"nipBaru\":\"" POISON_NIP "\",\"jenisJabatanId\":\"4\",");
-    out_mem(o, bad[which], strlen(bad[which]));
-    out_char(o, '}');
-}
-
-/* big_field: the page's first record gets an unknown field of bytes
- * bytes, just before its closing brace at rec_end. */
-static void big_field(struct out *o, size_t rec_end, int64_t bytes)
-{
-    static const char name[] = ",\"lampiranDokumen\":\"";
-    struct out tail = {0};
-
-    out_mem(&tail, o->p + rec_end, o->len - rec_end); /* what follows the brace */
-    o->len = rec_end - 1;
-    out_mem(o, name, sizeof(name) - 1);
-    out_reserve(o, (size_t)bytes + 2);
-    memset(o->p + o->len, 'x', (size_t)bytes);
-    o->len += (size_t)bytes;
-    LIT(o, "\"}");
-    out_mem(o, tail.p, tail.len);
-    free(tail.p);
-}
-
-/* duplicate: whether the page holds the second copy of the chosen record,
- * the page after its own (its own when it is on the last page), and which
- * record that is. Read lock held. */
-static bool duplicate_here(const struct sim *s, const struct fault *f, const struct page *pg,
-                           int64_t limit, uint32_t *index)
-{
-    int64_t i = f->nip ? nip_find(s, f->nip) : (s->n ? (int64_t)s->order[0] : -1);
-    uint32_t pos, at;
-
-    if (i < 0)
-        return false;
-    pos = order_bound(s, s->updated[i], s->nip[i], false);
-    at = pos + (uint64_t)limit < s->n ? pos + (uint32_t)limit : s->n - 1;
-    *index = (uint32_t)i;
-    return at >= pg->start && at < pg->end;
-}
-
-/* The page's records, then what faults add: the duplicate's copy, the big
- * field, the poison record, the rejects fault's copies. Read lock held. */
-static void page_records(struct data_call *c, const struct listing *l, struct page *pg)
-{
-    struct sim *s = c->s;
-    struct out *o = &c->o;
-    const struct fault *f;
-    size_t first_end = 0;
-    uint32_t dup;
-
-    for (uint32_t k = pg->start; k < pg->end; k++) {
-        if (k > pg->start)
-            out_char(o, ',');
-        record_json(s, s->order[k], o);
-        if (k == pg->start)
-            first_end = o->len;
-    }
-    if ((f = page_fault(c, F_DUPLICATE)) && duplicate_here(s, f, pg, l->limit, &dup)) {
-        if (pg->count++ > 0)
-            out_char(o, ',');
-        record_json_copy(s, dup, o);
-    }
-    if ((f = page_fault(c, F_BIG_FIELD)) && first_end)
-        big_field(o, first_end, f->bytes);
-    if ((f = page_fault(c, F_POISON))) {
-        if (pg->count++ > 0)
-            out_char(o, ',');
-        poison_record(o, f->which);
-    }
-    for (int n = 0; c->faulted && c->f.kind == F_REJECTS && n < c->f.copies; n++) {
-        if (n > 0 || pg->count > 0)
-            out_char(o, ',');
-        LIT(o, "{\"nipBaru\":\"" POISON_NIP "\",\"jenisJabatanId\":\"4\"}");
-    }
-}
-
-/* The next cursor into next (empty: null): after the page's last record;
- * cursor_loop: the cursor of the page `back` pages before, as long as the
- * pages hold `limit` records (before the first record: a cursor to the
- * first page); cursor_churn: a new cursor to the page itself. Read lock
- * held. */
-static void page_next(struct data_call *c, const struct listing *l, const struct page *pg,
-                      char *next)
-{
-    struct sim *s = c->s;
-    const struct fault *f;
-    uint32_t u, pos;
-    uint64_t nip;
-
-    next[0] = '\0';
-    if ((f = page_fault(c, F_CURSOR_LOOP))) {
-        uint64_t back = (uint64_t)f->back * (uint64_t)l->limit;
-
-        pos = back < pg->start ? pg->start - (uint32_t)back : 0;
-        cursor_key_before(s, pos, &u, &nip);
-        cursor_encode(s, u, nip, next);
-    } else if ((f = page_fault(c, F_CURSOR_CHURN))) {
-        uint32_t serial;
-
-        pthread_mutex_lock(&s->mu);
-        serial = (uint32_t)++s->churn_serial;
-        pthread_mutex_unlock(&s->mu);
-        cursor_key_before(s, pg->start, &u, &nip);
-        cursor_encode_serial(s, u, nip, serial, next);
-    } else if (pg->end < s->n && pg->end > pg->start) {
-        uint32_t last = s->order[pg->end - 1];
-
-        cursor_encode(s, s->updated[last], s->nip[last], next);
-    }
-}
-
-/* The page: its records, the next cursor, the server time and the count;
- * broken_envelope leaves out next_cursor. */
+/* The page, under the read lock: the records and the cursor must agree. */
 static void listing_body(struct data_call *c, const struct listing *l)
 {
     struct sim *s = c->s;
-    struct out *o = &c->o;
-    const struct fault *f;
-    struct page pg;
-    char next[CURSOR_MAX];
-    uint32_t extra;
 
     pthread_rwlock_rdlock(&s->lock);
-    pg.start = listing_start(s, c, l);
-    pg.end = pg.start + (uint32_t)l->limit < s->n ? pg.start + (uint32_t)l->limit : s->n;
-    pg.count = pg.end - pg.start;
-    c->n_pf = fault_take_page(s, c->url, pg.start, c->pf, N_FAULT_KINDS - FIRST_PAGE_FAULT);
-    /* A record a fault adds takes the place of the page's last one, which
-     * comes first on the next page: the page keeps to its limit, so a
-     * client that refuses pages over it still sees what the fault adds. */
-    extra = (page_fault(c, F_POISON) != NULL) + (page_fault(c, F_DUPLICATE) != NULL);
-    while (pg.end - pg.start + extra > (uint32_t)l->limit && pg.end > pg.start + 1)
-        pg.count = --pg.end - pg.start;
-    out_reserve(o, (size_t)(pg.end - pg.start) * 3072 + 256);
-    LIT(o, "{\"data\":[");
-    page_records(c, l, &pg);
-    page_next(c, l, &pg, next);
+    page_write(s, c->url, listing_start(s, c, l), l->limit, c->now,
+               c->faulted && c->f.kind == F_REJECTS ? &c->f : NULL, &c->o);
     pthread_rwlock_unlock(&s->lock);
-    out_char(o, ']');
-    if (!page_fault(c, F_BROKEN_ENVELOPE)) {
-        LIT(o, ",\"next_cursor\":");
-        if (next[0]) {
-            out_char(o, '"');
-            out_mem(o, next, strlen(next));
-            out_char(o, '"');
-        } else {
-            LIT(o, "null");
-        }
-    }
-    LIT(o, ",\"server_time\":");
-    if ((f = page_fault(c, F_SERVER_TIME)))
-        out_str(o, f->server_time);
-    else
-        out_timestamp(o, c->now, false);
-    LIT(o, ",\"count\":");
-    out_int(o, pg.count);
-    out_char(o, '}');
 }
 
 /* The answer, as the fault taken (if any) delivers it. */

@@ -19,6 +19,10 @@ const char *const fault_names[N_FAULT_KINDS] = {
 
 const char *const poison_names[N_POISONS] = {"nul", "dupkey", "bigreal", "bigint", "surrogate"};
 
+const char *const envelope_break_names[N_ENVELOPE_BREAKS] = {
+    "unclosed", "unbalanced", "trailing", "dupdata", "no_cursor",
+};
+
 /* Sets a numeric parameter of a fault; -1 on an unknown key or a value out
  * of its range. */
 static int fault_set_number(struct fault *f, const char *key, long long v)
@@ -39,7 +43,7 @@ static int fault_set_number(struct fault *f, const char *key, long long v)
         f->delay_ms = (int)v;
     else if (!strcmp(key, "chunk") && v >= 1 && v <= 1 << 20)
         f->chunk = (int)v;
-    else if (!strcmp(key, "bytes") && v >= 16 && v <= (1LL << 34))
+    else if ((!strcmp(key, "bytes") || !strcmp(key, "size")) && v >= 16 && v <= (1LL << 34))
         f->bytes = v;
     else if (!strcmp(key, "chunked") && (v == 0 || v == 1))
         f->chunked = v;
@@ -47,6 +51,8 @@ static int fault_set_number(struct fault *f, const char *key, long long v)
         f->copies = (int)v;
     else if (!strcmp(key, "back") && v >= 0 && v <= 1000000)
         f->back = (int)v;
+    else if (!strcmp(key, "same") && (v == 0 || v == 1))
+        f->same = v;
     else
         return -1;
     return 0;
@@ -72,12 +78,14 @@ static int name_index(const char *const *names, int n, const char *value)
     return -1;
 }
 
-/* retry_after: a whole number of seconds as before, any other text as it
- * is. */
+/* retry_after: a whole number of seconds, else any other text but none,
+ * sent as it is. */
 static int fault_retry_after(struct fault *f, const char *value, bool num, long long v)
 {
     if (num && fault_set_number(f, "retry_after", v) == 0)
         return 0;
+    if (!*value)
+        return -1;
     f->retry_after = -2;
     return fault_text(f->retry_after_text, sizeof(f->retry_after_text), value);
 }
@@ -100,6 +108,12 @@ int fault_set(struct fault *f, const char *key, const char *value)
         if ((k = name_index(poison_names, N_POISONS, value)) < 0)
             return -1;
         f->which = (enum poison)k;
+        return 0;
+    }
+    if (!strcmp(key, "how")) {
+        if ((k = name_index(envelope_break_names, N_ENVELOPE_BREAKS, value)) < 0)
+            return -1;
+        f->how = (enum envelope_break)k;
         return 0;
     }
     if (!strcmp(key, "message")) {
@@ -150,7 +164,7 @@ int fault_finish(struct fault *f)
         f->delay_ms = f->kind == F_SLOW_HEADERS ? 2000 : 200;
     if (f->bytes < 0)
         f->bytes = f->kind == F_BIG_FIELD    ? 10LL << 20
-                   : f->kind == F_BIG_HEADER ? 1LL << 20
+                   : f->kind == F_BIG_HEADER ? (int64_t)HEADER_ROOM_DEFAULT
                                              : 128LL << 20;
     if (f->retry_after == -2 && f->retry_after_date)
         return -1; /* a date needs a number of seconds */
@@ -223,22 +237,8 @@ bool fault_take(struct sim *s, const char *url, bool has_cursor, bool data_call,
     return found;
 }
 
-/* Whether armed page fault f applies to a page starting at start, counting
- * it against skip when it does not hold to a page yet. s->mu held. */
-static bool page_fault_applies(struct fault *f, uint32_t start)
-{
-    if (f->at >= 0)
-        return f->at == start;
-    if (f->skip > 0) {
-        f->skip--;
-        return false;
-    }
-    if (f->kind == F_CURSOR_LOOP || f->kind == F_CURSOR_CHURN)
-        f->at = start;
-    return true;
-}
-
-int fault_take_page(struct sim *s, const char *url, uint32_t start, struct fault *out, int max)
+int fault_take_page(struct sim *s, const char *url, bool (*applies)(struct fault *f, void *ctx),
+                    void *ctx, struct fault *out, int max)
 {
     bool taken[N_FAULT_KINDS] = {false};
     int n = 0;
@@ -248,7 +248,13 @@ int fault_take_page(struct sim *s, const char *url, uint32_t start, struct fault
         struct fault *f = &s->faults[k];
 
         if (f->kind < FIRST_PAGE_FAULT || taken[f->kind] ||
-            strncmp(url, f->path, strlen(f->path)) != 0 || !page_fault_applies(f, start))
+            strncmp(url, f->path, strlen(f->path)) != 0)
+            continue;
+        if (f->skip > 0) {
+            f->skip--;
+            continue;
+        }
+        if (!applies(f, ctx))
             continue;
         taken[f->kind] = true;
         out[n++] = *f;

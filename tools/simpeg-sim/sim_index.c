@@ -156,7 +156,7 @@ static void index_place(struct sim *s, uint32_t i)
     /* A taken NIP moves to the next sequence number; 000 never results. */
     for (;;) {
         nip = nip_compose(&p, seq);
-        if (nip_find(s, nip) < 0)
+        if (nip_find(s, nip) < 0 && nip != POISON_NIP_NUM)
             break;
         seq = seq % 999 + 1;
     }

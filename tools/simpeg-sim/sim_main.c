@@ -31,6 +31,8 @@
  *   --fault SPEC         arms a fault at start; SPEC holds the parameters of
  *                        POST /admin/fault, comma-separated:
  *                        --fault kind=status,status=503,count=2
+ *   --header-room N      the largest header big_header may send (at least
+ *                        1 MiB, the default); a connection may take twice that
  *   --verbose            one line per request on stderr
  *   --help               this text
  *
@@ -40,41 +42,9 @@
  *   POST /oauth2/token                           client credentials
  *   GET  /healthz
  *
- * Administration, for tests (no authentication: keep it on loopback):
- *   POST /admin/fault?kind=K&...   arms a fault for the next matching requests:
- *        count=N (default 1; -1 until cleared), path=P (the path prefix it
- *        applies to, default /v1/asn; /oauth2/token for the token endpoint),
- *        skip=N (let N matching requests through first: a fault on page 3)
- *        kind=status      answer status=S (default 503) with an error body;
- *                         retry_after=SECONDS adds Retry-After, as an HTTP
- *                         date with retry_after_date=1; siasn=1 gives the
- *                         body SIASN's shape {"code":0,"data":"..."};
- *                         location=URL adds a Location header (with 3xx);
- *                         message=TEXT replaces the error body's message
- *        kind=slow_headers  wait delay_ms (default 2000) before answering
- *        kind=slow_body   send the body in chunk=BYTES pieces (default 1024),
- *                         delay_ms (default 200) apart
- *        kind=truncate    announce the full Content-Length, close at half
- *        kind=malformed   200 with a body that is not valid JSON
- *        kind=reset       send half the body, then reset the connection
- *        kind=gone        410 on requests that carry a cursor
- *        kind=token_expired  401 on a data call; every token issued so far
- *                         is revoked (oauth2 clients must fetch a new one)
- *        kind=oversize    200 with a valid JSON body of bytes=N bytes
- *                         (default 128 MiB); chunked=1 sends no
- *                         Content-Length
- *        kind=rejects     a listing page whose records are followed by
- *                         copies=N (default 2) of one record that breaks
- *                         the contract (no "nama")
- *   POST /admin/clear              disarms every fault
- *   POST /admin/fix?nip=N          removes N's fixable defects: new version,
- *                                  updatedAt = now
- *   POST /admin/delete?nip=N       makes N a tombstone (deleted: true)
- *   POST /admin/mutate?count=N     changes N records (a new course each)
- *   GET  /admin/stats              requests counted by path and status
- *   POST /admin/reset-stats        zeroes them
- *   GET  /admin/record?nip=N       the index, version and defects of N
- *   GET  /admin/defects            defects by code over the live records
+ * Administration, for tests (no authentication: keep it on loopback): the
+ * /admin routes and the faults POST /admin/fault arms are described in
+ * README.md.
  *
  * Sizes stay bounded: a listing page holds at most 1000 records, request
  * bodies at most 8 KiB, query values at most 1 KiB.
@@ -114,15 +84,14 @@ static void usage(FILE *f)
           "  --token-ttl S        oauth2: token lifetime in seconds (default 3600)\n"
           "  --require-header H:V data calls must carry header H: V, else 403\n"
           "  --fault SPEC         arm a fault at start: kind=status,status=503,count=2\n"
+          "  --header-room N      the largest header big_header may send (1048576)\n"
           "  --verbose            one line per request on stderr\n"
           "  --help               this text\n\n"
           "Contract: GET /v1/asn, GET /v1/asn/{nip}, POST /oauth2/token, GET /healthz.\n"
-          "Admin: POST /admin/fault?kind=K&count=N&... (status, slow_headers, slow_body,\n"
-          "truncate, malformed, reset, gone, token_expired, oversize), POST /admin/clear,\n"
-          "POST /admin/fix?nip=, POST /admin/delete?nip=, POST /admin/mutate?count=,\n"
-          "GET /admin/stats, POST /admin/reset-stats, GET /admin/record?nip=,\n"
-          "GET /admin/defects. The comment at the top of tools/simpeg-sim/sim_main.c\n"
-          "says more.\n",
+          "Admin: POST /admin/fault?kind=K&..., /admin/clear, /admin/fix?nip=,\n"
+          "/admin/delete?nip=, /admin/set?nip=&field=&value=, /admin/mutate?count=,\n"
+          "/admin/reset-stats; GET /admin/stats, /admin/record?nip=, /admin/defects.\n"
+          "tools/simpeg-sim/README.md describes them and every fault.\n",
           f);
 }
 
@@ -317,13 +286,8 @@ static int options_parse(int argc, char **argv, struct sim *s, struct options *o
 /* Serves until SIGINT or SIGTERM; the exit status. */
 static int serve(struct sim *s, const struct options *op, const struct sockaddr_in *sa)
 {
-    /* --header-room: a connection's memory must hold big_header's header;
-     * without it, libmicrohttpd's default. */
-    struct MHD_OptionItem room[] = {
-        {s->header_room ? MHD_OPTION_CONNECTION_MEMORY_LIMIT : MHD_OPTION_END,
-         (intptr_t)(2 * s->header_room + 65536), NULL},
-        {MHD_OPTION_END, 0, NULL},
-    };
+    /* A connection's memory holds its answer's headers: big_header's too. */
+    size_t room = 2 * s->header_room + 65536;
     struct MHD_Daemon *d;
     sigset_t set;
     int sig;
@@ -335,11 +299,12 @@ static int serve(struct sim *s, const struct options *op, const struct sockaddr_
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    d = MHD_start_daemon(
-        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG,
-        (uint16_t)op->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
-        (const struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120, MHD_OPTION_ARRAY, room, MHD_OPTION_END);
+    d = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION |
+                             MHD_USE_ERROR_LOG,
+                         (uint16_t)op->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
+                         (const struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, room, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "simpeg-sim: cannot listen on %s:%d\n", op->bind_addr, op->port);
         return 69;
@@ -376,6 +341,7 @@ int main(int argc, char **argv)
     s->today = (int32_t)(time(NULL) / 86400);
     s->defect_rate = 0.02;
     s->token_ttl = 3600;
+    s->header_room = HEADER_ROOM_DEFAULT;
     pthread_rwlock_init(&s->lock, NULL);
     pthread_mutex_init(&s->mu, NULL);
 
