@@ -26,7 +26,7 @@ for n in 1 2 3 4 5 6 7 8; do
 	cursor=$(jq -r '.next_cursor // empty' "$T_TMP/page")
 done
 in_list() { # FILE: the NIPs of FILE as an SQL list
-	printf "'%s'," $(cat "$1") | sed 's/,$//'
+	sed "s/.*/'&'/" "$1" | paste -sd, -
 }
 cat "$T_TMP/nips1" "$T_TMP/nips2" "$T_TMP/nips3" >"$T_TMP/first3"
 
