@@ -534,9 +534,48 @@ static int retain_one(struct store *st, const char *sql, const char *inst, int64
     return 0;
 }
 
-#define DEPARTED_HISTORY(table)                                                                    \
-    " h_" table " AS (DELETE FROM ipasn." table " x USING d"                                       \
-    "  WHERE x.instansi_id = $1 AND x.nip = d.nip),"
+/* The record and histories of employees inactive for keep, batch of them
+ * at most, in one transaction; their history rows go with the statements a
+ * changed employee's histories take (store_rows.c). BKN's values stay. */
+static int retain_departed(struct store *st, const char *inst, int64_t keep, int batch, int *n,
+                           struct error *err)
+{
+    struct num k, b;
+    const char *p[] = {inst, num(&k, keep), num(&b, batch)};
+    const char *hp[] = {inst, NULL};
+    int rc = 0;
+    PGresult *r;
+
+    *n = 0;
+    if (!keep)
+        return 0;
+    if ((rc = store_exec(st, "BEGIN", 0, NULL, err)) < 0)
+        return rc;
+    if (!(r = store_query(st,
+                          "WITH d AS (SELECT nip FROM ipasn.employee WHERE instansi_id = $1"
+                          "  AND NOT active AND raw <> '{}'"
+                          "  AND changed_at < now() - make_interval(secs => $2::bigint)"
+                          "  ORDER BY changed_at LIMIT $3 FOR UPDATE),"
+                          " g AS (UPDATE ipasn.employee e SET raw = '{}', birth_date = NULL,"
+                          "  content_hash = 0, history_hash = NULL"
+                          "  FROM d WHERE e.instansi_id = $1 AND e.nip = d.nip RETURNING e.nip)"
+                          " SELECT count(*), coalesce(array_agg(nip), '{}')::text FROM g",
+                          3, p, &rc, err)))
+        goto fail;
+    *n = (int)store_col_int(r, 0, 0);
+    hp[1] = PQgetvalue(r, 0, 1);
+    for (int h = 0; h < H_COUNT && rc >= 0 && *n; h++)
+        if (h != H_IPASN)
+            rc = store_exec(st, rows_history_delete(h), 2, hp, err);
+    PQclear(r);
+    if (rc < 0 || (rc = store_exec(st, "COMMIT", 0, NULL, err)) < 0)
+        goto fail;
+    return 0;
+fail:
+    store_rollback(st);
+    *n = 0;
+    return rc;
+}
 
 int store_retain(struct store *st, const char *instansi_id, const struct store_keep *keep,
                  int batch, struct store_retained *out, struct error *err)
@@ -561,19 +600,7 @@ int store_retain(struct store *st, const char *instansi_id, const struct store_k
                          " SELECT count(*) FROM g",
                          instansi_id, keep->runs, batch, &out->runs, err)) < 0)
         return rc;
-    return retain_one(
-        st,
-        "WITH d AS (SELECT nip FROM ipasn.employee WHERE instansi_id = $1"
-        "  AND NOT active AND raw <> '{}'"
-        "  AND changed_at < now() - make_interval(secs => $2::bigint)"
-        "  ORDER BY changed_at LIMIT $3 FOR UPDATE)," DEPARTED_HISTORY("education")
-            DEPARTED_HISTORY("leadership_training") DEPARTED_HISTORY("course")
-                DEPARTED_HISTORY("skp") DEPARTED_HISTORY("skp22") DEPARTED_HISTORY(
-                    "sanction") " g AS (UPDATE ipasn.employee e SET raw = '{}', birth_date = NULL,"
-                                "  content_hash = 0, history_hash = NULL"
-                                "  FROM d WHERE e.instansi_id = $1 AND e.nip = d.nip RETURNING 1)"
-                                " SELECT count(*) FROM g",
-        instansi_id, keep->departed, batch, &out->departed, err);
+    return retain_departed(st, instansi_id, keep->departed, batch, &out->departed, err);
 }
 
 int store_exit_code(int rc)
