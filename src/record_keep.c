@@ -17,17 +17,54 @@
 
 #define KEY_MAX 64 /* longer keys are no field of the contract */
 
+/* What is kept goes out in runs: a piece that follows the last one in the
+ * text only lengthens the run (run, run_len), so a record whose kept members
+ * stand side by side is copied in a few calls, not a few per member. */
 struct cut {
     const char *p, *end;
     record_emit_fn *emit;
     void *data;
     int rc;
+    const char *run;
+    size_t run_len;
 };
 
-static void put(struct cut *c, const char *s, size_t n)
+static void write_out(struct cut *c, const char *s, size_t n)
 {
     if (c->rc == 0 && n && c->emit(s, n, c->data) != 0)
         c->rc = -1;
+}
+
+static void flush(struct cut *c)
+{
+    write_out(c, c->run, c->run_len);
+    c->run_len = 0;
+}
+
+/* n bytes of the text, from s. */
+static void put(struct cut *c, const char *s, size_t n)
+{
+    if (!n)
+        return;
+    if (c->run_len && c->run + c->run_len == s) {
+        c->run_len += n;
+        return;
+    }
+    flush(c);
+    c->run = s;
+    c->run_len = n;
+}
+
+/* One byte of JSON's punctuation: taken from the text when it stands there
+ * next to the run. */
+static void put_char(struct cut *c, const char *ch)
+{
+    if (c->run_len && c->run + c->run_len < c->end && c->run[c->run_len] == *ch) {
+        c->run_len++;
+        return;
+    }
+    flush(c);
+    write_out(c, ch, 1);
 }
 
 static void skip_ws(struct cut *c)
@@ -103,7 +140,7 @@ static void cut_part(struct cut *c, const char *part)
         copy_value(c);
         return;
     }
-    put(c, "[", 1);
+    put_char(c, "[");
     for (c->p++;;) {
         skip_ws(c);
         if (c->p >= c->end || *c->p == ']')
@@ -113,7 +150,7 @@ static void cut_part(struct cut *c, const char *part)
             continue;
         }
         if (!first)
-            put(c, ",", 1);
+            put_char(c, ",");
         first = false;
         if (*c->p == '{')
             cut_object(c, part, 0);
@@ -121,7 +158,7 @@ static void cut_part(struct cut *c, const char *part)
             copy_value(c);
     }
     c->p++;
-    put(c, "]", 1);
+    put_char(c, "]");
 }
 
 /* The object c->p is at, holding the fields of part (NULL: the record's
@@ -132,7 +169,7 @@ static void cut_object(struct cut *c, const char *part, size_t rest)
     bool first = true;
     size_t used = 0;
 
-    put(c, "{", 1);
+    put_char(c, "{");
     for (c->p++; c->rc == 0;) {
         const char *k, *v;
         char key[KEY_MAX + 1];
@@ -163,9 +200,10 @@ static void cut_object(struct cut *c, const char *part, size_t rest)
             key[klen] = '\0';
         }
         if (!part && known && contract_part(key)) {
-            put(c, ",", first ? 0 : 1);
+            if (!first)
+                put_char(c, ",");
             put(c, k, klen + 2);
-            put(c, ":", 1);
+            put_char(c, ":");
             cut_part(c, key);
             first = false;
             continue;
@@ -179,23 +217,26 @@ static void cut_object(struct cut *c, const char *part, size_t rest)
         } else {
             continue;
         }
-        put(c, ",", first ? 0 : 1);
+        if (!first)
+            put_char(c, ",");
         put(c, k, klen + 2);
-        put(c, ":", 1);
+        put_char(c, ":");
         put(c, v, (size_t)(c->p - v));
         first = false;
     }
     c->p++;
-    put(c, "}", 1);
+    put_char(c, "}");
 }
 
 int record_keep(const char *text, size_t len, size_t rest, record_emit_fn *emit, void *data)
 {
-    struct cut c = {text, text + len, emit, data, 0};
+    struct cut c = {text, text + len, emit, data, 0, NULL, 0};
 
     skip_ws(&c);
     if (c.p >= c.end || *c.p != '{')
         return 1;
     cut_object(&c, NULL, rest);
+    if (c.rc == 0)
+        flush(&c);
     return c.rc;
 }
