@@ -349,6 +349,8 @@ static void check_education(const struct employee *e, const struct score *s,
         const struct education *ed = &e->education[i];
         enum edu_level l = score_edu_level(ed->level_id);
 
+        if (l != EDU_NONE && l != EDU_UNKNOWN)
+            continue;
         snprintf(field, sizeof(field), "rwPendidikan[%zu].tkPendidikanId", i);
         if (l == EDU_NONE)
             add(k, "education_unknown", field,
@@ -449,31 +451,53 @@ static void check_courses(const struct employee *e, const struct quality_ctx *ct
 
 /* ---- dates ---------------------------------------------------------------- */
 
+/* Where a date stands: a top-level field (array NULL) or the leaf of
+ * entry i of a history. Written out as a path only for an issue: most
+ * dates have none. */
+struct at {
+    const char *array;
+    size_t i;
+    const char *leaf;
+};
+
+#define TOP(name) (&(const struct at){NULL, 0, (name)})
+
+static const char *at_path(const struct at *a, char *buf, size_t size)
+{
+    if (!a->array)
+        return a->leaf;
+    snprintf(buf, size, "%s[%zu].%s", a->array, a->i, a->leaf);
+    return buf;
+}
+
 /* Details name no moving date (today, "N days ago"): an issue's detail
  * changes when the data does, not every day. */
-static void future_date(struct sink *k, const struct quality_ctx *ctx, const char *field, date_t d)
+static void future_date(struct sink *k, const struct quality_ctx *ctx, const struct at *a, date_t d)
 {
-    char when[16];
+    char when[16], f[96];
 
     if (d != DATE_NONE && d > ctx->today)
-        add(k, "date_in_future", field, "%s %s is in the future", leaf(field),
+        add(k, "date_in_future", at_path(a, f, sizeof(f)), "%s %s is in the future", a->leaf,
             date_text(d, when, sizeof(when)));
 }
 
-static void future_year(struct sink *k, const struct quality_ctx *ctx, const char *field, int year)
+static void future_year(struct sink *k, const struct quality_ctx *ctx, const struct at *a, int year)
 {
+    char f[96];
+
     if (year != YEAR_NONE && year > date_year(ctx->today))
-        add(k, "date_in_future", field, "%s %d is a year still to come", leaf(field), year);
+        add(k, "date_in_future", at_path(a, f, sizeof(f)), "%s %d is a year still to come", a->leaf,
+            year);
 }
 
-static void order(struct sink *k, const char *field, const char *start_name, date_t start,
+static void order(struct sink *k, const struct at *a, const char *start_name, date_t start,
                   date_t end)
 {
-    char a[16], b[16];
+    char x[16], y[16], f[96];
 
     if (start != DATE_NONE && end != DATE_NONE && end < start)
-        add(k, "date_order", field, "%s %s is before %s %s", leaf(field),
-            date_text(end, a, sizeof(a)), start_name, date_text(start, b, sizeof(b)));
+        add(k, "date_order", at_path(a, f, sizeof(f)), "%s %s is before %s %s", a->leaf,
+            date_text(end, x, sizeof(x)), start_name, date_text(start, y, sizeof(y)));
 }
 
 /* A history entry with no date or year to place it never counts. */
@@ -506,15 +530,14 @@ static void training_dates(struct sink *k, const struct quality_ctx *ctx,
                            const struct training_names *n, size_t i, date_t start, date_t end,
                            int year)
 {
-    char f[96];
+    struct at a = {n->array, i, n->start};
 
-    snprintf(f, sizeof(f), "%s[%zu].%s", n->array, i, n->start);
-    future_date(k, ctx, f, start);
-    snprintf(f, sizeof(f), "%s[%zu].%s", n->array, i, n->end);
-    future_date(k, ctx, f, end);
-    order(k, f, n->start, start, end);
-    snprintf(f, sizeof(f), "%s[%zu].%s", n->array, i, n->year);
-    future_year(k, ctx, f, year);
+    future_date(k, ctx, &a, start);
+    a.leaf = n->end;
+    future_date(k, ctx, &a, end);
+    order(k, &a, n->start, start, end);
+    a.leaf = n->year;
+    future_year(k, ctx, &a, year);
     if (start == DATE_NONE && end == DATE_NONE && year == YEAR_NONE)
         undated(k, n->array, i, n->any);
 }
@@ -523,30 +546,23 @@ static void training_dates(struct sink *k, const struct quality_ctx *ctx,
 static void skp_year(struct sink *k, const struct quality_ctx *ctx, const char *array, size_t i,
                      int year)
 {
-    char f[96];
-
-    snprintf(f, sizeof(f), "%s[%zu].tahun", array, i);
-    future_year(k, ctx, f, year);
+    future_year(k, ctx, &(const struct at){array, i, "tahun"}, year);
     if (year == YEAR_NONE)
         undated(k, array, i, "tahun");
 }
 
 static void check_dates(const struct employee *e, const struct quality_ctx *ctx, struct sink *k)
 {
-    char f[96];
-
-    future_date(k, ctx, "tglLahir", e->birth_date);
-    future_date(k, ctx, "tmtCpns", e->tmt_cpns);
-    future_date(k, ctx, "tmtPns", e->tmt_pns);
-    order(k, "tmtPns", "tmtCpns", e->tmt_cpns, e->tmt_pns);
+    future_date(k, ctx, TOP("tglLahir"), e->birth_date);
+    future_date(k, ctx, TOP("tmtCpns"), e->tmt_cpns);
+    future_date(k, ctx, TOP("tmtPns"), e->tmt_pns);
+    order(k, TOP("tmtPns"), "tmtCpns", e->tmt_cpns, e->tmt_pns);
 
     for (size_t i = 0; i < e->n_education; i++) {
         const struct education *x = &e->education[i];
 
-        snprintf(f, sizeof(f), "rwPendidikan[%zu].tglLulus", i);
-        future_date(k, ctx, f, x->grad_date);
-        snprintf(f, sizeof(f), "rwPendidikan[%zu].tahunLulus", i);
-        future_year(k, ctx, f, x->grad_year);
+        future_date(k, ctx, &(const struct at){"rwPendidikan", i, "tglLulus"}, x->grad_date);
+        future_year(k, ctx, &(const struct at){"rwPendidikan", i, "tahunLulus"}, x->grad_year);
         if (x->grad_date == DATE_NONE && x->grad_year == YEAR_NONE)
             undated(k, "rwPendidikan", i, "tglLulus or tahunLulus");
     }
@@ -567,12 +583,10 @@ static void check_dates(const struct employee *e, const struct quality_ctx *ctx,
     for (size_t i = 0; i < e->n_sanctions; i++) {
         const struct sanction *x = &e->sanctions[i];
 
-        snprintf(f, sizeof(f), "rwHukdis[%zu].skTanggal", i);
-        future_date(k, ctx, f, x->sk_date);
-        snprintf(f, sizeof(f), "rwHukdis[%zu].hukumanTanggal", i);
-        future_date(k, ctx, f, x->tmt);
-        snprintf(f, sizeof(f), "rwHukdis[%zu].akhirHukumTanggal", i);
-        order(k, f, "hukumanTanggal", x->tmt, x->end);
+        future_date(k, ctx, &(const struct at){"rwHukdis", i, "skTanggal"}, x->sk_date);
+        future_date(k, ctx, &(const struct at){"rwHukdis", i, "hukumanTanggal"}, x->tmt);
+        order(k, &(const struct at){"rwHukdis", i, "akhirHukumTanggal"}, "hukumanTanggal", x->tmt,
+              x->end);
         if (!x->annulled && x->tmt == DATE_NONE && x->sk_date == DATE_NONE)
             undated(k, "rwHukdis", i, "hukumanTanggal or skTanggal");
     }
