@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 pg_start
-sim_start --employees 300 --seed 9
+sim_start --defect-rate 0.02 --employees 300 --seed 9
 write_config "$T_TMP/ipasnd.conf"
 C="$T_TMP/ipasnd.conf"
 sed -i 's|^database: { conninfo = \(.*\); };|database: { conninfo = \1; reader_role = "ipasn_reader"; };|' "$C"
