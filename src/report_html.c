@@ -98,6 +98,38 @@ static const char *h2(char *buf, size_t size, long long v)
     return fmt_hundredths(buf, size, v, false);
 }
 
+/* ---- what a section in another file writes with ----------------------------- */
+
+const struct report *report_html_report(const struct html *h)
+{
+    return h->rep;
+}
+
+void report_html_section_begin(struct html *h, const char *id, const char *title)
+{
+    section_begin(h, id, title);
+}
+
+void report_html_section_end(struct html *h)
+{
+    section_end(h);
+}
+
+void report_html_text(struct html *h, const char *s)
+{
+    text(h, s);
+}
+
+void report_html_markup(struct html *h, const char *markup)
+{
+    raw(h, markup);
+}
+
+void report_html_number(struct html *h, const char *key, long long hundredths, bool plus)
+{
+    num(h, key, hundredths, plus);
+}
+
 /* ---- the headline and its trend ---------------------------------------------- */
 
 /* The chart's frame: days on x from x0 to x1, hundredths on y from y0 to
@@ -188,7 +220,7 @@ static void trend_marks(struct html *h, const struct frame *f)
         svg_line(&h->b, fx(f, cut), f->top, fx(f, cut), f->top + f->height, "#444444", 2, false);
         snprintf(buf, sizeof(buf), "%s %s", report_word(rep, W_CUTOFF),
                  date_format(rep->as_of, d, sizeof(d)));
-        svg_text(&h->b, fx(f, cut) - 4, f->top + 12, SVG_END, "mark", NULL, buf);
+        svg_text(&h->b, fx(f, cut) - 4, f->top + f->height - 6, SVG_END, "mark", NULL, buf);
     }
 }
 
@@ -209,7 +241,11 @@ static void trend_chart(struct html *h)
     trend_axes(h, &f);
     trend_marks(h, &f);
     if (fit->enough) {
-        int from = -(TREND_WINDOW - 1) > f.x0 ? -(TREND_WINDOW - 1) : f.x0;
+        int from = 0;
+
+        /* from the first day the line was fitted over */
+        for (size_t i = rep->n_series; i-- > 0 && rep->series[i].day > -TREND_WINDOW;)
+            from = rep->series[i].day;
 
         svg_line(&h->b, fx(&f, from), fy(&f, fit->intercept + fit->slope * from), fx(&f, cut),
                  fy(&f, fit->intercept + fit->slope * cut), "#6b8fd6", 2, true);
@@ -294,8 +330,7 @@ static void section_headline(struct html *h)
     num(h, "instansi.target", rep->target, false);
     strbuf_append(&h->b, "</div><div class=\"%s\">", gap > 0 ? "bad" : "ok");
     text(h, report_word(rep, gap > 0 ? W_NOT_REACHED : W_REACHED));
-    raw(h, " ");
-    num(h, "instansi.gap_to_target", gap, false);
+    strbuf_append(&h->b, " %s", h2(buf, sizeof(buf), gap > 0 ? gap : -gap));
     raw(h, "</div></div><div class=\"kpi\"><div class=\"label\">");
     snprintf(buf, sizeof(buf), "%s (%d)", report_word(rep, W_PREVIOUS), rep->period - 1);
     text(h, buf);
@@ -703,10 +738,9 @@ static const char style[] =
     "svg.chart{max-width:100%}}\n"
     "</style>\n";
 
-typedef void (*html_section_fn)(struct html *h);
-
-/* The sections, in the order the page shows them. */
-static const html_section_fn sections[] = {
+/* The sections, in the order the page shows them. A new one is a function
+ * here, written with the report_html_* calls of report_int.h. */
+static const report_html_section sections[] = {
     section_headline, section_ranking, section_below,
     section_lift,     section_quality, section_employees,
 };
@@ -726,8 +760,10 @@ static void page_header(struct html *h)
     raw(h, style);
     raw(h, "</head><body>\n<header><h1>Indeks Profesionalitas ASN ");
     strbuf_append(&h->b, "%d</h1><p>", rep->period);
-    text(h, rep->cfg->source.instansi_id);
-    raw(h, " &middot; ");
+    if (*rep->cfg->source.instansi_id) {
+        text(h, rep->cfg->source.instansi_id);
+        raw(h, " &middot; ");
+    }
     text(h, report_word(rep, W_AS_OF));
     raw(h, " ");
     text(h, date_format(rep->today, buf, sizeof(buf)));

@@ -165,4 +165,20 @@ const char *report_gap_label(const struct report *rep, int gap);
  * err. */
 int report_render_html(const struct report *rep, FILE *out, struct error *err);
 
+/* The page under construction, and what a section of it writes with: a
+ * section is a function added to the list in report_html.c. */
+struct html;
+typedef void (*report_html_section)(struct html *h);
+const struct report *report_html_report(const struct html *h);
+/* <section id=ID><h2>TITLE</h2> (the title escaped) ... </section> */
+void report_html_section_begin(struct html *h, const char *id, const char *title);
+void report_html_section_end(struct html *h);
+/* Text, escaped for HTML whatever it holds. */
+void report_html_text(struct html *h, const char *s);
+/* The section's own markup, a constant: never text from the data. */
+void report_html_markup(struct html *h, const char *markup);
+/* Hundredths with two decimals, marked with key, its path in the JSON
+ * report ("instansi.total"), so the page can be checked against it. */
+void report_html_number(struct html *h, const char *key, long long hundredths, bool plus);
+
 #endif

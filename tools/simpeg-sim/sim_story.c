@@ -19,7 +19,7 @@ struct story {
 
 static const struct story leaders_and_laggards[] = {
     {"4.01.06", 1.00, 1.00, 1.00}, /* Biro Pengadaan Barang dan Jasa */
-    {"2.16.01", 1.00, 0.92, 0.86}, /* Dinas Komunikasi dan Informatika */
+    {"2.16.01", 1.00, 0.94, 0.88}, /* Dinas Komunikasi dan Informatika */
     {"3.28.01", 1.00, 0.96, 0.90}, /* Dinas Kehutanan */
     {"5.03.01", 0.94, 0.70, 0.30}, /* Badan Kepegawaian Daerah */
     {"6.01.01", 0.93, 0.68, 0.30}, /* Inspektorat */
