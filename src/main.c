@@ -306,12 +306,9 @@ static int cmd_recompute(struct cli *cli, int argc, char **argv)
 static int cmd_report(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"period", required_argument, NULL, 'p'},
-        {"opd", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'},
-        {"output", required_argument, NULL, 'O'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"period", required_argument, NULL, 'p'}, {"opd", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'O'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     static const char use[] = "usage: ipasnd report [--period YEAR] [--opd ID] "
                               "[--format table|json|csv|html] [--output FILE]\n";

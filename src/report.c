@@ -162,9 +162,10 @@ int report_weakest(const long long means[4], const struct rules *r)
 
 int report_parse_format(const char *s, enum report_format *out)
 {
-    static const char *const names[] = {
-        [REPORT_TABLE] = "table", [REPORT_JSON] = "json", [REPORT_CSV] = "csv",
-        [REPORT_HTML] = "html"};
+    static const char *const names[] = {[REPORT_TABLE] = "table",
+                                        [REPORT_JSON] = "json",
+                                        [REPORT_CSV] = "csv",
+                                        [REPORT_HTML] = "html"};
 
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
         if (strcmp(s, names[i]) == 0) {
@@ -446,8 +447,7 @@ static int load(struct store *st, struct report *rep, struct error *err)
         return rc;
     if ((rc = load_instansi(st, rep, p, err)) == 0 && (rc = load_gaps(st, rep, p, err)) == 0 &&
         (rc = load_opds(st, rep, p, err)) == 0 && (rc = report_load_trend(st, rep, p, err)) == 0 &&
-        (rc = load_issues(st, rep, p, err)) == 0 &&
-        rep->o->opd_id)
+        (rc = load_issues(st, rep, p, err)) == 0 && rep->o->opd_id)
         rc = load_employees(st, rep, p, err);
     store_snapshot_end(st);
     return rc;
@@ -495,10 +495,10 @@ static json_t *json_series(const struct report *rep)
     char d[16];
 
     for (size_t i = 0; i < rep->n_series; i++)
-        json_array_append_new(
-            a, json_pack("{s:s,s:o}", "day",
-                         date_format(rep->today + rep->series[i].day, d, sizeof(d)), "total",
-                         jnum(rep->series[i].value)));
+        json_array_append_new(a,
+                              json_pack("{s:s,s:o}", "day",
+                                        date_format(rep->today + rep->series[i].day, d, sizeof(d)),
+                                        "total", jnum(rep->series[i].value)));
     return a;
 }
 
@@ -779,12 +779,16 @@ static void table_header(const struct report *rep, FILE *out)
             report_word(rep, W_AS_OF), asof);
     if (rep->days_to_cutoff > 0)
         fprintf(out, "%s %d %s\n", report_word(rep, W_CUTOFF_IN), rep->days_to_cutoff,
-                id ? "hari" : rep->days_to_cutoff == 1 ? "day" : "days");
+                id                         ? "hari"
+                : rep->days_to_cutoff == 1 ? "day"
+                                           : "days");
     else if (rep->days_to_cutoff == 0)
         fprintf(out, "%s\n", report_word(rep, W_CUTOFF_TODAY));
     else
         fprintf(out, "%s %d %s\n", report_word(rep, W_CUTOFF_PASSED), -rep->days_to_cutoff,
-                id ? "hari" : rep->days_to_cutoff == -1 ? "day ago" : "days ago");
+                id                          ? "hari"
+                : rep->days_to_cutoff == -1 ? "day ago"
+                                            : "days ago");
 }
 
 static bool id_lang(const struct report *rep)
@@ -805,16 +809,16 @@ static void table_trend(const struct report *rep, const struct report_trend *t, 
     const struct trend_fit *f = &t->fit;
 
     if (!t->has_7d && !t->has_30d)
-        fprintf(out, "  %-22s %7s  %s\n", id_lang(rep) ? "perubahan 7/30 hari" : "change 7/30 days",
+        fprintf(out, "  %-22s %7s  %s\n", id_lang(rep) ? "perubahan 7/30 hari" : "over 7/30 days",
                 "-", report_word(rep, W_NO_HISTORY));
     else
-        fprintf(out, "  %-22s %7s  %s\n", id_lang(rep) ? "perubahan 7/30 hari" : "change 7/30 days",
+        fprintf(out, "  %-22s %7s  %s\n", id_lang(rep) ? "perubahan 7/30 hari" : "over 7/30 days",
                 change_text(a, sizeof(a), t->has_7d, t->change_7d),
                 change_text(b, sizeof(b), t->has_30d, t->change_30d));
     if (!f->enough) {
-        fprintf(out, "  %-22s %7s  %s (%d/%d %s)\n", id_lang(rep) ? "laju 30 hari" : "pace (30 days)",
-                "-", report_word(rep, W_NOT_ENOUGH), f->days, TREND_MIN_DAYS,
-                report_word(rep, W_DAYS));
+        fprintf(out, "  %-22s %7s  %s (%d/%d %s)\n",
+                id_lang(rep) ? "laju 30 hari" : "pace (30 days)", "-",
+                report_word(rep, W_NOT_ENOUGH), f->days, TREND_MIN_DAYS, report_word(rep, W_DAYS));
         return;
     }
     fprintf(out, "  %-22s %7s  %s %s %s: %s\n", id_lang(rep) ? "laju 30 hari" : "pace (30 days)",
@@ -833,8 +837,9 @@ static void table_opd_trend(const struct report *rep, FILE *out)
         any |= rep->opd[i].trend.fit.days > 0;
     if (!any)
         return;
-    fprintf(out, "\n%s\n", id_lang(rep) ? "Tren OPD (perubahan 7 dan 30 hari, proyeksi batas data)"
-                                         : "OPD trend (change over 7 and 30 days, at the cut-off)");
+    fprintf(out, "\n%s\n",
+            id_lang(rep) ? "Tren OPD (perubahan 7 dan 30 hari, proyeksi batas data)"
+                         : "OPD trend (over 7 and 30 days, and at the cut-off)");
     fprintf(out, "  %-30s %7s %7s %7s %8s\n", report_word(rep, W_OPD), report_word(rep, W_TOTAL),
             "7d", "30d", id_lang(rep) ? "proyeksi" : "cut-off");
     for (size_t i = 0; i < rep->n_opd; i++) {
@@ -864,9 +869,8 @@ static void table_instansi(const struct report *rep, FILE *out)
 
     fit_trim(id, sizeof(id), rep->cfg->source.instansi_id, 60);
     fprintf(out, "\nInstansi%s%s\n", *id ? " " : "", id);
-    fprintf(out, "  %-22s %7s  %s, %s %s\n", "IP ASN", h2(a, sizeof(a), in->total),
-            in->category, fmt_thousands(n, sizeof(n), in->employees),
-            report_word(rep, W_EMPLOYEES));
+    fprintf(out, "  %-22s %7s  %s, %s %s\n", "IP ASN", h2(a, sizeof(a), in->total), in->category,
+            fmt_thousands(n, sizeof(n), in->employees), report_word(rep, W_EMPLOYEES));
     fprintf(out, "  %-22s %7s  %s %s\n", report_word(rep, W_TARGET), h2(a, sizeof(a), rep->target),
             report_word(rep, gap > 0 ? W_NOT_REACHED : W_REACHED),
             h2(b, sizeof(b), gap > 0 ? gap : -gap));
@@ -987,8 +991,9 @@ static void table_gaps(const struct report *rep, FILE *out)
     char n[32], g[32];
 
     fprintf(out, "\n%s\n",
-            id_lang(rep) ? "Kekurangan di seluruh instansi (kenaikan bila semua yang kurang menutupnya)"
-                         : "Gaps across the instansi (gain: if every employee missing it closed it)");
+            id_lang(rep)
+                ? "Kekurangan di seluruh instansi (kenaikan bila semua yang kurang menutupnya)"
+                : "Gaps across the instansi (gain: if every employee missing it closed it)");
     fprintf(out, "  %-18s %10s %8s\n", "indicator", "employees", "gain");
     for (int k = 0; k < GAP_COUNT; k++)
         fprintf(out, "  %-18s %10s %8s\n", gap_name((enum gap_kind)k),

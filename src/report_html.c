@@ -188,8 +188,8 @@ static void trend_axes(struct html *h, const struct frame *f)
     if (step < 100)
         step = 100;
     for (long long v = f->y0; v <= f->y1; v += step) {
-        svg_line(&h->b, f->left, fy(f, (double)v), f->left + f->width, fy(f, (double)v),
-                 "#e3e3e3", 1, false);
+        svg_line(&h->b, f->left, fy(f, (double)v), f->left + f->width, fy(f, (double)v), "#e3e3e3",
+                 1, false);
         snprintf(buf, sizeof(buf), "%lld", v / 100);
         svg_text(&h->b, f->left - 6, fy(f, (double)v) + 4, SVG_END, "axis", NULL, buf);
     }
@@ -213,8 +213,7 @@ static void trend_marks(struct html *h, const struct frame *f)
 
     svg_line(&h->b, f->left, fy(f, (double)rep->target), f->left + f->width,
              fy(f, (double)rep->target), "#c62828", 2, true);
-    snprintf(buf, sizeof(buf), "%s %s", report_word(rep, W_TARGET),
-             h2(v, sizeof(v), rep->target));
+    snprintf(buf, sizeof(buf), "%s %s", report_word(rep, W_TARGET), h2(v, sizeof(v), rep->target));
     svg_text(&h->b, f->left + 4, fy(f, (double)rep->target) - 6, SVG_START, "mark", NULL, buf);
     if (cut >= f->x0 && cut <= f->x1) {
         svg_line(&h->b, fx(f, cut), f->top, fx(f, cut), f->top + f->height, "#444444", 2, false);
@@ -234,7 +233,7 @@ static void trend_chart(struct html *h)
     double *ys = xcalloc(rep->n_series + 1, sizeof(double));
 
     f.x0 = rep->n_series && rep->series[0].day < -(TREND_WINDOW - 1) ? rep->series[0].day
-                                                                       : -(TREND_WINDOW - 1);
+                                                                     : -(TREND_WINDOW - 1);
     f.x1 = cut > 0 ? cut + 1 : 1;
     trend_range(rep, &f);
     svg_begin(&h->b, "chart-trend", 900, 270, report_word(rep, W_TREND));
@@ -386,8 +385,8 @@ static void ranking_row(struct html *h, size_t i, double y)
     svg_rect(&h->b, BAR_LEFT, y + 3, BAR_W * (double)o->total / 10000.0, ROW - 6,
              category_colour(o->category));
     snprintf(key, sizeof(key), "opd.%zu.total", i);
-    svg_text(&h->b, BAR_LEFT + BAR_W * (double)o->total / 10000.0 + 4, y + ROW / 2.0 + 4,
-             SVG_START, "val", key, h2(v, sizeof(v), o->total));
+    svg_text(&h->b, BAR_LEFT + BAR_W * (double)o->total / 10000.0 + 4, y + ROW / 2.0 + 4, SVG_START,
+             "val", key, h2(v, sizeof(v), o->total));
 }
 
 static void ranking_chart(struct html *h)
@@ -489,8 +488,7 @@ static void gains_table(struct html *h, size_t i)
         snprintf(key, sizeof(key), "opd.%zu.gains.%s.gain", i, gap_name((enum gap_kind)order[k]));
         num(h, key, o->gain[order[k]], true);
         raw(h, "</td><td class=\"r\">&rarr; ");
-        snprintf(key, sizeof(key), "opd.%zu.gains.%s.total", i,
-                 gap_name((enum gap_kind)order[k]));
+        snprintf(key, sizeof(key), "opd.%zu.gains.%s.total", i, gap_name((enum gap_kind)order[k]));
         num(h, key, o->reach[order[k]], false);
         strbuf_append(&h->b, "</td></tr>");
     }
@@ -588,7 +586,9 @@ static void quality_row(struct html *h, const struct issue_count *ic)
     char key[64];
 
     raw(h, "<tr><th>");
-    text(h, ic->opd_name ? ic->opd_name : ic->opd_id ? ic->opd_id : report_word(rep, W_NO_OPD_NAME));
+    text(h, ic->opd_name ? ic->opd_name
+            : ic->opd_id ? ic->opd_id
+                         : report_word(rep, W_NO_OPD_NAME));
     strbuf_append(&h->b, "</th><td class=\"r\"><strong>%lld</strong></td>", ic->open);
     for (size_t c = 0; c < rep->n_codes; c++) {
         const struct issue_code *code = &rep->codes[c];

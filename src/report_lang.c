@@ -77,8 +77,7 @@ const char *report_dimension_label(const struct report *rep, int d)
                                                     {"Performance", "Kinerja"},
                                                     {"Discipline", "Disiplin"}};
 
-    return d >= 0 && d < DIM_COUNT ? names[d][rep->cfg->report.language == REPORT_LANG_ID]
-                                   : "";
+    return d >= 0 && d < DIM_COUNT ? names[d][rep->cfg->report.language == REPORT_LANG_ID] : "";
 }
 
 const char *report_gap_label(const struct report *rep, int gap)

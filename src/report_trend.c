@@ -40,8 +40,7 @@ static struct opd_row *opd_of(struct report *rep, const char *id)
     return NULL;
 }
 
-int report_load_trend(struct store *st, struct report *rep, const char *const *p,
-                      struct error *err)
+int report_load_trend(struct store *st, struct report *rep, const char *const *p, struct error *err)
 {
     char today[16];
     const char *q[] = {p[0], p[1], date_format(rep->today, today, sizeof(today))};

@@ -54,8 +54,8 @@ void svg_end(struct strbuf *b)
 
 void svg_rect(struct strbuf *b, double x, double y, double w, double h, const char *fill)
 {
-    strbuf_append(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>",
-                  x, y, w > 0 ? w : 0, h > 0 ? h : 0, fill);
+    strbuf_append(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>", x,
+                  y, w > 0 ? w : 0, h > 0 ? h : 0, fill);
 }
 
 void svg_line(struct strbuf *b, double x1, double y1, double x2, double y2, const char *stroke,

@@ -25,7 +25,11 @@ void svg_circle(struct strbuf *b, double cx, double cy, double r, const char *fi
 void svg_polyline(struct strbuf *b, const double *xs, const double *ys, size_t n,
                   const char *stroke, double width);
 
-enum svg_anchor { SVG_START, SVG_MIDDLE, SVG_END };
+enum svg_anchor {
+    SVG_START,
+    SVG_MIDDLE,
+    SVG_END
+};
 
 /* Text at (x, y), escaped; cls a CSS class of the page or NULL, key (when
  * not NULL) the data-k attribute that names the number it shows. */

@@ -18,7 +18,7 @@ nips=$(curl -s -f "$SIM_URL/v1/asn?limit=1000" |
 	jq -r --arg o "$opd" '[.data[] | select(.opdId == $o) | .nipBaru][0:2][]')
 nip1=$(echo "$nips" | sed -n 1p)
 nip2=$(echo "$nips" | sed -n 2p)
-[ -n "$nip1" ] && [ -n "$nip2" ] || fail "no two employees of OPD $opd in the listing"
+if [ -z "$nip1" ] || [ -z "$nip2" ]; then fail "no two employees of OPD $opd in the listing"; fi
 curl -s -f -X POST -G "$SIM_URL/admin/set" -d nip="$nip1" -d field=nama --data-urlencode "value=$EVIL" >/dev/null
 curl -s -f -X POST -G "$SIM_URL/admin/set" -d nip="$nip2" -d field=nama --data-urlencode "value=$QUOTE" >/dev/null
 year=$(date +%Y)
@@ -137,7 +137,7 @@ pdfinfo "$T_TMP/page.pdf" | awk '/^Page size:/ { exit !($3 > $5) }' ||
 	fail "the PDF is not landscape: $(pdfinfo "$T_TMP/page.pdf" | grep 'Page size')"
 pdfinfo "$T_TMP/page.pdf" | grep -q 'Page size:.*(A4)' || fail "the PDF is not A4"
 pdftoppm -r 40 -png "$T_TMP/page.pdf" "$T_TMP/pdfpage" || fail "pdftoppm"
-expect_eq "pdftoppm makes one image per page" "$(ls "$T_TMP"/pdfpage-*.png | wc -l | tr -d ' ')" "$pages"
+expect_eq "pdftoppm makes one image per page" "$(find "$T_TMP" -name 'pdfpage-*.png' | wc -l | tr -d ' ')" "$pages"
 for f in "$T_TMP"/pdfpage-*.png; do
 	[ "$("$PNG_COLOURS" "$f")" -gt 5 ] || fail "$f is blank"
 done

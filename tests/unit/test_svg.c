@@ -25,7 +25,9 @@ static void test_escape(void **state)
         {"line\nbreak\ttab", "line break tab"},
         {"bell\x07 esc\x1b[31m", "bell esc[31m"},
         /* U+202E RIGHT-TO-LEFT OVERRIDE and U+2066 LEFT-TO-RIGHT ISOLATE dropped */
-        {"abc\xe2\x80\xae" "def\xe2\x81\xa6", "abcdef"},
+        {"abc\xe2\x80\xae"
+         "def\xe2\x81\xa6",
+         "abcdef"},
         {"Sri Rahayu, S.Pd.", "Sri Rahayu, S.Pd."},
         {"Bu\xc3\xb1uel", "Bu\xc3\xb1uel"},
         {"", ""},

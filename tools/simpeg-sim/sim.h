@@ -467,7 +467,7 @@ struct sim {
     /* options */
     uint64_t seed;
     uint32_t n;
-    int32_t today; /* days */
+    int32_t today;      /* days */
     double defect_rate; /* each defect's share; below 0: story_defect_rate's own */
     double mutate_rate;
     enum auth_mode auth;

@@ -91,13 +91,13 @@ double story_defect_rate(int defect)
      * entered yet and training hours left out are the common ones;
      * records that break the contract are rare. */
     static const double rates[N_DEFECTS] = {
-        [D_RECORD_MALFORMED] = 0.001,  [D_NIP_INVALID] = 0.001,   [D_NIP_BIRTHDATE] = 0.006,
-        [D_NIP_TMT] = 0.006,           [D_NIP_SEX] = 0.002,       [D_DUPLICATE] = 0.003,
+        [D_RECORD_MALFORMED] = 0.001,  [D_NIP_INVALID] = 0.001,      [D_NIP_BIRTHDATE] = 0.006,
+        [D_NIP_TMT] = 0.006,           [D_NIP_SEX] = 0.002,          [D_DUPLICATE] = 0.003,
         [D_OPD_MISSING] = 0.002,       [D_POSITION_UNKNOWN] = 0.003, [D_EDUCATION_MISSING] = 0.006,
-        [D_EDUCATION_UNKNOWN] = 0.006, [D_SKP_MISSING] = 0.025,   [D_SKP_INVALID] = 0.004,
-        [D_HOURS_MISSING] = 0.025,     [D_KIND_UNKNOWN] = 0.015,  [D_DATE_INVALID] = 0.004,
-        [D_DATE_FUTURE] = 0.002,       [D_DATE_ORDER] = 0.004,    [D_AGE] = 0.001,
-        [D_LEADERSHIP] = 0.03,         [D_IPASN_MISMATCH] = 0.008, [D_STALE] = 0.015,
+        [D_EDUCATION_UNKNOWN] = 0.006, [D_SKP_MISSING] = 0.025,      [D_SKP_INVALID] = 0.004,
+        [D_HOURS_MISSING] = 0.025,     [D_KIND_UNKNOWN] = 0.015,     [D_DATE_INVALID] = 0.004,
+        [D_DATE_FUTURE] = 0.002,       [D_DATE_ORDER] = 0.004,       [D_AGE] = 0.001,
+        [D_LEADERSHIP] = 0.03,         [D_IPASN_MISMATCH] = 0.008,   [D_STALE] = 0.015,
     };
 
     return defect >= 0 && defect < N_DEFECTS ? rates[defect] : 0;
