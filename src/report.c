@@ -160,6 +160,20 @@ int report_weakest(const long long means[4], const struct rules *r)
     return best;
 }
 
+void report_gain_order(const long long gain[GAP_COUNT], int order[GAP_COUNT])
+{
+    /* insertion sort: equal gains keep the order of enum gap_kind */
+    for (int k = 0; k < GAP_COUNT; k++) {
+        int j = k;
+
+        while (j > 0 && gain[order[j - 1]] < gain[k]) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = k;
+    }
+}
+
 int report_parse_format(const char *s, enum report_format *out)
 {
     static const char *const names[] = {[REPORT_TABLE] = "table",
@@ -930,22 +944,14 @@ static void table_ranking(const struct report *rep, FILE *out)
 /* The OPD's gains, largest first, those above zero. */
 static void table_gains(const struct opd_row *o, FILE *out)
 {
-    int order[GAP_COUNT], n = 0;
+    int order[GAP_COUNT], n = GAP_COUNT;
     char a[32], b[32];
 
     if (!o->has_gains) {
         fprintf(out, "    no employee rows for this OPD\n");
         return;
     }
-    for (int k = 0; k < GAP_COUNT; k++) {
-        int j = n++;
-
-        while (j > 0 && o->gain[order[j - 1]] < o->gain[k]) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = k;
-    }
+    report_gain_order(o->gain, order);
     for (int i = 0; i < n && o->gain[order[i]] > 0; i++)
         fprintf(out, "    %-16s %7s -> %s\n", gap_name((enum gap_kind)order[i]),
                 fmt_hundredths(a, sizeof(a), o->gain[order[i]], true),

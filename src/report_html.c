@@ -468,18 +468,10 @@ static void dims_chart(struct html *h, size_t i)
 static void gains_table(struct html *h, size_t i)
 {
     const struct opd_row *o = &h->rep->opd[i];
-    int order[GAP_COUNT], n = 0;
+    int order[GAP_COUNT], n = GAP_COUNT;
     char key[64];
 
-    for (int k = 0; k < GAP_COUNT; k++) {
-        int j = n++;
-
-        while (j > 0 && o->gain[order[j - 1]] < o->gain[k]) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = k;
-    }
+    report_gain_order(o->gain, order);
     raw(h, "<table class=\"gains\">");
     for (int k = 0; k < n && o->has_gains && o->gain[order[k]] > 0; k++) {
         raw(h, "<tr><td>");
@@ -540,20 +532,15 @@ static void section_below(struct html *h)
 static void section_lift(struct html *h)
 {
     const struct report *rep = h->rep;
-    int order[GAP_COUNT], n = 0;
-    long long top = 1;
+    int order[GAP_COUNT], n = GAP_COUNT;
+    long long top = 1, gain[GAP_COUNT];
     char key[64], v[32], label[128];
 
     for (int k = 0; k < GAP_COUNT; k++) {
-        int j = n++;
-
-        while (j > 0 && rep->gaps[order[j - 1]].gain < rep->gaps[k].gain) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = k;
-        top = rep->gaps[k].gain > top ? rep->gaps[k].gain : top;
+        gain[k] = rep->gaps[k].gain;
+        top = gain[k] > top ? gain[k] : top;
     }
+    report_gain_order(gain, order);
     section_begin(h, "lift", report_word(rep, W_LIFT));
     svg_begin(&h->b, "chart-lift", 900, 8 + 28 * GAP_COUNT, report_word(rep, W_LIFT));
     for (int i = 0; i < n; i++) {

@@ -89,6 +89,9 @@ struct report {
     date_t today;
 };
 
+/* The gap kinds by gain, largest first (report.c). */
+void report_gain_order(const long long gain[GAP_COUNT], int order[GAP_COUNT]);
+
 /* The trend of the instansi and of every OPD loaded, and the instansi's
  * daily series (report_trend.c); p is the report's query parameters
  * (instansi, period). 0, or a negative code with err. */
