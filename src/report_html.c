@@ -365,6 +365,7 @@ static void section_headline(struct html *h)
 #define LABEL_W  300
 #define BAR_W    520
 #define BAR_LEFT (LABEL_W + 40)
+#define CHANGE_X 955 /* the right edge of the 7-day change column */
 
 static void ranking_row(struct html *h, size_t i, double y)
 {
@@ -386,7 +387,14 @@ static void ranking_row(struct html *h, size_t i, double y)
              category_colour(o->category));
     snprintf(key, sizeof(key), "opd.%zu.total", i);
     svg_text(&h->b, BAR_LEFT + BAR_W * (double)o->total / 10000.0 + 4, y + ROW / 2.0 + 4, SVG_START,
-             "val", key, h2(v, sizeof(v), o->total));
+             "val", key,
+             h2(v, sizeof(v),
+                o->total)); /* the change over 7 days beside the value, when the history has it */
+    if (o->trend.has_7d) {
+        snprintf(key, sizeof(key), "opd.%zu.change_7d", i);
+        svg_text(&h->b, CHANGE_X, y + ROW / 2.0 + 4, SVG_END, "axis", key,
+                 fmt_hundredths(v, sizeof(v), o->trend.change_7d, true));
+    }
 }
 
 static void ranking_chart(struct html *h)
@@ -395,7 +403,8 @@ static void ranking_chart(struct html *h)
     double height = 30 + ROW * (double)rep->n_opd, tx = BAR_LEFT + BAR_W * rep->target / 10000.0;
     char buf[64], v[32];
 
-    svg_begin(&h->b, "chart-ranking", 900, (int)height + 10, report_word(rep, W_RANKING));
+    svg_begin(&h->b, "chart-ranking", 960, (int)height + 10, report_word(rep, W_RANKING));
+    svg_text(&h->b, CHANGE_X, 14, SVG_END, "axis", NULL, report_word(rep, W_CHANGE_7D));
     for (int p = 0; p <= 100; p += 20) {
         snprintf(buf, sizeof(buf), "%d", p);
         svg_line(&h->b, BAR_LEFT + BAR_W * p / 100.0, 20, BAR_LEFT + BAR_W * p / 100.0, height,

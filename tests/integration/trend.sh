@@ -127,6 +127,19 @@ expect_grep "$(jq -r '.instansi.pace.projected' "$T_TMP/r.json" | awk '{ printf 
 expect_grep "^OPD trend" "$T_TMP/r.table"
 ok "every OPD's projection too, in JSON, CSV and the table"
 
+# The page: the projection and the 7-day changes as the JSON has them, and
+# the trend chart through the five days.
+report_on 2026-12-10 --format html >"$T_TMP/r.html" || fail "report --format html"
+expect_eq "HTML: the projection" \
+	"$(sed -n 's/.*data-k="instansi.pace.projected">\([^<]*\)<.*/\1/p' "$T_TMP/r.html")" \
+	"$(jq -r '.instansi.pace.projected' "$T_TMP/r.json" | awk '{ printf "%.2f", $1 }')"
+expect_eq "HTML: the first OPD's 7-day change" \
+	"$(sed -n 's/.*data-k="opd.0.change_7d">\([^<]*\)<.*/\1/p' "$T_TMP/r.html" | tr -d '+')" \
+	"$(jq -r '.opd[0].change_7d' "$T_TMP/r.json" | awk '{ printf "%.2f", $1 }')"
+expect_eq "HTML: the trend line through five days" \
+	"$(perl -0ne 'print scalar(split / /, $1) if /<svg id="chart-trend".*?<polyline[^>]*points="([^"]*)"/s' "$T_TMP/r.html")" 5
+ok "the page shows the trend as the JSON has it"
+
 # A recompute is a cycle too: the day after, its snapshot is kept.
 faked "@2026-12-11 00:30:00" "$IPASND" -c "$C" recompute >"$T_TMP/rc.out" 2>&1 ||
 	{ tail -20 "$T_TMP/rc.out" >&2; fail "recompute"; }
