@@ -776,6 +776,7 @@ static int render_csv(const struct report *rep, FILE *out, struct error *err)
 /* ---- table ----------------------------------------------------------------- */
 
 static const char *const dim_short[DIM_COUNT] = {"qual", "comp", "perf", "disc"};
+static const char *const dim_short_id[DIM_COUNT] = {"kual", "komp", "kin", "disp"};
 
 static const char *h2(char *buf, size_t size, long long h)
 {
@@ -835,10 +836,12 @@ static void table_trend(const struct report *rep, const struct report_trend *t, 
                 report_word(rep, W_NOT_ENOUGH), f->days, TREND_MIN_DAYS, report_word(rep, W_DAYS));
         return;
     }
-    fprintf(out, "  %-22s %7s  %s %s %s: %s\n", id_lang(rep) ? "laju 30 hari" : "pace (30 days)",
+    fprintf(out, "  %-22s %7s  %s: %s %s\n", id_lang(rep) ? "laju 30 hari" : "pace (30 days)",
             fmt_hundredths(a, sizeof(a), (long long)llround(f->slope), true),
             report_word(rep, W_PACE_PER_DAY), h2(b, sizeof(b), f->projected),
-            report_word(rep, W_PROJECTED), report_word(rep, f->reaches ? W_ON_PACE : W_OFF_PACE));
+            report_word(rep, W_PROJECTED));
+    fprintf(out, "  %-22s %7s  %s\n", "", "",
+            report_word(rep, f->reaches ? W_ON_PACE : W_OFF_PACE));
 }
 
 /* Each OPD's change and projection, when the history holds any. */
@@ -914,8 +917,12 @@ static void table_ranking(const struct report *rep, FILE *out)
         fprintf(out, "  %s\n", report_word(rep, W_NO_OPD));
         return;
     }
-    fprintf(out, "%4s %-18s %5s %5s %5s %5s %5s %6s %-13s %s\n", "Rank", "OPD", "Empl", "Qual",
-            "Comp", "Perf", "Disc", "Total", "Category", "Weak");
+    if (id_lang(rep))
+        fprintf(out, "%4s %-18s %5s %5s %5s %5s %5s %6s %-13s %s\n", "No", "OPD", "Peg", "Kual",
+                "Komp", "Kin", "Disp", "Nilai", "Kategori", "Lemah");
+    else
+        fprintf(out, "%4s %-18s %5s %5s %5s %5s %5s %6s %-13s %s\n", "Rank", "OPD", "Empl", "Qual",
+                "Comp", "Perf", "Disc", "Total", "Category", "Weak");
     for (size_t i = 0; i < rep->n_opd; i++) {
         const struct opd_row *o = &rep->opd[i];
         char other[FIT];
@@ -937,7 +944,8 @@ static void table_ranking(const struct report *rep, FILE *out)
         for (int k = 0; k < DIM_COUNT; k++)
             h2(d[k], sizeof(d[k]), o->dim[k]);
         fprintf(out, "%4s %s %5lld %5s %5s %5s %5s %6s %s %s\n", rank, name, o->employees, d[0],
-                d[1], d[2], d[3], h2(t, sizeof(t), o->total), cat, dim_short[o->weakest]);
+                d[1], d[2], d[3], h2(t, sizeof(t), o->total), cat,
+                (id_lang(rep) ? dim_short_id : dim_short)[o->weakest]);
     }
 }
 

@@ -156,4 +156,10 @@ expect_exit 0 "$IPASND" -c "$T_TMP/en.conf" report --format html
 expect_grep "OPD ranking" "$T_TMP/out"
 expect_grep "Kualifikasi\|Sangat Tinggi\|Tinggi" "$T_TMP/out"
 grep -q "Peringkat OPD" "$P" || fail "the Indonesian page has no Peringkat OPD"
-ok "report.language switches the page's words"
+expect_exit 0 "$IPASND" -c "$C" report
+expect_grep "^Peringkat OPD" "$T_TMP/out"
+expect_grep "Kualifikasi (pendidikan)" "$T_TMP/out"
+expect_grep "^  No OPD  *Peg  *Kual" "$T_TMP/out"
+w=$(LC_ALL=C.UTF-8 wc -L <"$T_TMP/out")
+[ "$w" -le 80 ] || fail "the Indonesian table has a line of $w columns"
+ok "report.language switches the page's words and the table's"

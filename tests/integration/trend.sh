@@ -123,6 +123,8 @@ expect_eq "CSV: the trend columns" "$(head -1 "$T_TMP/r.csv" | cut -d, -f20-)" "
 expect_eq "OPD $o: its projection in CSV" "$(sed -n 2p "$T_TMP/r.csv" | awk -F, '{ print $(NF - 1) }')" "$want_opd"
 report_on 2026-12-10 >"$T_TMP/r.table" || fail "report (table)"
 expect_grep "pace (30 days)" "$T_TMP/r.table"
+w=$(LC_ALL=C.UTF-8 wc -L <"$T_TMP/r.table")
+[ "$w" -le 80 ] || fail "the table with a trend has a line of $w columns"
 expect_grep "$(jq -r '.instansi.pace.projected' "$T_TMP/r.json" | awk '{ printf "%.2f", $1 }') at the cut-off" "$T_TMP/r.table"
 expect_grep "^OPD trend" "$T_TMP/r.table"
 ok "every OPD's projection too, in JSON, CSV and the table"
