@@ -55,6 +55,7 @@ static const char *const ruleset_names[] = {"bkn2019", "bkn2024", NULL};
 static const char *const match_names[] = {"exact", "at_least", NULL};
 static const char *const category_names[] = {"strict", "round", NULL};
 static const char *const mean_names[] = {"all", "measured", NULL};
+static const char *const language_names[] = {"en", "id", NULL};
 /* Indexed by syslog priority; holes are NULL-free placeholders. */
 static const char *const level_names[] = {"emerg",  "alert", "crit",  "err", "warning",
                                           "notice", "info",  "debug", NULL};
@@ -241,6 +242,9 @@ static const struct key keys[] = {
     ENUM("log.target", log.target, "\"auto\"", target_names),
     ENUM("log.level", log.level, "\"info\"", level_names),
     INT("log.max_issue_lines", log.max_issue_lines, "200", 0, 1000000),
+
+    GROUP("report"),
+    ENUM("report.language", report.language, "\"en\"", language_names),
 };
 
 size_t config_key_count(void)

@@ -171,6 +171,17 @@ struct config_log {
     int max_issue_lines;
 };
 
+/* The language of the report's words (the table and the HTML page); the
+ * regulation's own terms stay Indonesian in both. */
+enum report_language {
+    REPORT_LANG_EN,
+    REPORT_LANG_ID,
+};
+
+struct config_report {
+    enum report_language language;
+};
+
 struct config {
     char *path; /* the file it came from, NULL for built-in defaults */
     struct config_source source;
@@ -180,6 +191,7 @@ struct config {
     struct config_index index;
     struct config_quality quality;
     struct config_log log;
+    struct config_report report;
     struct strlist warnings; /* things worth saying at start, e.g. tls_verify off */
 };
 

@@ -54,7 +54,8 @@ static const struct command commands[] = {
     {"run", cmd_run, "", "the daemon: sync every sync.interval (what the service runs)"},
     {"sync", cmd_sync, "[--full] [--nip NIP] [--dry-run]", "one sync cycle in the foreground"},
     {"recompute", cmd_recompute, "[--period YEAR]", "recompute every score from the database"},
-    {"report", cmd_report, "[--period YEAR] [--opd ID] [--format table|json|csv]",
+    {"report", cmd_report,
+     "[--period YEAR] [--opd ID] [--format table|json|csv|html] [--output FILE]",
      "where the instansi stands and what would raise it"},
     {"check-config", cmd_check_config, "[FILE]", "validate the configuration"},
     {"migrate", cmd_migrate, "[--check]",
@@ -173,12 +174,38 @@ static int with_database(const struct cli *cli, db_work work, void *arg)
     return rc;
 }
 
+/* With --output, the report goes to FILE.tmp and is renamed to FILE once
+ * whole: a failed report leaves no half-written page behind. */
 static int report_work(struct store *st, const struct config *cfg, void *arg)
 {
+    const struct report_options *o = arg;
     struct error err = {{0}};
+    struct strbuf tmp = {0};
+    FILE *out = stdout;
+    int rc;
 
-    int rc = report_run(st, cfg, arg, stdout, &err);
-
+    if (o->output) {
+        strbuf_append(&tmp, "%s.tmp", o->output);
+        if (!(out = fopen(tmp.s, "w"))) {
+            log_err("report: cannot write %s: %s", tmp.s, strerror(errno));
+            strbuf_free(&tmp);
+            return EXIT_CANTCREAT;
+        }
+    }
+    rc = report_run(st, cfg, o, out, &err);
+    if (o->output) {
+        if (fclose(out) != 0 && rc == 0) {
+            error_set(&err, "cannot write %s: %s", tmp.s, strerror(errno));
+            rc = STORE_ERR;
+        }
+        if (rc == 0 && rename(tmp.s, o->output) != 0) {
+            error_set(&err, "cannot rename %s to %s: %s", tmp.s, o->output, strerror(errno));
+            rc = STORE_ERR;
+        }
+        if (rc < 0)
+            (void)unlink(tmp.s);
+        strbuf_free(&tmp);
+    }
     if (rc < 0) {
         log_err("report: %s", err.msg);
         return store_exit_code(rc);
@@ -279,19 +306,17 @@ static int cmd_recompute(struct cli *cli, int argc, char **argv)
 static int cmd_report(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"period", required_argument, NULL, 'p'},
-        {"opd", required_argument, NULL, 'o'},
-        {"format", required_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"period", required_argument, NULL, 'p'}, {"opd", required_argument, NULL, 'o'},
+        {"format", required_argument, NULL, 'f'}, {"output", required_argument, NULL, 'O'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     static const char use[] = "usage: ipasnd report [--period YEAR] [--opd ID] "
-                              "[--format table|json|csv]\n";
+                              "[--format table|json|csv|html] [--output FILE]\n";
     struct report_options o = {.format = REPORT_TABLE};
     int64_t v;
     int c;
 
-    while ((c = getopt_long(argc, argv, "p:o:f:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "p:o:f:O:h", opts, NULL)) != -1) {
         switch (c) {
         case 'p':
             if (parse_int64(optarg, PERIOD_MIN, PERIOD_MAX, &v) < 0) {
@@ -317,6 +342,13 @@ static int cmd_report(struct cli *cli, int argc, char **argv)
                 fprintf(stderr, "ipasnd report: unknown format '%.40s'\n%s", optarg, use);
                 return EXIT_USAGE;
             }
+            break;
+        case 'O':
+            if (!*optarg) {
+                fprintf(stderr, "ipasnd report: --output needs a file name\n%s", use);
+                return EXIT_USAGE;
+            }
+            o.output = optarg;
             break;
         case 'h':
             fputs(use, stdout);

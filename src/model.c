@@ -266,6 +266,16 @@ date_t date_today_utc(void)
     return (date_t)(time(NULL) / 86400);
 }
 
+date_t date_today_local(void)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    if (!localtime_r(&now, &tm))
+        return date_today_utc();
+    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 static int digits(const char *s, int n)
 {
     int v = 0;

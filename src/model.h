@@ -23,6 +23,9 @@ date_t date_from_ymd(int y, int m, int d); /* caller checks validity first */
 void date_to_ymd(date_t day, int *y, int *m, int *d);
 int date_year(date_t day);
 date_t date_today_utc(void);
+/* Today in the local time zone: the BKD counts its days, to the cut-off
+ * and in the daily history, on its own calendar. */
+date_t date_today_local(void);
 
 enum date_parse {
     DATE_PARSED = 0, /* *out is the date */

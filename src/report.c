@@ -1,6 +1,7 @@
 #include "autoconfig.h"
 
 #include "report.h"
+#include "report_int.h"
 
 #include "aggregate.h"
 #include "score.h"
@@ -16,10 +17,6 @@
 #define WIDTH 80
 /* A buffer for report_fit of up to WIDTH columns of any UTF-8. */
 #define FIT (4 * WIDTH + 8)
-
-/* Text from the database is cut to this for the table; JSON and CSV get
- * it whole. */
-#define CATEGORY_SIZE 32
 
 /* ---- formatting ------------------------------------------------------------ */
 
@@ -163,10 +160,26 @@ int report_weakest(const long long means[4], const struct rules *r)
     return best;
 }
 
+void report_gain_order(const long long gain[GAP_COUNT], int order[GAP_COUNT])
+{
+    /* insertion sort: equal gains keep the order of enum gap_kind */
+    for (int k = 0; k < GAP_COUNT; k++) {
+        int j = k;
+
+        while (j > 0 && gain[order[j - 1]] < gain[k]) {
+            order[j] = order[j - 1];
+            j--;
+        }
+        order[j] = k;
+    }
+}
+
 int report_parse_format(const char *s, enum report_format *out)
 {
-    static const char *const names[] = {
-        [REPORT_TABLE] = "table", [REPORT_JSON] = "json", [REPORT_CSV] = "csv"};
+    static const char *const names[] = {[REPORT_TABLE] = "table",
+                                        [REPORT_JSON] = "json",
+                                        [REPORT_CSV] = "csv",
+                                        [REPORT_HTML] = "html"};
 
     for (size_t i = 0; i < ARRAY_SIZE(names); i++) {
         if (strcmp(s, names[i]) == 0) {
@@ -179,18 +192,6 @@ int report_parse_format(const char *s, enum report_format *out)
 
 /* ---- queries --------------------------------------------------------------- */
 
-/* Today in the local time zone: the BKD counts days to its cut-off on its
- * own calendar. */
-static date_t today_local(void)
-{
-    time_t now = time(NULL);
-    struct tm tm;
-
-    if (!localtime_r(&now, &tm))
-        return date_today_utc();
-    return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
 /* The as-of date of a period: the configured one for the configured
  * period (or another date in the same year), else 31 December. */
 static date_t period_as_of(const struct config_index *cfg_idx, int period)
@@ -202,72 +203,6 @@ static date_t period_as_of(const struct config_index *cfg_idx, int period)
         idx.as_of = DATE_NONE;
     return config_as_of(&idx);
 }
-
-/* ---- the report's data ------------------------------------------------------- */
-
-struct instansi_row {
-    bool present; /* the period has an instansi aggregate */
-    long long total, employees;
-    char category[CATEGORY_SIZE];
-    bool has_previous;
-    long long previous;
-    long long scored;              /* rows of v_employee_gap */
-    long long coverage[DIM_COUNT]; /* employees with each dimension's data */
-};
-
-struct opd_row {
-    char *id, *name;
-    int rank;
-    long long employees, dim[DIM_COUNT], total;
-    char category[CATEGORY_SIZE];
-    bool below;
-    int weakest;
-    bool has_gains;                              /* v_opd_gain holds the OPD */
-    long long gain[GAP_COUNT], reach[GAP_COUNT]; /* hundredths */
-};
-
-struct gap_row {
-    long long employees, sum, gain;
-};
-
-struct issue_count {
-    char *opd_id, *opd_name; /* NULL: employees without an OPD */
-    long long open;
-};
-
-struct issue_code {
-    char *code;
-    long long open;
-    struct issue_count *by_opd;
-    size_t n_by_opd;
-};
-
-struct employee_row {
-    char *nip, *name, *opd_name, *gaps;
-    char category[CATEGORY_SIZE];
-    long long total, gap[GAP_COUNT];
-};
-
-struct report {
-    const struct config *cfg;
-    const struct report_options *o;
-    int period;
-    date_t as_of;
-    int days_to_cutoff;
-    long long target;
-
-    struct instansi_row inst;
-    struct opd_row *opd;
-    size_t n_opd;
-    struct gap_row gaps[GAP_COUNT];
-    struct issue_code *codes;
-    size_t n_codes;
-    struct issue_count *issue_opds; /* open issues per OPD, worst first */
-    size_t n_issue_opds;
-    long long issues_open;
-    struct employee_row *emp; /* with --opd */
-    size_t n_emp;
-};
 
 static void report_free(struct report *rep)
 {
@@ -297,6 +232,7 @@ static void report_free(struct report *rep)
         free(rep->emp[i].gaps);
     }
     free(rep->emp);
+    free(rep->series);
 }
 
 /* The instansi value of the period and of the one before. The previous
@@ -524,8 +460,8 @@ static int load(struct store *st, struct report *rep, struct error *err)
         (rc = store_snapshot_begin(st, err)) < 0)
         return rc;
     if ((rc = load_instansi(st, rep, p, err)) == 0 && (rc = load_gaps(st, rep, p, err)) == 0 &&
-        (rc = load_opds(st, rep, p, err)) == 0 && (rc = load_issues(st, rep, p, err)) == 0 &&
-        rep->o->opd_id)
+        (rc = load_opds(st, rep, p, err)) == 0 && (rc = report_load_trend(st, rep, p, err)) == 0 &&
+        (rc = load_issues(st, rep, p, err)) == 0 && rep->o->opd_id)
         rc = load_employees(st, rep, p, err);
     store_snapshot_end(st);
     return rc;
@@ -544,6 +480,40 @@ static json_t *jstr(const char *s)
     json_t *j = s ? json_string(s) : NULL;
 
     return j ? j : json_null();
+}
+
+/* A change, or null without the history it is measured from. */
+static json_t *jchange(bool has, long long h)
+{
+    return has ? jnum(h) : json_null();
+}
+
+/* The changes and the pace of a value, into its object j. */
+static void json_trend(json_t *j, const struct report_trend *t)
+{
+    const struct trend_fit *f = &t->fit;
+
+    json_object_set_new(j, "change_7d", jchange(t->has_7d, t->change_7d));
+    json_object_set_new(j, "change_30d", jchange(t->has_30d, t->change_30d));
+    json_object_set_new(
+        j, "pace",
+        json_pack("{s:i,s:b,s:o,s:o,s:o}", "days", f->days, "enough", f->enough, "per_day",
+                  f->enough ? json_real(round(f->slope) / 100.0) : json_null(), "projected",
+                  f->enough ? jnum(f->projected) : json_null(), "reaches_target",
+                  f->enough ? json_boolean(f->reaches) : json_null()));
+}
+
+static json_t *json_series(const struct report *rep)
+{
+    json_t *a = json_array();
+    char d[16];
+
+    for (size_t i = 0; i < rep->n_series; i++)
+        json_array_append_new(a,
+                              json_pack("{s:s,s:o}", "day",
+                                        date_format(rep->today + rep->series[i].day, d, sizeof(d)),
+                                        "total", jnum(rep->series[i].value)));
+    return a;
 }
 
 static json_t *json_coverage(const struct report *rep)
@@ -575,6 +545,8 @@ static json_t *json_instansi(const struct report *rep)
     json_object_set_new(j, "gap_to_target", jnum(rep->target - in->total));
     json_object_set_new(j, "days_to_cutoff", json_integer(rep->days_to_cutoff));
     json_object_set_new(j, "coverage", json_coverage(rep));
+    json_trend(j, &in->trend);
+    json_object_set_new(j, "trend", json_series(rep));
     return j;
 }
 
@@ -599,6 +571,7 @@ static json_t *json_opd(const struct opd_row *o)
             gains, gap_name((enum gap_kind)k),
             json_pack("{s:o,s:o}", "gain", jnum(o->gain[k]), "total", jnum(o->reach[k])));
     json_object_set_new(j, "gains", gains);
+    json_trend(j, &o->trend);
     return j;
 }
 
@@ -701,6 +674,25 @@ static void csv_text(struct strbuf *b, const char *s)
     report_csv_field(b, s);
 }
 
+/* The changes and the projection, empty without the history. */
+static void csv_trend(struct strbuf *b, const struct report_trend *t)
+{
+    if (t->has_7d)
+        csv_num(b, t->change_7d);
+    else
+        strbuf_addn(b, ",", 1);
+    if (t->has_30d)
+        csv_num(b, t->change_30d);
+    else
+        strbuf_addn(b, ",", 1);
+    if (t->fit.enough) {
+        csv_num(b, t->fit.projected);
+        strbuf_append(b, ",%s", t->fit.reaches ? "true" : "false");
+    } else {
+        strbuf_addn(b, ",,", 2);
+    }
+}
+
 /* RFC 4180: records end in CRLF. */
 static void render_csv_opds(const struct report *rep, struct strbuf *b)
 {
@@ -708,7 +700,7 @@ static void render_csv_opds(const struct report *rep, struct strbuf *b)
                      "discipline,total,category,below_target,weakest");
     for (int k = 0; k < GAP_COUNT; k++)
         strbuf_append(b, ",gain_%s", gap_name((enum gap_kind)k));
-    strbuf_append(b, "\r\n");
+    strbuf_append(b, ",change_7d,change_30d,projected,reaches_target\r\n");
     for (size_t i = 0; rep->inst.present && i < rep->n_opd; i++) {
         const struct opd_row *o = &rep->opd[i];
 
@@ -727,6 +719,7 @@ static void render_csv_opds(const struct report *rep, struct strbuf *b)
             else
                 strbuf_addn(b, ",", 1);
         }
+        csv_trend(b, &o->trend);
         strbuf_append(b, "\r\n");
     }
 }
@@ -783,6 +776,7 @@ static int render_csv(const struct report *rep, FILE *out, struct error *err)
 /* ---- table ----------------------------------------------------------------- */
 
 static const char *const dim_short[DIM_COUNT] = {"qual", "comp", "perf", "disc"};
+static const char *const dim_short_id[DIM_COUNT] = {"kual", "komp", "kin", "disp"};
 
 static const char *h2(char *buf, size_t size, long long h)
 {
@@ -793,16 +787,89 @@ static void table_header(const struct report *rep, FILE *out)
 {
     char asof[16];
 
+    bool id = rep->cfg->report.language == REPORT_LANG_ID;
+
     date_format(rep->as_of, asof, sizeof(asof));
-    fprintf(out, "IP ASN, period %d, as of %s: ", rep->period, asof);
+    fprintf(out, "IP ASN, %s %d, %s %s: ", report_word(rep, W_PERIOD), rep->period,
+            report_word(rep, W_AS_OF), asof);
     if (rep->days_to_cutoff > 0)
-        fprintf(out, "cut-off in %d day%s\n", rep->days_to_cutoff,
-                rep->days_to_cutoff == 1 ? "" : "s");
+        fprintf(out, "%s %d %s\n", report_word(rep, W_CUTOFF_IN), rep->days_to_cutoff,
+                id                         ? "hari"
+                : rep->days_to_cutoff == 1 ? "day"
+                                           : "days");
     else if (rep->days_to_cutoff == 0)
-        fprintf(out, "cut-off today\n");
+        fprintf(out, "%s\n", report_word(rep, W_CUTOFF_TODAY));
     else
-        fprintf(out, "cut-off passed %d day%s ago\n", -rep->days_to_cutoff,
-                rep->days_to_cutoff == -1 ? "" : "s");
+        fprintf(out, "%s %d %s\n", report_word(rep, W_CUTOFF_PASSED), -rep->days_to_cutoff,
+                id                          ? "hari"
+                : rep->days_to_cutoff == -1 ? "day ago"
+                                            : "days ago");
+}
+
+static bool id_lang(const struct report *rep)
+{
+    return rep->cfg->report.language == REPORT_LANG_ID;
+}
+
+/* "+0.40" or "-", a change without its history. */
+static const char *change_text(char *buf, size_t size, bool has, long long h)
+{
+    return has ? fmt_hundredths(buf, size, h, true) : "-";
+}
+
+/* The change over 7 and 30 days and the pace toward the cut-off. */
+static void table_trend(const struct report *rep, const struct report_trend *t, FILE *out)
+{
+    char a[32], b[32];
+    const struct trend_fit *f = &t->fit;
+
+    if (!t->has_7d && !t->has_30d)
+        fprintf(out, "  %-22s %7s  %s\n", id_lang(rep) ? "perubahan 7/30 hari" : "over 7/30 days",
+                "-", report_word(rep, W_NO_HISTORY));
+    else
+        fprintf(out, "  %-22s %7s  %s\n", id_lang(rep) ? "perubahan 7/30 hari" : "over 7/30 days",
+                change_text(a, sizeof(a), t->has_7d, t->change_7d),
+                change_text(b, sizeof(b), t->has_30d, t->change_30d));
+    if (!f->enough) {
+        fprintf(out, "  %-22s %7s  %s (%d/%d %s)\n",
+                id_lang(rep) ? "laju 30 hari" : "pace (30 days)", "-",
+                report_word(rep, W_NOT_ENOUGH), f->days, TREND_MIN_DAYS, report_word(rep, W_DAYS));
+        return;
+    }
+    fprintf(out, "  %-22s %7s  %s: %s %s\n", id_lang(rep) ? "laju 30 hari" : "pace (30 days)",
+            fmt_hundredths(a, sizeof(a), (long long)llround(f->slope), true),
+            report_word(rep, W_PACE_PER_DAY), h2(b, sizeof(b), f->projected),
+            report_word(rep, W_PROJECTED));
+    fprintf(out, "  %-22s %7s  %s\n", "", "",
+            report_word(rep, f->reaches ? W_ON_PACE : W_OFF_PACE));
+}
+
+/* Each OPD's change and projection, when the history holds any. */
+static void table_opd_trend(const struct report *rep, FILE *out)
+{
+    char name[FIT], t[32], a[32], b[32], p[32];
+    bool any = false;
+
+    for (size_t i = 0; i < rep->n_opd; i++)
+        any |= rep->opd[i].trend.fit.days > 0;
+    if (!any)
+        return;
+    fprintf(out, "\n%s\n",
+            id_lang(rep) ? "Tren OPD (perubahan 7 dan 30 hari, proyeksi batas data)"
+                         : "OPD trend (over 7 and 30 days, and at the cut-off)");
+    fprintf(out, "  %-30s %7s %7s %7s %8s\n", report_word(rep, W_OPD), report_word(rep, W_TOTAL),
+            "7d", "30d", id_lang(rep) ? "proyeksi" : "cut-off");
+    for (size_t i = 0; i < rep->n_opd; i++) {
+        const struct opd_row *o = &rep->opd[i];
+        const struct report_trend *tr = &o->trend;
+
+        report_abbrev(name, sizeof(name), o->name ? o->name : o->id, 30);
+        fprintf(out, "  %s %7s %7s %7s %8s%s\n", name, h2(t, sizeof(t), o->total),
+                change_text(a, sizeof(a), tr->has_7d, tr->change_7d),
+                change_text(b, sizeof(b), tr->has_30d, tr->change_30d),
+                tr->fit.enough ? h2(p, sizeof(p), tr->fit.projected) : "-",
+                tr->fit.enough && !tr->fit.reaches ? " *" : "");
+    }
 }
 
 static void table_instansi(const struct report *rep, FILE *out)
@@ -810,26 +877,32 @@ static void table_instansi(const struct report *rep, FILE *out)
     static const char *const labels[DIM_COUNT] = {"qualification (education)",
                                                   "competency (development)", "performance (SKP)",
                                                   "discipline (all measured)"};
+    static const char *const labels_id[DIM_COUNT] = {"Kualifikasi (pendidikan)",
+                                                     "Kompetensi (pengembangan)", "Kinerja (SKP)",
+                                                     "Disiplin (semua terukur)"};
     const struct instansi_row *in = &rep->inst;
     char a[32], b[32], n[32], label[32], id[FIT];
     long long gap = rep->target - in->total;
 
     fit_trim(id, sizeof(id), rep->cfg->source.instansi_id, 60);
     fprintf(out, "\nInstansi%s%s\n", *id ? " " : "", id);
-    fprintf(out, "  %-22s %7s  %s, %s employees\n", "IP ASN", h2(a, sizeof(a), in->total),
-            in->category, fmt_thousands(n, sizeof(n), in->employees));
-    fprintf(out, "  %-22s %7s  %s %s\n", "target", h2(a, sizeof(a), rep->target),
-            gap > 0 ? "not reached, short by" : "reached, above by",
+    fprintf(out, "  %-22s %7s  %s, %s %s\n", "IP ASN", h2(a, sizeof(a), in->total), in->category,
+            fmt_thousands(n, sizeof(n), in->employees), report_word(rep, W_EMPLOYEES));
+    fprintf(out, "  %-22s %7s  %s %s\n", report_word(rep, W_TARGET), h2(a, sizeof(a), rep->target),
+            report_word(rep, gap > 0 ? W_NOT_REACHED : W_REACHED),
             h2(b, sizeof(b), gap > 0 ? gap : -gap));
-    snprintf(label, sizeof(label), "previous (%d)", rep->period - 1);
+    snprintf(label, sizeof(label), "%s (%d)", report_word(rep, W_PREVIOUS), rep->period - 1);
     if (in->has_previous)
-        fprintf(out, "  %-22s %7s  change %s\n", label, h2(a, sizeof(a), in->previous),
+        fprintf(out, "  %-22s %7s  %s %s\n", label, h2(a, sizeof(a), in->previous),
+                report_word(rep, W_CHANGE),
                 fmt_hundredths(b, sizeof(b), in->total - in->previous, true));
     else
-        fprintf(out, "  %-22s %7s\n", label, "none");
-    fprintf(out, "  %-30s %10s %8s\n", "data coverage", "employees", "%");
+        fprintf(out, "  %-22s %7s\n", label, id_lang(rep) ? "tidak ada" : "none");
+    table_trend(rep, &in->trend, out);
+    fprintf(out, "  %-30s %10s %8s\n", report_word(rep, W_COVERAGE), report_word(rep, W_EMPLOYEES),
+            "%");
     for (int d = 0; d < DIM_COUNT; d++)
-        fprintf(out, "    %-28s %10s %8s\n", labels[d],
+        fprintf(out, "    %-28s %10s %8s\n", id_lang(rep) ? labels_id[d] : labels[d],
                 fmt_thousands(n, sizeof(n), in->coverage[d]),
                 h2(a, sizeof(a), report_mean_half_up(in->coverage[d] * 10000, in->scored)));
 }
@@ -838,13 +911,18 @@ static void table_ranking(const struct report *rep, FILE *out)
 {
     char t[32], cat[FIT], name[FIT], rank[16], d[DIM_COUNT][32];
 
-    fprintf(out, "\nOPD ranking (* below target %s)\n", h2(t, sizeof(t), rep->target));
+    fprintf(out, "\n%s (* %s %s)\n", report_word(rep, W_RANKING),
+            id_lang(rep) ? "di bawah target" : "below target", h2(t, sizeof(t), rep->target));
     if (!rep->n_opd) {
-        fprintf(out, "  no OPD has in-scope employees\n");
+        fprintf(out, "  %s\n", report_word(rep, W_NO_OPD));
         return;
     }
-    fprintf(out, "%4s %-18s %5s %5s %5s %5s %5s %6s %-13s %s\n", "Rank", "OPD", "Empl", "Qual",
-            "Comp", "Perf", "Disc", "Total", "Category", "Weak");
+    if (id_lang(rep))
+        fprintf(out, "%4s %-18s %5s %5s %5s %5s %5s %6s %-13s %s\n", "No", "OPD", "Peg", "Kual",
+                "Komp", "Kin", "Disp", "Nilai", "Kategori", "Lemah");
+    else
+        fprintf(out, "%4s %-18s %5s %5s %5s %5s %5s %6s %-13s %s\n", "Rank", "OPD", "Empl", "Qual",
+                "Comp", "Perf", "Disc", "Total", "Category", "Weak");
     for (size_t i = 0; i < rep->n_opd; i++) {
         const struct opd_row *o = &rep->opd[i];
         char other[FIT];
@@ -866,29 +944,22 @@ static void table_ranking(const struct report *rep, FILE *out)
         for (int k = 0; k < DIM_COUNT; k++)
             h2(d[k], sizeof(d[k]), o->dim[k]);
         fprintf(out, "%4s %s %5lld %5s %5s %5s %5s %6s %s %s\n", rank, name, o->employees, d[0],
-                d[1], d[2], d[3], h2(t, sizeof(t), o->total), cat, dim_short[o->weakest]);
+                d[1], d[2], d[3], h2(t, sizeof(t), o->total), cat,
+                (id_lang(rep) ? dim_short_id : dim_short)[o->weakest]);
     }
 }
 
 /* The OPD's gains, largest first, those above zero. */
 static void table_gains(const struct opd_row *o, FILE *out)
 {
-    int order[GAP_COUNT], n = 0;
+    int order[GAP_COUNT], n = GAP_COUNT;
     char a[32], b[32];
 
     if (!o->has_gains) {
         fprintf(out, "    no employee rows for this OPD\n");
         return;
     }
-    for (int k = 0; k < GAP_COUNT; k++) {
-        int j = n++;
-
-        while (j > 0 && o->gain[order[j - 1]] < o->gain[k]) {
-            order[j] = order[j - 1];
-            j--;
-        }
-        order[j] = k;
-    }
+    report_gain_order(o->gain, order);
     for (int i = 0; i < n && o->gain[order[i]] > 0; i++)
         fprintf(out, "    %-16s %7s -> %s\n", gap_name((enum gap_kind)order[i]),
                 fmt_hundredths(a, sizeof(a), o->gain[order[i]], true),
@@ -920,10 +991,10 @@ static void table_lift(const struct report *rep, FILE *out)
     if (!rep->n_opd)
         return;
     if (!below) {
-        fprintf(out, "\nEvery OPD has reached the target.\n");
+        fprintf(out, "\n%s\n", report_word(rep, W_BELOW_NONE));
         return;
     }
-    fprintf(out, "\nWhat would lift each OPD below target, if all its employees closed one gap\n");
+    fprintf(out, "\n%s\n", report_word(rep, W_GAINS_IF));
     for (size_t i = 0; i < rep->n_opd; i++)
         if (rep->opd[i].below)
             table_opd_summary(rep, &rep->opd[i], out);
@@ -933,7 +1004,10 @@ static void table_gaps(const struct report *rep, FILE *out)
 {
     char n[32], g[32];
 
-    fprintf(out, "\nGaps across the instansi (gain: if every employee missing it closed it)\n");
+    fprintf(out, "\n%s\n",
+            id_lang(rep)
+                ? "Kekurangan di seluruh instansi (kenaikan bila semua yang kurang menutupnya)"
+                : "Gaps across the instansi (gain: if every employee missing it closed it)");
     fprintf(out, "  %-18s %10s %8s\n", "indicator", "employees", "gain");
     for (int k = 0; k < GAP_COUNT; k++)
         fprintf(out, "  %-18s %10s %8s\n", gap_name((enum gap_kind)k),
@@ -945,7 +1019,8 @@ static void table_issues(const struct report *rep, FILE *out)
 {
     char n[32], name[FIT];
 
-    fprintf(out, "\nOpen data-quality issues: %s\n", fmt_thousands(n, sizeof(n), rep->issues_open));
+    fprintf(out, "\n%s: %s\n", report_word(rep, W_OPEN_ISSUES),
+            fmt_thousands(n, sizeof(n), rep->issues_open));
     if (!rep->issues_open)
         return;
     fprintf(out, "  %-40s %8s\n", "code", "open");
@@ -985,7 +1060,7 @@ static void table_employees(const struct report *rep, FILE *out)
     else
         fprintf(out, "  %s: not in the ranking (aggregates not refreshed)\n",
                 fit_trim(name, sizeof(name), rep->emp[0].opd_name, WIDTH - 50));
-    fprintf(out, "\nEmployees, worst total first\n");
+    fprintf(out, "\n%s\n", report_word(rep, W_WORST_FIRST));
     fprintf(out, "  %-18s %-33s %6s %s\n", "NIP", "Name", "Total", "Category");
     for (size_t i = 0; i < rep->n_emp; i++) {
         const struct employee_row *e = &rep->emp[i];
@@ -1023,6 +1098,7 @@ static int render_table(const struct report *rep, FILE *out, struct error *err)
         table_ranking(rep, out);
         table_lift(rep, out);
         table_gaps(rep, out);
+        table_opd_trend(rep, out);
         table_issues(rep, out);
     }
     if (fflush(out) != 0 || ferror(out)) {
@@ -1040,7 +1116,8 @@ int report_run(struct store *st, const struct config *cfg, const struct report_o
 
     rep.period = o->period ? o->period : config_period(&cfg->index);
     rep.as_of = period_as_of(&cfg->index, rep.period);
-    rep.days_to_cutoff = rep.as_of - today_local();
+    rep.today = date_today_local();
+    rep.days_to_cutoff = rep.as_of - rep.today;
     rep.target = index_target(&cfg->index);
     if ((rc = load(st, &rep, err)) == 0) {
         switch (o->format) {
@@ -1052,6 +1129,9 @@ int report_run(struct store *st, const struct config *cfg, const struct report_o
             break;
         case REPORT_TABLE:
             rc = render_table(&rep, out, err);
+            break;
+        case REPORT_HTML:
+            rc = report_render_html(&rep, out, err);
             break;
         }
     }

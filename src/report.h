@@ -15,21 +15,23 @@
 #include "util.h"
 
 /* The schema version the report's views arrive with. */
-#define REPORT_SCHEMA_VERSION 2
+#define REPORT_SCHEMA_VERSION 8
 
 enum report_format {
     REPORT_TABLE,
     REPORT_JSON,
     REPORT_CSV,
+    REPORT_HTML,
 };
 
 struct report_options {
     int period;         /* 0: config_period of the configuration */
     const char *opd_id; /* NULL, or the OPD whose employees to list */
     enum report_format format;
+    const char *output; /* NULL: standard output; else the file to write */
 };
 
-/* "table", "json" or "csv"; 0 on success, -1 otherwise. */
+/* "table", "json", "csv" or "html"; 0 on success, -1 otherwise. */
 int report_parse_format(const char *s, enum report_format *out);
 
 /* Writes the report of cfg's instansi to out. A period without scores is

@@ -169,6 +169,12 @@ int store_refresh_aggregates(struct store *st, const char *instansi_id,
                              const struct config_index *idx, int period, bool full,
                              struct error *err);
 
+/* Keeps the period's aggregates as they stand as the snapshot of day (a
+ * date_t): the instansi's and every OPD's value, dimensions, employees,
+ * coverage and open issues, replacing whatever that day held. */
+int store_keep_day(struct store *st, const char *instansi_id, int period, date_t day,
+                   struct error *err);
+
 /* Whether the stored aggregates of period are still right: made with idx's
  * target and previous value, and no run since wrote a score (the scores
  * themselves follow the rules hash). */

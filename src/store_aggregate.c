@@ -201,3 +201,41 @@ int store_aggregates_current(struct store *st, const char *instansi_id,
     PQclear(r);
     return 0;
 }
+
+/* Open issues count where their employee works now; the instansi's count
+ * takes every open issue, an employee without an OPD's too. */
+int store_keep_day(struct store *st, const char *instansi_id, int period, date_t day,
+                   struct error *err)
+{
+    char d[16];
+    struct num np;
+    const char *p[] = {instansi_id, num(&np, period), date_format(day, d, sizeof(d))};
+    int rc;
+
+    if ((rc = store_begin(st, err)) < 0 ||
+        (rc = store_exec(st,
+                         "DELETE FROM ipasn.score_day"
+                         " WHERE instansi_id = $1 AND period = $2 AND day = $3::date",
+                         3, p, err)) < 0 ||
+        (rc = store_exec(
+             st,
+             "WITH open AS (SELECT coalesce(e.opd_id, '') AS opd_key, count(*) AS n"
+             "  FROM ipasn.issue i LEFT JOIN ipasn.employee e USING (instansi_id, nip)"
+             "  WHERE i.instansi_id = $1 AND i.resolved_at IS NULL GROUP BY 1)"
+             " INSERT INTO ipasn.score_day (instansi_id, day, period, opd_key, opd_name,"
+             "  employees, qualification, competency, performance, discipline, total,"
+             "  coverage_education, coverage_skp, open_issues)"
+             " SELECT $1, $3::date, $2, o.opd_id, o.opd_name, o.employees, o.qualification,"
+             "  o.competency, o.performance, o.discipline, o.total, o.coverage_education,"
+             "  o.coverage_skp, coalesce((SELECT n FROM open WHERE open.opd_key = o.opd_id), 0)"
+             " FROM ipasn.opd_score o WHERE o.instansi_id = $1 AND o.period = $2"
+             " UNION ALL"
+             " SELECT $1, $3::date, $2, '', NULL, a.employees, a.qualification, a.competency,"
+             "  a.performance, a.discipline, a.total, a.coverage_education, a.coverage_skp,"
+             "  (SELECT coalesce(sum(n), 0) FROM open)"
+             " FROM ipasn.instansi_score a WHERE a.instansi_id = $1 AND a.period = $2",
+             3, p, err)) < 0 ||
+        (rc = store_commit(st, err)) < 0)
+        store_rollback(st);
+    return rc;
+}

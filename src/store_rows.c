@@ -679,6 +679,8 @@ static const char *const other_relations[] = {
     " deactivated quarantined issues_opened issues_resolved error",
     "listing_seen instansi_id listing_id nip",
     "aggregate_sum instansi_id period",
+    "score_day instansi_id day period opd_key opd_name employees qualification competency"
+    " performance discipline total coverage_education coverage_skp open_issues kept_at",
     PUBLIC_VIEW_COLUMNS,
 };
 

@@ -1113,6 +1113,16 @@ static int listing_end(struct sync_ctx *ctx, bool recomputed, struct sync_summar
     return 0;
 }
 
+/* The day's snapshot of the aggregates, for the trend. */
+static int keep_day(struct sync_ctx *ctx, int period, struct sync_summary *sum)
+{
+    struct error err = {{0}};
+
+    if (store_keep_day(ctx->store, instansi(ctx), period, date_today_local(), &err) < 0)
+        return cycle_fail(sum, EXIT_TEMPFAIL, "keeping the day's scores: %s", err.msg);
+    return 0;
+}
+
 /* Retention, a bounded batch per cycle: a store that has kept too much
  * catches up over a few cycles without holding one up. */
 #define RETAIN_BATCH 5000
@@ -1198,8 +1208,9 @@ int sync_cycle(struct sync_ctx *ctx, const struct sync_options *opts, struct syn
         if (opts->nip)
             rc = run_one(ctx, opts->nip, run_id, sum);
         else if ((rc = listing_begin(ctx, &st, sum)) == 0 &&
-                 (rc = run_listing(ctx, &st, run_id, sum, url, sizeof(url))) == 0)
-            rc = listing_end(ctx, recomputed, sum);
+                 (rc = run_listing(ctx, &st, run_id, sum, url, sizeof(url))) == 0 &&
+                 (rc = listing_end(ctx, recomputed, sum)) == 0)
+            rc = keep_day(ctx, ctx->idx.period, sum);
     }
     cycle_close(ctx, run_id, rc, sum, url);
     sync_state_clear(&st);
@@ -1225,6 +1236,8 @@ int sync_recompute(struct sync_ctx *ctx, int period, struct sync_summary *sum)
         rc = cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
     else if ((rc = recompute_locked(ctx, period, run_id, sum, &err)) < 0)
         rc = cycle_fail(sum, store_exit_code(rc), "%s", err.msg);
+    else if (!period || period == ctx->idx.period)
+        rc = keep_day(ctx, ctx->idx.period, sum);
     cycle_close(ctx, run_id, rc, sum, NULL);
     return rc;
 }

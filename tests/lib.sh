@@ -455,3 +455,46 @@ if [ "$T_VALGRIND" = 1 ]; then
 	IPASND=$(vg_wrap ipasnd "$IPASND")
 	HTTP_DRIVER=$(vg_wrap http-driver "$HTTP_DRIVER")
 fi
+
+# ---- headless Chromium, offline ---------------------------------------------
+
+FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
+
+# faked OFFSET CMD...: CMD with its wall clock moved by OFFSET ("-4d"), as
+# libfaketime takes it; timeouts and pacing keep the real clock. The
+# sanitizers' runtime need not come first among the preloaded libraries.
+faked() {
+	[ -r "$FAKETIME_LIB" ] || fail "libfaketime is not installed (tools/deps installs faketime)"
+	fk_offset=$1
+	shift
+	env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="$fk_offset" DONT_FAKE_MONOTONIC=1 \
+		FAKETIME_NO_CACHE=1 ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0" "$@"
+}
+
+# chromium_run ARGS...: Debian's headless Chromium with a fresh profile and
+# none of its own background traffic. With CHROME_PROXY (host:port) every
+# request, to loopback too, goes to that proxy and no name resolves, so a
+# page that asks for anything is seen asking.
+chromium_run() {
+	cr_bin=$(command -v chromium) || fail "chromium is not installed (tools/deps installs it)"
+	cr_profile=$(mktemp -d "$T_TMP/chromium.XXXXXX")
+	if [ -n "${CHROME_PROXY:-}" ]; then
+		set -- --proxy-server="http://$CHROME_PROXY" --proxy-bypass-list="<-loopback>" \
+			--host-resolver-rules="MAP * ~NOTFOUND , EXCLUDE 127.0.0.1" "$@"
+	fi
+	# As root Chromium runs only without its sandbox.
+	timeout 120 "$cr_bin" --headless --no-sandbox --disable-gpu --no-first-run \
+		--disable-background-networking --disable-component-update --disable-sync \
+		--disable-default-apps --disable-extensions --disable-domain-reliability \
+		--no-pings --metrics-recording-only --hide-scrollbars --user-data-dir="$cr_profile" \
+		--disable-client-side-phishing-detection --disable-breakpad --password-store=basic \
+		--disable-features=NetworkTimeServiceQuerying,OptimizationHints,Translate,MediaRouter \
+		--run-all-compositor-stages-before-draw --virtual-time-budget=5000 "$@" \
+		2>>"$T_TMP/chromium.log"
+}
+
+# chromium_screenshot HTML PNG [WIDTH,HEIGHT]: the page as Chromium draws it.
+chromium_screenshot() {
+	chromium_run --window-size="${3:-1280,2200}" --screenshot="$2" "file://$1" >/dev/null
+	[ -s "$2" ] || fail "chromium wrote no screenshot of $1"
+}

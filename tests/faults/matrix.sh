@@ -47,7 +47,7 @@ MATRIX='
 EMPLOYEES=${FAULT_EMPLOYEES:-1000}
 PAGE=${FAULT_PAGE_SIZE:-100}
 TODAY=$(date -u +%Y-%m-%d)
-SIM_ARGS="--employees $EMPLOYEES --seed 11 --today $TODAY"
+SIM_ARGS="--employees $EMPLOYEES --seed 11 --today $TODAY --defect-rate 0.02"
 T_START=$(now_ms)
 
 # ---- the matrix --------------------------------------------------------------

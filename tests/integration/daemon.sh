@@ -8,7 +8,7 @@ LISTEN="$top_builddir/tests/tools/notify-listen"
 pg_start
 # 20,000 employees; fewer under valgrind (IPASND_TEST_SCALE, tests/lib.sh).
 N=$(scaled 20000)
-sim_start --employees "$N" --seed 3
+sim_start --defect-rate 0.02 --employees "$N" --seed 3
 # The watchdog the stand-in sets: 2 s. A ping goes out at the first step of
 # the sync a second after the last one, so the longest gap is a second plus
 # the longest step. Under valgrind a page takes 20-50 times longer to

@@ -6,7 +6,7 @@
 
 EMPLOYEES=800
 pg_start
-sim_start --employees $EMPLOYEES --seed 21 --header-room 1100000
+sim_start --defect-rate 0.02 --employees $EMPLOYEES --seed 21 --header-room 1100000
 SOURCE_KEYS='page_size = 100;' write_config "$T_TMP/ipasnd.conf"
 C=$T_TMP/ipasnd.conf
 

@@ -22,7 +22,7 @@ expect_result() {
 }
 
 # ---- bearer ----------------------------------------------------------------
-sim_start --employees 300 --auth bearer --token "$BEARER" --require-header "Auth: bearer $SSO"
+sim_start --defect-rate 0.02 --employees 300 --auth bearer --token "$BEARER" --require-header "Auth: bearer $SSO"
 HDR="headers = ( { name = \"Auth\"; value_file = \"sso-token\"; } );"
 source_config "$T_TMP/bearer.conf" "page_size = 100; $HDR" \
 	'' && sed -i "s|^source: {|source: { auth: { type = \"bearer\"; token_file = \"bearer-token\"; };|" "$T_TMP/bearer.conf"
@@ -55,7 +55,7 @@ ok "source.headers are sent; without them the simulator refuses"
 sim_stop
 
 # ---- OAuth2 client credentials ------------------------------------------------
-sim_start --employees 500 --auth oauth2 --client-id ipasnd --client-secret "$SECRET" --token-ttl 3600
+sim_start --defect-rate 0.02 --employees 500 --auth oauth2 --client-id ipasnd --client-secret "$SECRET" --token-ttl 3600
 oauth_conf() { # FILE SECRET_FILE [SOURCE_KEYS]
 	source_config "$1" "page_size = 100; ${3:-}"
 	sed -i "s|^source: {|source: { auth: { type = \"oauth2\"; token_url = \"$SIM_URL/oauth2/token\"; client_id = \"ipasnd\"; client_secret_file = \"$2\"; scope = \"asn.read pegawai\"; };|" "$1"
@@ -103,7 +103,7 @@ expect_eq "token endpoint 503: retried" "$(sim_count /oauth2/token total)" 2
 sim_stop
 
 # A short lifetime: replaced before it runs out (2 s: halfway, at 1 s).
-sim_start --employees 500 --auth oauth2 --client-id ipasnd --client-secret "$SECRET" --token-ttl 2
+sim_start --defect-rate 0.02 --employees 500 --auth oauth2 --client-id ipasnd --client-secret "$SECRET" --token-ttl 2
 oauth_conf "$T_TMP/short.conf" client-secret 'rate_limit = 2.0;'
 driver_run short -c "$T_TMP/short.conf" list
 expect_eq "short-lived token: pages" "$(driver_field pages "$T_TMP/short.out")" 5

@@ -4,7 +4,7 @@
 # source.rate_limit; and every request says who it is and what it accepts.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-sim_start --employees 400
+sim_start --defect-rate 0.02 --employees 400
 CONF="$T_TMP/ipasnd.conf"
 source_config "$CONF" 'page_size = 100; timeout = "1s"; max_page_bytes = 524288;'
 # Under valgrind a run takes seconds to start and end: the time bounds on

@@ -10,14 +10,14 @@ IPASND_VALGRIND_OPTS="--freelist-vol=4000000 ${IPASND_VALGRIND_OPTS:-}"
 export ASAN_OPTIONS IPASND_VALGRIND_OPTS
 
 # Two pages' worth first, for the memory baseline.
-sim_start --employees 2000 --seed 7
+sim_start --defect-rate 0.02 --employees 2000 --seed 7
 source_config "$T_TMP/small.conf" 'page_size = 1000;'
 driver_run small -c "$T_TMP/small.conf" list
 expect_eq "2 000 employees: records" "$(driver_field records "$T_TMP/small.out")" 2000
 sim_stop
 
 N=20000
-sim_start --employees $N --seed 7
+sim_start --defect-rate 0.02 --employees $N --seed 7
 CONF="$T_TMP/ipasnd.conf"
 source_config "$CONF" 'page_size = 1000;'
 driver_run full -c "$CONF" list

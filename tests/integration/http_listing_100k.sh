@@ -11,7 +11,7 @@ export ASAN_OPTIONS IPASND_VALGRIND_OPTS
 
 # 100,000 employees; fewer under valgrind (IPASND_TEST_SCALE, tests/lib.sh).
 N=$(scaled 100000)
-sim_start --employees "$N"
+sim_start --defect-rate 0.02 --employees "$N"
 source_config "$T_TMP/ipasnd.conf" 'page_size = 1000;'
 driver_run full -c "$T_TMP/ipasnd.conf" list
 cat "$T_TMP/full.out"
@@ -30,7 +30,7 @@ ok "$N employees in $(driver_field ms "$T_TMP/full.out") ms, $(driver_field byte
 
 # The same walk over a tenth of the workforce: memory does not grow with it.
 sim_stop
-sim_start --employees $((N / 10))
+sim_start --defect-rate 0.02 --employees $((N / 10))
 source_config "$T_TMP/ipasnd.conf" 'page_size = 1000;'
 driver_run tenth -c "$T_TMP/ipasnd.conf" list
 expect_eq "$((N / 10)) employees: records" "$(driver_field records "$T_TMP/tenth.out")" $((N / 10))

@@ -4,7 +4,7 @@
 # messages of the statuses that fail at once.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
-sim_start --employees 300
+sim_start --defect-rate 0.02 --employees 300
 CONF="$T_TMP/ipasnd.conf"
 source_config "$CONF" 'page_size = 50; backoff_max = "3s";'
 

@@ -191,7 +191,7 @@ expect_eq "delete: a tombstone" "$(curl -s "$SIM_URL/v1/asn/$nip2" | jq .data.de
 sim_stop
 
 # ---- --mutate-rate: each new listing changes about R of the records -------------
-sim_start --employees 2000 --today $TODAY --mutate-rate 0.01
+sim_start --defect-rate 0.02 --employees 2000 --today $TODAY --mutate-rate 0.01
 t1=$(curl -s "$SIM_URL/v1/asn?limit=1" | jq -r .server_time)
 n=$(curl -s -G "$SIM_URL/v1/asn" -d limit=1000 --data-urlencode "updated_since=$t1" | jq .count)
 { [ "$n" -ge 36 ] && [ "$n" -le 40 ]; } || fail "two listings at rate 0.01 changed $n records"
@@ -199,7 +199,7 @@ ok "two listings at --mutate-rate 0.01 changed $n of 2000 records"
 sim_stop
 
 # ---- faults armed from the command line ------------------------------------------
-sim_start --employees 100 --fault kind=status,status=503,count=2 --fault kind=gone,count=-1
+sim_start --defect-rate 0.02 --employees 100 --fault kind=status,status=503,count=2 --fault kind=gone,count=-1
 for want in 503 503 200; do
 	expect_eq "--fault: $want" "$(curl -s -o /dev/null -w '%{http_code}' "$SIM_URL/v1/asn?limit=10")" "$want"
 done
@@ -385,7 +385,7 @@ sim_stop
 
 # ---- a million employees ----------------------------------------------------------
 t0=$(now_ms)
-sim_start --employees 1000000
+sim_start --defect-rate 0.02 --employees 1000000
 ms=$(($(now_ms) - t0))
 [ "$ms" -lt 10000 ] || fail "a million employees took $ms ms to start"
 expect_eq "a million employees: a page" "$(curl -s "$SIM_URL/v1/asn?limit=1000" | jq .count)" 1000

@@ -8,7 +8,7 @@
 journal_start
 pg_start
 SECRET="client-S3cr3t-$(od -An -N6 -tx1 /dev/urandom | tr -d ' ')"
-sim_start --employees 3000 --seed 17 --auth oauth2 --client-id ipasnd --client-secret "$SECRET"
+sim_start --defect-rate 0.02 --employees 3000 --seed 17 --auth oauth2 --client-id ipasnd --client-secret "$SECRET"
 printf '%s\n' "$SECRET" >"$T_TMP/simpeg-secret"
 chmod 600 "$T_TMP/simpeg-secret"
 SOURCE_KEYS="auth: { type = \"oauth2\"; token_url = \"$SIM_URL/oauth2/token\"; client_id = \"ipasnd\";

@@ -10,7 +10,7 @@ FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1
 [ -r "$FAKETIME_LIB" ] || fail "libfaketime is not installed (tools/deps installs faketime)"
 
 pg_start
-sim_start --employees 1200 --seed 7 --today 2025-12-31
+sim_start --defect-rate 0.02 --employees 1200 --seed 7 --today 2025-12-31
 SOURCE_KEYS='page_size = 100; rate_limit = 2.0;' write_config "$T_TMP/ipasnd.conf"
 C="$T_TMP/ipasnd.conf"
 

@@ -28,7 +28,7 @@ expect_eq "score, JSON keeps the name exact" "$(jq -r .name "$T_TMP/out")" \
 
 # The report: names a careless or hostile SIMPEG may send.
 pg_start
-sim_start --employees 600 --seed 3
+sim_start --defect-rate 0.02 --employees 600 --seed 3
 write_config "$T_TMP/ipasnd.conf"
 C="$T_TMP/ipasnd.conf"
 expect_exit 0 "$IPASND" -c "$C" sync

@@ -8,7 +8,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 pg_start
-sim_start --employees 4500 --seed 31
+sim_start --defect-rate 0.02 --employees 4500 --seed 31
 write_config "$T_TMP/ipasnd.conf"
 C="$T_TMP/ipasnd.conf"
 expect_exit 0 "$IPASND" -c "$C" sync

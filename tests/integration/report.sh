@@ -56,7 +56,10 @@ expect_eq "JSON: target is the configuration's 81.0, not the stored 80.00" \
 	"$(jq .instansi.target "$T_TMP/json")" "81"
 expect_eq "JSON: days to the cut-off" "$(jq .instansi.days_to_cutoff "$T_TMP/json")" "$days"
 expect_eq "JSON: instansi keys" "$(jq -c '.instansi | keys_unsorted' "$T_TMP/json")" \
-	'["total","category","employees","target","previous","change","gap_to_target","days_to_cutoff","coverage"]'
+	'["total","category","employees","target","previous","change","gap_to_target","days_to_cutoff","coverage","change_7d","change_30d","pace","trend"]'
+expect_eq "JSON: no daily history in the fixture" \
+	"$(jq -c '.instansi | [.change_7d, .change_30d, .pace, .trend]' "$T_TMP/json")" \
+	'[null,null,{"days":0,"enough":false,"per_day":null,"projected":null,"reaches_target":null},[]]'
 
 got=$(jq -r "$J"' | .opd[] | . as $o |
 	"\(.rank)|\(.opd_id)|\(.opd_name)|\(.employees)|\(.qualification|h)|\(.competency|h)|\(.performance|h)|\(.discipline|h)|\(.total|h)|\(.category)|\(.below_target)|\(.weakest)|" +
@@ -96,14 +99,16 @@ awk -F'|' -v q='"' '
 	BEGIN {
 		print "rank,opd_id,opd_name,employees,qualification,competency,performance,discipline," \
 		      "total,category,below_target,weakest,gain_leadership,gain_functional," \
-		      "gain_technical_20jp,gain_seminar,gain_skp_missing,gain_skp_predikat,gain_education"
+		      "gain_technical_20jp,gain_seminar,gain_skp_missing,gain_skp_predikat,gain_education," \
+		      "change_7d,change_30d,projected,reaches_target"
 	}
 	{
 		line = $1 "," field($2) "," field($3) "," $4
 		for (k = 5; k <= 9; k++) line = line "," num($k)
 		line = line "," field($10) "," $11 "," $12
 		for (k = 13; k <= 19; k++) { split($k, g, ":"); line = line "," num(g[1]) }
-		print line
+		# no daily history in the fixture: the trend columns are empty
+		print line ",,,,"
 	}' "$E/opd" >"$T_TMP/csv.want"
 diff "$T_TMP/csv.want" "$T_TMP/csv.lf" >&2 || fail "CSV: the OPD table differs"
 ok "CSV: header and one row per OPD, numbers with two decimals"

@@ -6,7 +6,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 pg_start
-sim_start --employees 2000 --seed 7
+sim_start --defect-rate 0.02 --employees 2000 --seed 7
 write_config "$T_TMP/ipasnd.conf"
 C="$T_TMP/ipasnd.conf"
 

@@ -4,7 +4,7 @@
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 pg_start
-sim_start --employees 3000 --seed 11
+sim_start --defect-rate 0.02 --employees 3000 --seed 11
 LOG_KEYS='max_issue_lines = 100000;' write_config "$T_TMP/ipasnd.conf"
 C="$T_TMP/ipasnd.conf"
 

@@ -5,7 +5,7 @@
 
 pg_start
 # 20,000 employees; fewer under valgrind (IPASND_TEST_SCALE, tests/lib.sh).
-sim_start --employees "$(scaled 20000)" --seed 5
+sim_start --defect-rate 0.02 --employees "$(scaled 20000)" --seed 5
 pg_run "$PG_BIN/createdb" -h "$PG_SOCK" -p "$PGPORT" -U ipasn reference
 write_config "$T_TMP/main.conf"
 sed 's/dbname=ipasn/dbname=reference/' "$T_TMP/main.conf" >"$T_TMP/ref.conf"

@@ -112,6 +112,7 @@ static void test_defaults(void **state)
     assert_int_equal(cfg->quality.stale_after, 365 * 86400);
     assert_int_equal(cfg->log.level, LOG_INFO);
     assert_int_equal(cfg->log.max_issue_lines, 200);
+    assert_int_equal(cfg->report.language, REPORT_LANG_EN);
 
     /* The regulation's numbers, in tenths. */
     const struct rules *r = &cfg->index.rules;
@@ -311,6 +312,10 @@ static void test_wrong_type(void **state)
     expect_error(URL "log: { level = \"loud\"; };\n", 2,
                  "log.level: expected one of \"emerg\", \"alert\", \"crit\", \"err\", "
                  "\"warning\", \"notice\", \"info\", \"debug\", got \"loud\"");
+    expect_error(URL "report: {\n  language = \"jv\";\n};\n", 3,
+                 "report.language: expected one of \"en\", \"id\", got \"jv\"");
+    expect_error(URL "report: { language = 1; };\n", 2,
+                 "report.language: expected one of \"en\", \"id\", got 1");
     expect_error(URL "index: { rules: { pelaksana: { technical = 22.55; }; }; };\n", 2,
                  "index.rules.pelaksana.technical: points are counted in tenths; 22.55 has "
                  "more decimals");

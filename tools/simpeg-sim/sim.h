@@ -239,6 +239,7 @@ enum stream {
     S_MUTATE,
     S_TOKEN,
     S_PERSONAL,
+    S_STORY = 300, /* sim_story.c: one stream per question from here on */
 };
 
 static inline struct rng rng_for(uint64_t seed, uint64_t index, uint64_t stream)
@@ -466,8 +467,9 @@ struct sim {
     /* options */
     uint64_t seed;
     uint32_t n;
-    int32_t today; /* days */
-    double defect_rate, mutate_rate;
+    int32_t today;      /* days */
+    double defect_rate; /* each defect's share; below 0: story_defect_rate's own */
+    double mutate_rate;
     enum auth_mode auth;
     const char *bearer, *client_id, *client_secret;
     int64_t token_ttl;
@@ -651,6 +653,12 @@ void defects_roll(const struct sim *s, struct rng *d, struct person *p);
 uint32_t record_defects(const struct sim *s, uint32_t i, const struct person *p);
 void defects_nip_dates(struct gen *g);
 void defects_apply(struct gen *g);
+
+/* sim_story.c: how far each OPD has come, and the defects' own rates. */
+enum level story_education(const struct gen *g, enum level top);
+void story_development(struct gen *g);
+bool story_sangat_baik(const struct gen *g);
+double story_defect_rate(int defect);
 
 /* sim_personal.c: the personal data a SIMPEG holds beside the record. */
 void personal_json(const struct sim *s, uint32_t i, const struct employee *e, struct out *o);

@@ -34,11 +34,15 @@ const char *const defect_codes[N_DEFECTS] = {
 /* Which defects a person gets, from the defect stream d. */
 void defects_roll(const struct sim *s, struct rng *d, struct person *p)
 {
-    /* Records that break the contract stay few: a quarter of the rate. */
+    /* With --defect-rate, records that break the contract stay few: a
+     * quarter of the rate. */
     for (int k = 0; k < N_DEFECTS; k++) {
         bool rejecting = k == D_RECORD_MALFORMED || k == D_NIP_INVALID;
+        double rate = s->defect_rate < 0 ? story_defect_rate(k)
+                      : rejecting        ? s->defect_rate / 4
+                                         : s->defect_rate;
 
-        if (rng_chance(d, rejecting ? s->defect_rate / 4 : s->defect_rate))
+        if (rng_chance(d, rate))
             p->defects |= 1u << k;
     }
     p->nip_variant = rng_chance(d, 0.5) ? 1 : 2;

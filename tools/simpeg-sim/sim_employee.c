@@ -193,7 +193,7 @@ static void gen_education(struct gen *g)
     struct employee *e = g->e;
     struct rng *r = &g->r;
     const char *field;
-    enum level top = edu_top(g, &field);
+    enum level top = story_education(g, edu_top(g, &field));
     int top_year, by = year_of(g->p->birth);
 
     e->top = top;
@@ -540,7 +540,7 @@ static void gen_skp22(struct gen *g)
             continue;
         x = &e->skp22[e->n_skp22++];
         x->year = y;
-        skp22_predikat(x, u);
+        skp22_predikat(x, y == N - 1 && story_sangat_baik(g) ? 0 : u);
         if (y == N - 1 && (g->d & (1u << D_SKP_INVALID))) {
             x->predikat = "ISTIMEWA";
             x->value = "6";
@@ -622,6 +622,7 @@ void employee_generate(const struct sim *s, uint32_t i, struct employee *e)
     gen_leadership(&g);
     gen_courses(&g);
     gen_course_versions(&g);
+    story_development(&g);
     gen_skp(&g);
     gen_skp22(&g);
     gen_sanctions(&g);

@@ -18,7 +18,9 @@
  *   --today YYYY-MM-DD   the day the data is current at (default: today, UTC);
  *                        histories end there, updatedAt spreads back from it
  *   --defect-rate R      share of records carrying each data-quality defect
- *                        of quality.md (default 0.02; 0 gives clean data)
+ *                        of quality.md (default: each its own share, as a
+ *                        provincial SIMPEG shows them, 0.1% to 3%; 0 gives
+ *                        clean data)
  *   --mutate-rate R      share of records changed at the start of every
  *                        listing, i.e. every GET /v1/asn without a cursor
  *                        (default 0)
@@ -75,7 +77,8 @@ static void usage(FILE *f)
           "  --seed N             the workforce's seed (default 1)\n"
           "  --employees N        how many employees (default 5000, at most 10000000)\n"
           "  --today YYYY-MM-DD   the day the data is current at (default: today, UTC)\n"
-          "  --defect-rate R      share of records carrying each defect (default 0.02)\n"
+          "  --defect-rate R      share of records carrying each defect (default:\n"
+          "                       each its own, 0.1% to 3%; 0 gives clean data)\n"
           "  --mutate-rate R      share of records changed at each listing's start (0)\n"
           "  --auth MODE          none | bearer | oauth2 (default none)\n"
           "  --token T            bearer: the token data calls must carry\n"
@@ -339,7 +342,7 @@ int main(int argc, char **argv)
     s->seed = 1;
     s->n = 5000;
     s->today = (int32_t)(time(NULL) / 86400);
-    s->defect_rate = 0.02;
+    s->defect_rate = -1;
     s->token_ttl = 3600;
     s->header_room = HEADER_ROOM_DEFAULT;
     pthread_rwlock_init(&s->lock, NULL);
