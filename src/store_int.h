@@ -112,7 +112,7 @@ void rows_instansi_score(struct strbuf *b, const struct aggregate_row *r);
  * hold. */
 #define PUBLIC_VIEWS                                                                               \
     "v_employee_score", "v_opd_score", "v_instansi_score", "v_open_issue", "v_employee_gap",       \
-        "v_opd_gain"
+        "v_opd_gain", "v_official_diff"
 #define PUBLIC_VIEW_COLUMNS                                                                        \
     "v_employee_score nip name opd_id opd_name period qualification competency performance"        \
     " discipline total category",                                                                  \
@@ -125,7 +125,8 @@ void rows_instansi_score(struct strbuf *b, const struct aggregate_row *r);
         " gap_technical_20jp gap_seminar gap_skp_missing gap_skp_predikat gap_education",          \
         "v_opd_gain period opd_id opd_name employees total instansi_id gain_leadership"            \
         " total_if_leadership gain_technical_20jp total_if_technical_20jp gain_skp_missing"        \
-        " total_if_skp_missing"
+        " total_if_skp_missing",                                                                   \
+        "v_official_diff nip opd_id period source dimension ipasnd official difference"
 extern const char *const rows_public_views[]; /* NULL-terminated */
 
 /* Calls fn for every column of every relation ipasnd reads or writes. */

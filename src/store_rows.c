@@ -679,6 +679,7 @@ static const char *const other_relations[] = {
     " deactivated quarantined issues_opened issues_resolved error",
     "listing_seen instansi_id listing_id nip",
     "aggregate_sum instansi_id period",
+    "official_ipasn source recorded_at bkn_updated",
     PUBLIC_VIEW_COLUMNS,
 };
 
@@ -785,6 +786,10 @@ static void build_histories(void)
                       "DELETE FROM %s d USING unnest($2::text[]) u (nip)"
                       " WHERE d.instansi_id = $1 AND d.nip = u.nip",
                       table.s);
+        /* The listing replaces only what it wrote: an imported file's
+         * values and SIASN's stay. */
+        if (h == H_IPASN)
+            strbuf_append(&del, " AND d.source = 'listing'");
         sql.history_delete[h] = del.s;
         strbuf_free(&cols);
         strbuf_free(&table);
