@@ -645,6 +645,8 @@ static void score_performance(const struct performance *p, const struct rules *r
     struct indicator_score *ind = &s->ind[IND_PERFORMANCE];
 
     s->has_skp = p->predikat != PREDIKAT_NONE;
+    s->predikat = p->predikat;
+    s->skp_from_score = p->from_score;
     s->performance = perf_points(p->predikat, r);
     ind->applies = true;
     ind->points = s->performance;
@@ -682,6 +684,7 @@ static void score_discipline(const struct employee *e, const struct rules *r,
             worst_date = d;
         }
     }
+    s->sanction = worst;
     switch (worst) {
     case SANCTION_BERAT:
         s->discipline = r->disc_berat;
