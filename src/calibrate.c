@@ -85,9 +85,9 @@ static void qualification_cell(const struct score *s, const char **label, const 
 static void performance_cell(const struct score *s, char *label, size_t size, const char **key)
 {
     static const char *const names[] = {
-        [PREDIKAT_NONE] = "none",       [PREDIKAT_SANGAT_KURANG] = "sangat_kurang",
-        [PREDIKAT_KURANG] = "kurang",   [PREDIKAT_CUKUP] = "cukup",
-        [PREDIKAT_BAIK] = "baik",       [PREDIKAT_SANGAT_BAIK] = "sangat_baik",
+        [PREDIKAT_NONE] = "none",     [PREDIKAT_SANGAT_KURANG] = "sangat_kurang",
+        [PREDIKAT_KURANG] = "kurang", [PREDIKAT_CUKUP] = "cukup",
+        [PREDIKAT_BAIK] = "baik",     [PREDIKAT_SANGAT_BAIK] = "sangat_baik",
     };
     static const char *const keys[] = {
         [PREDIKAT_NONE] = "performance.none",
@@ -155,8 +155,8 @@ static void competency_cell(const struct score *s, char *label, size_t size, con
         n++;
         only = (int)i;
         if (at < size)
-            at += (size_t)snprintf(label + at, size - at, "%s%s", n > 1 ? " + " : " ",
-                                   parts[i].name);
+            at +=
+                (size_t)snprintf(label + at, size - at, "%s%s", n > 1 ? " + " : " ", parts[i].name);
     }
     if (!n && at < size)
         snprintf(label + at, size - at, " none");
@@ -226,8 +226,7 @@ void calibrate_add(struct calibration *c, const struct score *s, const struct of
     competency_cell(s, label, sizeof(label), &key);
     count(cell_for(c, DIM_COMPETENCY, label, key), o->dim[DIM_COMPETENCY], mine[DIM_COMPETENCY]);
     performance_cell(s, label, sizeof(label), &key);
-    count(cell_for(c, DIM_PERFORMANCE, label, key), o->dim[DIM_PERFORMANCE],
-          mine[DIM_PERFORMANCE]);
+    count(cell_for(c, DIM_PERFORMANCE, label, key), o->dim[DIM_PERFORMANCE], mine[DIM_PERFORMANCE]);
     discipline_cell(s, &l, &key);
     count(cell_for(c, DIM_DISCIPLINE, l, key), o->dim[DIM_DISCIPLINE], mine[DIM_DISCIPLINE]);
 }

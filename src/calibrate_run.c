@@ -25,10 +25,10 @@ struct pass {
     const struct config_index *idx;
     const struct official_value *official;
     size_t n_official;
-    long long tolerance;          /* hundredths */
-    struct calibration *tables;   /* filled on the first pass only */
-    size_t employees;             /* in scope with an official value */
-    size_t agree[DIM_COUNT + 1];  /* within the tolerance, the total last */
+    long long tolerance;         /* hundredths */
+    struct calibration *tables;  /* filled on the first pass only */
+    size_t employees;            /* in scope with an official value */
+    size_t agree[DIM_COUNT + 1]; /* within the tolerance, the total last */
     struct error *err;
 };
 
@@ -129,8 +129,8 @@ static void print_text(FILE *out, int period, const struct pass *now, const stru
 {
     char k[32];
 
-    fprintf(out, "Calibration against BKN's values for %d: %s employees with both values\n",
-            period, thousands(now->employees, k, sizeof(k)));
+    fprintf(out, "Calibration against BKN's values for %d: %s employees with both values\n", period,
+            thousands(now->employees, k, sizeof(k)));
     for (int d = 0; d < DIM_COUNT; d++) {
         fprintf(out, "\n%s\n  %-40s %9s %8s %7s %8s\n", dim_names[d], "cell", "employees", "BKN",
                 "share", "ipasnd");
@@ -142,8 +142,8 @@ static void print_text(FILE *out, int period, const struct pass *now, const stru
             if ((int)cell->dim != d)
                 continue;
             mode = calibrate_mode(cell, &share);
-            fprintf(out, "  %-40s %9zu %8.2f %6.1f%% ", cell->label, cell->employees,
-                    mode / 100.0, 100 * share);
+            fprintf(out, "  %-40s %9zu %8.2f %6.1f%% ", cell->label, cell->employees, mode / 100.0,
+                    100 * share);
             if (cell->current < 0)
                 fprintf(out, "%8s\n", "mixed");
             else
@@ -191,8 +191,8 @@ static json_t *json_cells(const struct calibration *c, enum dimension d)
         mode = calibrate_mode(cell, &share);
         json_array_append_new(
             a, json_pack("{s:s, s:s?, s:I, s:f, s:f, s:o}", "cell", cell->label, "setting",
-                         cell->key, "employees", (json_int_t)cell->employees, "value",
-                         mode / 100.0, "share", round(share * 1000) / 1000, "ipasnd",
+                         cell->key, "employees", (json_int_t)cell->employees, "value", mode / 100.0,
+                         "share", round(share * 1000) / 1000, "ipasnd",
                          cell->current < 0 ? json_null() : json_real(cell->current / 100.0)));
     }
     return a;
@@ -260,9 +260,12 @@ int calibrate_run(struct store *st, const struct config *cfg, int period, bool j
         rc = STORE_ERR;
         goto out;
     }
-    now = (struct pass){.idx = &idx, .official = official, .n_official = n_official,
+    now = (struct pass){.idx = &idx,
+                        .official = official,
+                        .n_official = n_official,
                         .tolerance = llround(cfg->quality.ipasn_tolerance * 100.0),
-                        .tables = &tables, .err = err};
+                        .tables = &tables,
+                        .err = err};
     if ((rc = store_scan_raw(st, inst, BATCH, on_batch, &now, err)) < 0)
         goto out;
     n_sugg = calibrate_suggest(&tables, &idx.rules, &sugg);

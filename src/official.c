@@ -56,8 +56,7 @@ int official_points(const char *s)
 static int check_row(const struct csvfile *f, size_t r, const int *col, int period,
                      struct official_row *o, char *why, size_t size)
 {
-    int *points[] = {&o->qualification, &o->competency, &o->performance, &o->discipline,
-                     &o->total};
+    int *points[] = {&o->qualification, &o->competency, &o->performance, &o->discipline, &o->total};
     const char *v = csvfile_value(csvfile_field(f, r, col[C_NIP]));
     char q[96];
     int64_t year = 0;
@@ -162,8 +161,10 @@ int official_read(const char *path, int period, struct official_file *out, struc
     for (int c = 0; c < C_COUNT; c++) {
         /* UPDATED is BKN's own date: a file without it loads without one. */
         if ((col[c] = csvfile_column(f, column_names[c])) < 0 && c != C_UPDATED) {
-            error_set(err, "%s:1: no column %s (BKN's IP ASN export has NIP;NAMA;KUALIFIKASI;"
-                      "KOMPETENSI;KINERJA;DISIPLIN;TOTAL;TAHUN;UPDATED)", path, column_names[c]);
+            error_set(err,
+                      "%s:1: no column %s (BKN's IP ASN export has NIP;NAMA;KUALIFIKASI;"
+                      "KOMPETENSI;KINERJA;DISIPLIN;TOTAL;TAHUN;UPDATED)",
+                      path, column_names[c]);
             csvfile_free(f);
             return -1;
         }

@@ -236,16 +236,14 @@ struct official_import {
 };
 /* Writes every row of f under source 'import' in one transaction; a row
  * already stored with the same values is not touched. 0 or a store code. */
-int store_import_official(struct store *st, const char *instansi_id,
-                          const struct official_file *f, struct official_import *res,
-                          struct error *err);
+int store_import_official(struct store *st, const char *instansi_id, const struct official_file *f,
+                          struct official_import *res, struct error *err);
 
 /* Where an employee has official values from several sources for one
  * period, the one that counts: an imported file first (the BKD chose to
  * load it), then SIASN's, then the listing's. An SQL ORDER BY term over a
  * column named source. */
-#define STORE_OFFICIAL_SOURCE_RANK                                                                 \
-    "CASE source WHEN 'import' THEN 0 WHEN 'siasn' THEN 1 ELSE 2 END"
+#define STORE_OFFICIAL_SOURCE_RANK "CASE source WHEN 'import' THEN 0 WHEN 'siasn' THEN 1 ELSE 2 END"
 
 /* One employee's official value for a period, hundredths: the four
  * dimensions in the regulation's order, then the total. */

@@ -60,9 +60,8 @@ static void free_columns(struct columns *c)
         strbuf_free(&c->points[k]);
 }
 
-int store_import_official(struct store *st, const char *instansi_id,
-                          const struct official_file *f, struct official_import *res,
-                          struct error *err)
+int store_import_official(struct store *st, const char *instansi_id, const struct official_file *f,
+                          struct official_import *res, struct error *err)
 {
     struct columns c;
     const char *p[9];
