@@ -126,7 +126,8 @@ void rows_instansi_score(struct strbuf *b, const struct aggregate_row *r);
         "v_opd_gain period opd_id opd_name employees total instansi_id gain_leadership"            \
         " total_if_leadership gain_technical_20jp total_if_technical_20jp gain_skp_missing"        \
         " total_if_skp_missing",                                                                   \
-        "v_official_diff nip opd_id period source dimension ipasnd official difference"
+        "v_official_diff nip opd_id period source dimension ipasnd official difference"            \
+        " instansi_id"
 extern const char *const rows_public_views[]; /* NULL-terminated */
 
 /* Calls fn for every column of every relation ipasnd reads or writes. */

@@ -20,10 +20,11 @@ CREATE INDEX official_ipasn_period ON ipasn.official_ipasn (instansi_id, year);
 
 -- One row per employee ipasnd scores (active, in scope), period, source
 -- and dimension, plus one for the total: BKN's value, ipasnd's, and
--- official minus ipasnd. Dimensions carry the regulation's names.
+-- official minus ipasnd. Dimensions carry the regulation's names; the
+-- instansi comes last, as in v_employee_gap, for databases of several.
 CREATE VIEW ipasn.v_official_diff AS
 SELECT o.nip, e.opd_id, o.year AS period, o.source, d.dimension,
-       d.ipasnd, d.official, d.official - d.ipasnd AS difference
+       d.ipasnd, d.official, d.official - d.ipasnd AS difference, o.instansi_id
   FROM ipasn.official_ipasn o
   JOIN ipasn.employee e ON e.instansi_id = o.instansi_id AND e.nip = o.nip
   JOIN ipasn.employee_score s

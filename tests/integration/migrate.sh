@@ -27,7 +27,7 @@ expect_eq "v_instansi_score" "$(cols v_instansi_score)" \
 expect_eq "v_open_issue" "$(cols v_open_issue)" \
 	"nip,opd_id,code,severity,field,detail,first_seen,last_seen"
 expect_eq "v_official_diff" "$(cols v_official_diff)" \
-	"nip,opd_id,period,source,dimension,ipasnd,official,difference"
+	"nip,opd_id,period,source,dimension,ipasnd,official,difference,instansi_id"
 expect_eq "sync_run" "$(cols sync_run)" \
 	"id,started_at,finished_at,mode,status,pages,records,inserted,updated,unchanged,deactivated,quarantined,issues_opened,issues_resolved,error"
 
