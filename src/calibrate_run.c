@@ -79,6 +79,18 @@ static int on_batch(void *ud, const char *const *nip, const char *const *text, c
     return 0;
 }
 
+/* Dimension by dimension, the largest cells first. */
+static int cell_cmp(const void *a, const void *b)
+{
+    const struct calib_cell *x = a, *y = b;
+
+    if (x->dim != y->dim)
+        return x->dim < y->dim ? -1 : 1;
+    if (x->employees != y->employees)
+        return x->employees > y->employees ? -1 : 1;
+    return strcmp(x->label, y->label);
+}
+
 /* ---- output ---------------------------------------------------------------- */
 
 /* 31204 -> "31,204" */
@@ -99,6 +111,12 @@ static const char *thousands(size_t n, char *buf, size_t size)
 static double share_of(size_t k, size_t n)
 {
     return n ? (double)k / (double)n : 0;
+}
+
+/* A share for JSON, to four decimals. */
+static double ratio(size_t k, size_t n)
+{
+    return round(share_of(k, n) * 10000) / 10000;
 }
 
 /* "qualification.s1_d4" -> "qualification: { s1_d4 = 20.0; };" */
@@ -132,7 +150,7 @@ static void print_text(FILE *out, int period, const struct pass *now, const stru
     fprintf(out, "Calibration against BKN's values for %d: %s employees with both values\n", period,
             thousands(now->employees, k, sizeof(k)));
     for (int d = 0; d < DIM_COUNT; d++) {
-        fprintf(out, "\n%s\n  %-40s %9s %8s %7s %8s\n", dim_names[d], "cell", "employees", "BKN",
+        fprintf(out, "\n%s\n  %-46s %9s %8s %7s %8s\n", dim_names[d], "cell", "employees", "BKN",
                 "share", "ipasnd");
         for (size_t i = 0; i < c->n_cells; i++) {
             const struct calib_cell *cell = &c->cells[i];
@@ -142,8 +160,8 @@ static void print_text(FILE *out, int period, const struct pass *now, const stru
             if ((int)cell->dim != d)
                 continue;
             mode = calibrate_mode(cell, &share);
-            fprintf(out, "  %-40s %9zu %8.2f %6.1f%% ", cell->label, cell->employees, mode / 100.0,
-                    100 * share);
+            fprintf(out, "  %-46.46s %9zu %8.2f %6.1f%% ", cell->label, cell->employees,
+                    mode / 100.0, 100 * share);
             if (cell->current < 0)
                 fprintf(out, "%8s\n", "mixed");
             else
@@ -206,8 +224,8 @@ static void print_json(FILE *out, int period, const struct pass *now, const stru
 
     for (int d = 0; d <= DIM_COUNT; d++) {
         json_t *o = json_pack("{s:s, s:f, s:f}", "dimension", dim_names[d], "agreement",
-                              share_of(now->agree[d], now->employees), "agreement_after",
-                              share_of(after->agree[d], after->employees));
+                              ratio(now->agree[d], now->employees), "agreement_after",
+                              ratio(after->agree[d], after->employees));
         size_t none = 0, counted = 0;
 
         if (d < DIM_COUNT) {
@@ -268,6 +286,7 @@ int calibrate_run(struct store *st, const struct config *cfg, int period, bool j
                         .err = err};
     if ((rc = store_scan_raw(st, inst, BATCH, on_batch, &now, err)) < 0)
         goto out;
+    qsort(tables.cells, tables.n_cells, sizeof(*tables.cells), cell_cmp);
     n_sugg = calibrate_suggest(&tables, &idx.rules, &sugg);
     tuned = idx;
     calibrate_apply(sugg, n_sugg, &tuned.rules);

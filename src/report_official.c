@@ -1,6 +1,7 @@
 /* report_official.c: see report_official.h. Every number is computed by
  * PostgreSQL over ipasn.v_official_diff, one official value per employee
- * (STORE_OFFICIAL_SOURCE_RANK), means rounded half up to two decimals. */
+ * (STORE_OFFICIAL_SOURCE_RANK), means rounded half up to two decimals; a
+ * difference is that of the two rounded means, so the columns add up. */
 #include "autoconfig.h"
 
 #include "report_official.h"
@@ -30,7 +31,7 @@ static int dim_index(const char *name)
 #define OFFICIAL_MEANS                                                                             \
     " dimension, count(*), count(*) FILTER (WHERE abs(difference) <= $3::numeric),"                \
     " round(round(avg(official), 2) * 100), round(round(avg(ipasnd), 2) * 100),"                   \
-    " round(round(avg(difference), 2) * 100)"
+    " round((round(avg(official), 2) - round(avg(ipasnd), 2)) * 100)"
 
 static void take_dim(struct official_dim *dims, const PGresult *r, int row, int col)
 {
