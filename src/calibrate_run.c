@@ -149,6 +149,13 @@ static void print_text(FILE *out, int period, const struct pass *now, const stru
 
     fprintf(out, "Calibration against BKN's values for %d: %s employees with both values\n", period,
             thousands(now->employees, k, sizeof(k)));
+    if (!now->employees) {
+        fprintf(out,
+                "No employee in scope has an official value for %d: load BKN's export"
+                " with 'ipasnd import-official FILE'.\n",
+                period);
+        return;
+    }
     for (int d = 0; d < DIM_COUNT; d++) {
         fprintf(out, "\n%s\n  %-46s %9s %8s %7s %8s\n", dim_names[d], "cell", "employees", "BKN",
                 "share", "ipasnd");
@@ -272,21 +279,17 @@ int calibrate_run(struct store *st, const struct config *cfg, int period, bool j
     config_resolve_index(&want, date_today_utc(), &idx);
     if ((rc = store_official_values(st, inst, idx.period, &official, &n_official, err)) < 0)
         goto out;
-    if (!n_official) {
-        error_set(err, "no official values for %d: load BKN's export with import-official",
-                  idx.period);
-        rc = STORE_ERR;
-        goto out;
-    }
     now = (struct pass){.idx = &idx,
                         .official = official,
                         .n_official = n_official,
                         .tolerance = llround(cfg->quality.ipasn_tolerance * 100.0),
                         .tables = &tables,
                         .err = err};
-    if ((rc = store_scan_raw(st, inst, BATCH, on_batch, &now, err)) < 0)
+    /* Without official values there is nothing to read the records for. */
+    if (n_official && (rc = store_scan_raw(st, inst, BATCH, on_batch, &now, err)) < 0)
         goto out;
-    qsort(tables.cells, tables.n_cells, sizeof(*tables.cells), cell_cmp);
+    if (tables.n_cells)
+        qsort(tables.cells, tables.n_cells, sizeof(*tables.cells), cell_cmp);
     n_sugg = calibrate_suggest(&tables, &idx.rules, &sugg);
     tuned = idx;
     calibrate_apply(sugg, n_sugg, &tuned.rules);
@@ -295,7 +298,7 @@ int calibrate_run(struct store *st, const struct config *cfg, int period, bool j
     after.tables = NULL;
     after.employees = 0;
     memset(after.agree, 0, sizeof(after.agree));
-    if ((rc = store_scan_raw(st, inst, BATCH, on_batch, &after, err)) < 0)
+    if (n_official && (rc = store_scan_raw(st, inst, BATCH, on_batch, &after, err)) < 0)
         goto out;
     (json ? print_json : print_text)(out, idx.period, &now, &after, &tables, sugg, n_sugg);
 out:

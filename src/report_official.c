@@ -113,7 +113,8 @@ static int load_opds(struct store *st, const char *const *p, struct report_offic
     PQclear(r);
     for (size_t i = 0; i < rep->n_opd; i++)
         rep->opd[i].explains = explains(rep->opd[i].dim);
-    qsort(rep->opd, rep->n_opd, sizeof(*rep->opd), opd_cmp);
+    if (rep->n_opd)
+        qsort(rep->opd, rep->n_opd, sizeof(*rep->opd), opd_cmp);
     return 0;
 }
 
@@ -171,7 +172,7 @@ static long long permille(long long k, long long n)
 void report_official_table(const struct report_official *r, double tolerance, FILE *out)
 {
     const struct official_dim *t = &r->dim[OFFICIAL_DIMS - 1];
-    char a[32], b[32], c[32], name[64];
+    char a[32], b[32], c[32], name[4 * 26 + 8]; /* 26 columns of any UTF-8 */
 
     fprintf(out, "\nAgainst BKN's values (%lld employees with both)\n", t->employees);
     fprintf(out, "  instansi: BKN %s, ipasnd %s (difference %s)\n",
@@ -189,15 +190,15 @@ void report_official_table(const struct report_official *r, double tolerance, FI
     }
     if (!r->n_opd)
         return;
-    fprintf(out, "  %-32s %5s %8s %8s %8s  explained most by\n", "OPD", "n", "BKN", "ipasnd",
+    fprintf(out, "  %-26s %5s %7s %7s %7s  explained most by\n", "OPD", "n", "BKN", "ipasnd",
             "diff");
     for (size_t i = 0; i < r->n_opd; i++) {
         const struct official_opd *o = &r->opd[i];
         const struct official_dim *x = &o->dim[OFFICIAL_DIMS - 1];
         char e[32];
 
-        report_abbrev(name, sizeof(name), o->name ? o->name : o->id, 32);
-        fprintf(out, "  %s %5lld %8s %8s %8s  %s %s\n", name, x->employees,
+        report_abbrev(name, sizeof(name), o->name ? o->name : o->id, 26);
+        fprintf(out, "  %s %5lld %7s %7s %7s  %s %s\n", name, x->employees,
                 h2(a, sizeof(a), x->official, false), h2(b, sizeof(b), x->ipasnd, false),
                 h2(c, sizeof(c), x->difference, true), dim_names[o->explains],
                 h2(e, sizeof(e), o->dim[o->explains].difference, true));

@@ -187,3 +187,15 @@ expect_exit 65 "$IPASND" -c "$C" import-official "$T_TMP/short.csv"
 expect_grep "short.csv:1: no column kualifikasi" "$T_TMP/out"
 expect_exit 65 "$IPASND" -c "$C" import-official "$T_TMP/missing.csv"
 ok "usage errors exit 64; a file that is no export exits 65, nothing loaded"
+
+# A period without official values: calibrate says so, the report has no
+# section for it.
+expect_exit 0 "$IPASND" -c "$C" calibrate --period 2024
+expect_grep "No employee in scope has an official value for 2024" "$T_TMP/out"
+"$IPASND" -c "$C" calibrate --period 2024 --format json >"$T_TMP/cal3.json" || fail "calibrate"
+expect_eq "JSON: no employees, no suggestions" \
+	"$(jq -c '[.employees, .suggestions]' "$T_TMP/cal3.json")" '[0,[]]'
+"$IPASND" -c "$C" report --period 2024 --format json >"$T_TMP/report3.json" || fail "report"
+expect_eq "the report of another period has no section against BKN" \
+	"$(jq 'has("official")' "$T_TMP/report3.json")" false
+ok "a period without official values"
