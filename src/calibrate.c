@@ -84,11 +84,6 @@ static void qualification_cell(const struct score *s, const char **label, const 
 
 static void performance_cell(const struct score *s, char *label, size_t size, const char **key)
 {
-    static const char *const names[] = {
-        [PREDIKAT_NONE] = "none",     [PREDIKAT_SANGAT_KURANG] = "sangat_kurang",
-        [PREDIKAT_KURANG] = "kurang", [PREDIKAT_CUKUP] = "cukup",
-        [PREDIKAT_BAIK] = "baik",     [PREDIKAT_SANGAT_BAIK] = "sangat_baik",
-    };
     static const char *const keys[] = {
         [PREDIKAT_NONE] = "performance.none",
         [PREDIKAT_SANGAT_KURANG] = "performance.sangat_kurang",
@@ -102,7 +97,7 @@ static void performance_cell(const struct score *s, char *label, size_t size, co
         snprintf(label, size, "no SKP");
     else
         snprintf(label, size, "%s %s", s->skp_from_score ? "SKP score band" : "SKP predikat",
-                 names[s->predikat]);
+                 predikat_name(s->predikat));
     *key = keys[s->predikat];
 }
 
@@ -135,28 +130,21 @@ static bool earned(const struct score *s, enum indicator i)
  * setting; none or several name no one setting. */
 static void competency_cell(const struct score *s, char *label, size_t size, const char **key)
 {
-    static const struct {
-        enum indicator ind;
-        const char *name;
-    } parts[] = {
-        {IND_LEADERSHIP, "leadership"},
-        {IND_FUNCTIONAL, "functional"},
-        {IND_TECHNICAL, "technical"},
-        {IND_SEMINAR, "seminar"},
-    };
+    static const enum indicator parts[] = {IND_LEADERSHIP, IND_FUNCTIONAL, IND_TECHNICAL,
+                                           IND_SEMINAR};
     const char *pos = position_type_name(s->position);
     size_t n = 0, at;
     int only = -1;
 
     at = (size_t)snprintf(label, size, "%s:", pos);
     for (size_t i = 0; i < ARRAY_SIZE(parts); i++) {
-        if (!earned(s, parts[i].ind))
+        if (!earned(s, parts[i]))
             continue;
         n++;
         only = (int)i;
         if (at < size)
-            at +=
-                (size_t)snprintf(label + at, size - at, "%s%s", n > 1 ? " + " : " ", parts[i].name);
+            at += (size_t)snprintf(label + at, size - at, "%s%s", n > 1 ? " + " : " ",
+                                   indicator_name(parts[i]));
     }
     if (!n && at < size)
         snprintf(label + at, size - at, " none");

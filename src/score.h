@@ -123,6 +123,7 @@ enum category score_category(int hundredths, const struct rules *r);
 const char *category_name(enum category c);   /* "Sangat Tinggi" */
 const char *indicator_name(enum indicator i); /* "technical" */
 const char *gap_name(enum gap_kind g);        /* "technical_20jp" */
+const char *predikat_name(enum predikat p);   /* "Cukup/Butuh Perbaikan" */
 
 /* The indicator a course or leadership training name maps to, matched as
  * whole words, case-insensitively, against the rules' name lists. */

@@ -109,7 +109,7 @@ static void test_cells(void **state)
     assert_int_equal(x->current, 1500);
     assert_true(calibrate_cell_dominated(x));
 
-    x = cell(&c, DIM_PERFORMANCE, "SKP score band baik");
+    x = cell(&c, DIM_PERFORMANCE, "SKP score band Baik");
     assert_string_equal(x->key, "performance.baik");
     assert_int_equal(x->employees, 5);
     assert_false(calibrate_cell_counts(x));
