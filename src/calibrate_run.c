@@ -26,7 +26,7 @@ struct pass {
     const struct official_value *official;
     size_t n_official;
     long long tolerance;         /* hundredths */
-    struct calibration *tables;  /* filled on the first pass only */
+    struct calibration *tables;  /* the cells under the pass's rules */
     size_t employees;            /* in scope with an official value */
     size_t agree[DIM_COUNT + 1]; /* within the tolerance, the total last */
     struct error *err;
@@ -142,6 +142,38 @@ static void undominated(const struct calibration *c, enum dimension d, size_t *n
         }
 }
 
+/* A cell whose dominant value ipasnd still does not give once every
+ * suggestion is applied (after: the cells of the second pass): several
+ * indicators at once, or cells of one setting that disagree. */
+static bool still_differs(const struct calib_cell *cell)
+{
+    double share;
+
+    return calibrate_cell_dominated(cell) && cell->current >= 0 &&
+           calibrate_mode(cell, &share) != cell->current;
+}
+
+static void print_unmatched(FILE *out, const struct calibration *after, enum dimension d)
+{
+    size_t n = 0;
+
+    for (size_t i = 0; i < after->n_cells; i++) {
+        const struct calib_cell *cell = &after->cells[i];
+        double share;
+        int mode;
+
+        if (cell->dim != d || !still_differs(cell))
+            continue;
+        if (!n++)
+            fprintf(out, "\n%s: no single setting gives BKN's value for", dim_names[d]);
+        mode = calibrate_mode(cell, &share);
+        fprintf(out, "\n  %s: BKN %.2f for %.1f%%, ipasnd %.2f", cell->label, mode / 100.0,
+                100 * share, cell->current / 100.0);
+    }
+    if (n)
+        fputc('\n', out);
+}
+
 static void print_text(FILE *out, int period, const struct pass *now, const struct pass *after,
                        const struct calibration *c, const struct calib_suggestion *s, size_t n)
 {
@@ -196,10 +228,10 @@ static void print_text(FILE *out, int period, const struct pass *now, const stru
         if (none)
             fprintf(out,
                     "\n%s: BKN's values are not a function of what ipasnd records here;"
-                    " %.0f%% of cells have no dominant value",
+                    " %.0f%% of cells have no dominant value\n",
                     dim_names[d], 100 * share_of(none, counted));
+        print_unmatched(out, after->tables, (enum dimension)d);
     }
-    fputc('\n', out);
 }
 
 static json_t *json_cells(const struct calibration *c, enum dimension d)
@@ -223,6 +255,16 @@ static json_t *json_cells(const struct calibration *c, enum dimension d)
     return a;
 }
 
+static json_t *json_unmatched(const struct calibration *after, enum dimension d)
+{
+    json_t *a = json_array();
+
+    for (size_t i = 0; i < after->n_cells; i++)
+        if (after->cells[i].dim == d && still_differs(&after->cells[i]))
+            json_array_append_new(a, json_string(after->cells[i].label));
+    return a;
+}
+
 static void print_json(FILE *out, int period, const struct pass *now, const struct pass *after,
                        const struct calibration *c, const struct calib_suggestion *s, size_t n)
 {
@@ -240,6 +282,8 @@ static void print_json(FILE *out, int period, const struct pass *now, const stru
             json_object_set_new(o, "cells", json_cells(c, (enum dimension)d));
             json_object_set_new(o, "explained", json_boolean(!none));
             json_object_set_new(o, "cells_without_dominant_value", json_integer((json_int_t)none));
+            json_object_set_new(o, "cells_no_setting_gives",
+                                json_unmatched(after->tables, (enum dimension)d));
         }
         json_array_append_new(dims, o);
     }
@@ -266,7 +310,7 @@ int calibrate_run(struct store *st, const struct config *cfg, int period, bool j
                   struct error *err)
 {
     struct config_index want = cfg->index, idx, tuned;
-    struct calibration tables = {0};
+    struct calibration tables = {0}, tables_after = {0};
     struct calib_suggestion *sugg = NULL;
     struct official_value *official = NULL;
     struct pass now = {0}, after = {0};
@@ -295,15 +339,18 @@ int calibrate_run(struct store *st, const struct config *cfg, int period, bool j
     calibrate_apply(sugg, n_sugg, &tuned.rules);
     after = now;
     after.idx = &tuned;
-    after.tables = NULL;
+    after.tables = &tables_after;
     after.employees = 0;
     memset(after.agree, 0, sizeof(after.agree));
     if (n_official && (rc = store_scan_raw(st, inst, BATCH, on_batch, &after, err)) < 0)
         goto out;
+    if (tables_after.n_cells)
+        qsort(tables_after.cells, tables_after.n_cells, sizeof(*tables_after.cells), cell_cmp);
     (json ? print_json : print_text)(out, idx.period, &now, &after, &tables, sugg, n_sugg);
 out:
     free(sugg);
     free(official);
     calibration_free(&tables);
+    calibration_free(&tables_after);
     return rc < 0 ? rc : 0;
 }

@@ -199,3 +199,29 @@ expect_eq "JSON: no employees, no suggestions" \
 expect_eq "the report of another period has no section against BKN" \
 	"$(jq 'has("official")' "$T_TMP/report3.json")" false
 ok "a period without official values"
+
+# ---- what no setting gives ------------------------------------------------------
+# BKN caps kompetensi at 35: no single setting of a cell with several
+# indicators gives that, and calibrate says so rather than suggest one.
+sim_stop
+cat "$T_TMP/bkn-rules.conf" - >"$T_TMP/bkn-rules2.conf" <<'EOR'
+competency_max = 35.0;
+EOR
+sim_start --employees 4000 --seed 19 --today 2025-12-01 \
+	--official-rules "$T_TMP/bkn-rules2.conf" --write-official "$T_TMP/bkn2.csv"
+capped=$(awk -F';' 'NR > 1 && $4 == "35,0"' "$T_TMP/bkn2.csv" | wc -l)
+[ "$capped" -gt 30 ] || fail "only $capped employees at the cap"
+expect_exit 0 "$IPASND" -c "$T_TMP/tuned.conf" import-official "$T_TMP/bkn2.csv"
+expect_grep "(0 new, $capped changed, $((rows - capped)) unchanged)" "$T_TMP/out"
+"$IPASND" -c "$T_TMP/tuned.conf" calibrate --format json >"$T_TMP/cal4.json" || fail "calibrate"
+expect_eq "no setting suggested for the cap" "$(jq -c .suggestions "$T_TMP/cal4.json")" '[]'
+expect_eq "the kompetensi cells no setting gives: those earning 40 here" \
+	"$(jq -r '.dimensions[] | select(.dimension == "kompetensi") | .cells_no_setting_gives | sort | join(",")' "$T_TMP/cal4.json")" \
+	"$(jq -r '[.dimensions[] | select(.dimension == "kompetensi") | .cells[]
+	           | select(.employees >= 30 and .ipasnd == 40)] | map(.cell) | sort | join(",")' "$T_TMP/cal4.json")"
+expect_eq "the other dimensions have none" \
+	"$(jq -c '[.dimensions[] | select(.dimension != "kompetensi" and .dimension != "total") | .cells_no_setting_gives | length] | unique' "$T_TMP/cal4.json")" '[0]'
+"$IPASND" -c "$T_TMP/tuned.conf" calibrate >"$T_TMP/cal4.txt" || fail "calibrate"
+expect_grep "^kompetensi: no single setting gives BKN's value for" "$T_TMP/cal4.txt"
+expect_grep "^  fungsional: functional + technical + seminar: BKN 35.00 for 100.0%, ipasnd 40.00" "$T_TMP/cal4.txt"
+ok "a value no single setting gives is named, not suggested"
