@@ -4,12 +4,14 @@
 #include "autoconfig.h"
 
 #include "assess.h"
+#include "calibrate.h"
 #include "config.h"
 #include "daemon.h"
 #include "explain.h"
 #include "log.h"
 #include "mem.h"
 #include "notify.h"
+#include "official.h"
 #include "quality.h"
 #include "report.h"
 #include "score.h"
@@ -49,6 +51,8 @@ static int cmd_check_config(struct cli *cli, int argc, char **argv);
 static int cmd_migrate(struct cli *cli, int argc, char **argv);
 static int cmd_score(struct cli *cli, int argc, char **argv);
 static int cmd_status(struct cli *cli, int argc, char **argv);
+static int cmd_import_official(struct cli *cli, int argc, char **argv);
+static int cmd_calibrate(struct cli *cli, int argc, char **argv);
 
 static const struct command commands[] = {
     {"run", cmd_run, "", "the daemon: sync every sync.interval (what the service runs)"},
@@ -57,6 +61,10 @@ static const struct command commands[] = {
     {"report", cmd_report,
      "[--period YEAR] [--opd ID] [--format table|json|csv|html] [--output FILE]",
      "where the instansi stands and what would raise it"},
+    {"import-official", cmd_import_official, "FILE [--period YEAR]",
+     "load BKN's IP ASN export (the official values)"},
+    {"calibrate", cmd_calibrate, "[--period YEAR] [--format text|json]",
+     "which index.rules settings reproduce BKN's values"},
     {"check-config", cmd_check_config, "[FILE]", "validate the configuration"},
     {"migrate", cmd_migrate, "[--check]",
      "apply the schema migrations; --check: verify the schema, change nothing"},
@@ -399,6 +407,118 @@ static int cmd_migrate(struct cli *cli, int argc, char **argv)
         return EXIT_USAGE;
     }
     return with_database(cli, migrate_work, &check_only);
+}
+
+/* --period YEAR and, with formats, --format NAME (index into formats):
+ * what is left in argv from optind on. 0, or -1 after the usage. */
+static int period_options(int argc, char **argv, const char *use, int *period,
+                          const char *const *formats, int *format)
+{
+    static const struct option opts[] = {
+        {"period", required_argument, NULL, 'p'},
+        {"format", required_argument, NULL, 'f'},
+        {NULL, 0, NULL, 0},
+    };
+    int64_t v;
+    int c;
+
+    while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+        if (c == 'p' && parse_int64(optarg, PERIOD_MIN, PERIOD_MAX, &v) == 0) {
+            *period = (int)v;
+            continue;
+        }
+        for (int i = 0; c == 'f' && formats && formats[i]; i++)
+            if (strcmp(optarg, formats[i]) == 0) {
+                *format = i;
+                c = 0;
+            }
+        if (c != 0) {
+            fputs(use, stderr);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+struct import_args {
+    const char *path;
+    int period;
+};
+
+static int import_work(struct store *st, const struct config *cfg, void *arg)
+{
+    const struct import_args *a = arg;
+    struct official_file f;
+    struct official_import res;
+    struct error err = {{0}};
+    int rc;
+
+    if (official_read(a->path, a->period, &f, &err) < 0) {
+        log_err("import-official: %s", err.msg);
+        return EXIT_DATAERR;
+    }
+    for (size_t i = 0; i < f.n_bad; i++)
+        log_warning("import-official: %s: row skipped", f.bad[i]);
+    rc = store_import_official(st, cfg->source.instansi_id, &f, &res, &err);
+    if (rc < 0) {
+        log_err("import-official: %s", err.msg);
+        official_file_free(&f);
+        return store_exit_code(rc);
+    }
+    printf("loaded %zu, skipped %zu, matched %zu employees ipasnd knows"
+           " (%zu new, %zu changed, %zu unchanged)\n",
+           f.n_rows, f.n_bad, res.matched, res.inserted, res.updated,
+           f.n_rows - res.inserted - res.updated);
+    official_file_free(&f);
+    return 0;
+}
+
+static int cmd_import_official(struct cli *cli, int argc, char **argv)
+{
+    static const char use[] = "usage: ipasnd import-official FILE [--period YEAR]\n";
+    struct import_args a = {0};
+
+    if (period_options(argc, argv, use, &a.period, NULL, NULL) < 0)
+        return EXIT_USAGE;
+    if (optind != argc - 1) {
+        fputs(use, stderr);
+        return EXIT_USAGE;
+    }
+    a.path = argv[optind];
+    return with_database(cli, import_work, &a);
+}
+
+struct calibrate_args {
+    int period;
+    int format; /* 0 text, 1 json */
+};
+
+static int calibrate_work(struct store *st, const struct config *cfg, void *arg)
+{
+    const struct calibrate_args *a = arg;
+    struct error err = {{0}};
+    int rc = calibrate_run(st, cfg, a->period, a->format == 1, stdout, &err);
+
+    if (rc < 0) {
+        log_err("calibrate: %s", err.msg);
+        return store_exit_code(rc);
+    }
+    return 0;
+}
+
+static int cmd_calibrate(struct cli *cli, int argc, char **argv)
+{
+    static const char use[] = "usage: ipasnd calibrate [--period YEAR] [--format text|json]\n";
+    static const char *const formats[] = {"text", "json", NULL};
+    struct calibrate_args a = {0};
+
+    if (period_options(argc, argv, use, &a.period, formats, &a.format) < 0)
+        return EXIT_USAGE;
+    if (optind != argc) {
+        fputs(use, stderr);
+        return EXIT_USAGE;
+    }
+    return with_database(cli, calibrate_work, &a);
 }
 
 /* Reads a whole file, or stdin for "-", up to max bytes. */

@@ -4,6 +4,7 @@
 #include "report_int.h"
 
 #include "aggregate.h"
+#include "report_official.h"
 #include "score.h"
 
 #include <inttypes.h>
@@ -233,6 +234,7 @@ static void report_free(struct report *rep)
     }
     free(rep->emp);
     free(rep->series);
+    report_official_free(rep->official);
 }
 
 /* The instansi value of the period and of the one before. The previous
@@ -461,7 +463,9 @@ static int load(struct store *st, struct report *rep, struct error *err)
         return rc;
     if ((rc = load_instansi(st, rep, p, err)) == 0 && (rc = load_gaps(st, rep, p, err)) == 0 &&
         (rc = load_opds(st, rep, p, err)) == 0 && (rc = report_load_trend(st, rep, p, err)) == 0 &&
-        (rc = load_issues(st, rep, p, err)) == 0 && rep->o->opd_id)
+        (rc = load_issues(st, rep, p, err)) == 0 &&
+        (rc = report_official_load(st, rep->cfg, rep->period, &rep->official, err)) == 0 &&
+        rep->o->opd_id)
         rc = load_employees(st, rep, p, err);
     store_snapshot_end(st);
     return rc;
@@ -650,6 +654,9 @@ static int render_json(const struct report *rep, FILE *out, struct error *err)
     if (rep->o->opd_id)
         json_object_set_new(doc, "employees",
                             rep->inst.present ? json_employees(rep) : json_array());
+    if (rep->official && !rep->o->opd_id)
+        json_object_set_new(doc, "official",
+                            report_official_json(rep->official, rep->cfg->quality.ipasn_tolerance));
     if (json_dumpf(doc, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) < 0 ||
         fputc('\n', out) < 0) {
         error_set(err, "cannot write the report");
@@ -765,6 +772,8 @@ static int render_csv(const struct report *rep, FILE *out, struct error *err)
         render_csv_employees(rep, &b);
     else
         render_csv_opds(rep, &b);
+    if (rep->official && !rep->o->opd_id)
+        report_official_csv(rep->official, &b);
     if (fwrite(b.s, 1, b.len, out) != b.len) {
         error_set(err, "cannot write the report");
         rc = STORE_ERR;
@@ -1100,6 +1109,8 @@ static int render_table(const struct report *rep, FILE *out, struct error *err)
         table_gaps(rep, out);
         table_opd_trend(rep, out);
         table_issues(rep, out);
+        if (rep->official)
+            report_official_table(rep->official, rep->cfg->quality.ipasn_tolerance, out);
     }
     if (fflush(out) != 0 || ferror(out)) {
         error_set(err, "cannot write the report");

@@ -8,6 +8,8 @@
 #include "score.h"
 #include "trend.h"
 
+struct report_official;
+
 /* Text from the database is cut to this for the table; JSON and CSV get
  * it whole. */
 #define CATEGORY_SIZE 32
@@ -87,6 +89,7 @@ struct report {
     struct trend_point *series; /* the instansi's daily values, oldest first */
     size_t n_series;
     date_t today;
+    struct report_official *official; /* NULL: no official values for the period */
 };
 
 /* The gap kinds by gain, largest first (report.c). */

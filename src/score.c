@@ -225,7 +225,7 @@ enum predikat score_predikat(const char *text)
     return PREDIKAT_NONE;
 }
 
-static const char *predikat_label(enum predikat p)
+const char *predikat_name(enum predikat p)
 {
     switch (p) {
     case PREDIKAT_SANGAT_BAIK:
@@ -645,6 +645,8 @@ static void score_performance(const struct performance *p, const struct rules *r
     struct indicator_score *ind = &s->ind[IND_PERFORMANCE];
 
     s->has_skp = p->predikat != PREDIKAT_NONE;
+    s->predikat = p->predikat;
+    s->skp_from_score = p->from_score;
     s->performance = perf_points(p->predikat, r);
     ind->applies = true;
     ind->points = s->performance;
@@ -653,10 +655,9 @@ static void score_performance(const struct performance *p, const struct rules *r
         detail(ind->detail, sizeof(ind->detail), "no SKP for %d", p->year);
     else if (p->from_score)
         detail(ind->detail, sizeof(ind->detail), "SKP %d %.2f: %s", p->year, p->score,
-               predikat_label(p->predikat));
+               predikat_name(p->predikat));
     else
-        detail(ind->detail, sizeof(ind->detail), "SKP %d: %s", p->year,
-               predikat_label(p->predikat));
+        detail(ind->detail, sizeof(ind->detail), "SKP %d: %s", p->year, predikat_name(p->predikat));
 }
 
 /* disiplin: sanctions with an unknown level are not counted (their level
@@ -682,6 +683,7 @@ static void score_discipline(const struct employee *e, const struct rules *r,
             worst_date = d;
         }
     }
+    s->sanction = worst;
     switch (worst) {
     case SANCTION_BERAT:
         s->discipline = r->disc_berat;
@@ -793,7 +795,7 @@ static void competency_base(struct competency *c, const struct performance *perf
         detail(ind->detail, sizeof(ind->detail), "no SKP for %d: no base", perf->year);
     else
         detail(ind->detail, sizeof(ind->detail), "base from SKP %d: %s", perf->year,
-               predikat_label(perf->predikat));
+               predikat_name(perf->predikat));
     c->raw += ind->points;
 }
 
@@ -946,7 +948,7 @@ static void performance_gaps(const struct config_index *idx, const struct perfor
                 fmt_tenths(pts, sizeof(pts), gain));
     else if (p->predikat != PREDIKAT_SANGAT_BAIK)
         add_gap(s, GAP_SKP_PREDIKAT, gain, "SKP %d %s: up to +%s with Sangat Baik", p->year,
-                predikat_label(p->predikat), fmt_tenths(pts, sizeof(pts), gain));
+                predikat_name(p->predikat), fmt_tenths(pts, sizeof(pts), gain));
 }
 
 static void education_gap(const struct rules *r, struct score *s)

@@ -54,6 +54,16 @@ enum gap_kind {
     GAP_COUNT
 };
 
+/* SKP predikat, from the lowest. */
+enum predikat {
+    PREDIKAT_NONE = 0,      /* maps to nothing */
+    PREDIKAT_SANGAT_KURANG, /* Sangat Kurang, Buruk */
+    PREDIKAT_KURANG,
+    PREDIKAT_CUKUP, /* Cukup, Butuh Perbaikan */
+    PREDIKAT_BAIK,
+    PREDIKAT_SANGAT_BAIK,
+};
+
 struct indicator_score {
     bool applies;     /* counts for this position and rule set */
     int points, max;  /* tenths */
@@ -74,6 +84,9 @@ struct score {
     enum position_type position;
     int eselon_level; /* 1..4, 0 none */
     enum edu_level edu_level;
+    enum predikat predikat;       /* of the SKP that counted, NONE without one */
+    bool skp_from_score;          /* that SKP is an rwSkp score, placed by its band */
+    enum sanction_level sanction; /* the most severe counted in the window */
 
     /* tenths */
     int qualification; /* kualifikasi, max 25 */
@@ -110,6 +123,7 @@ enum category score_category(int hundredths, const struct rules *r);
 const char *category_name(enum category c);   /* "Sangat Tinggi" */
 const char *indicator_name(enum indicator i); /* "technical" */
 const char *gap_name(enum gap_kind g);        /* "technical_20jp" */
+const char *predikat_name(enum predikat p);   /* "Cukup/Butuh Perbaikan" */
 
 /* The indicator a course or leadership training name maps to, matched as
  * whole words, case-insensitively, against the rules' name lists. */
@@ -130,15 +144,6 @@ int score_course_jp(const struct course *c, const struct rules *r);
  * for NULL or "", EDU_UNKNOWN for a code of no level. */
 enum edu_level score_edu_level(const char *code);
 
-/* SKP predikat, from the lowest. */
-enum predikat {
-    PREDIKAT_NONE = 0,      /* maps to nothing */
-    PREDIKAT_SANGAT_KURANG, /* Sangat Kurang, Buruk */
-    PREDIKAT_KURANG,
-    PREDIKAT_CUKUP, /* Cukup, Butuh Perbaikan */
-    PREDIKAT_BAIK,
-    PREDIKAT_SANGAT_BAIK,
-};
 /* A kuadranKinerja text, case-insensitive, trimmed, inner spaces collapsed. */
 enum predikat score_predikat(const char *text);
 

@@ -233,6 +233,38 @@ void store_cancel_free(struct store_cancel *c); /* NULL is a no-op */
 /* Asks the server to cancel; async-signal-safe. */
 void store_cancel_send(struct store_cancel *c);
 
+/* ---- BKN's official values (store_official.c) ------------------------------ */
+
+struct official_file;
+struct official_import {
+    size_t inserted, updated; /* rows new, rows whose values changed */
+    size_t matched;           /* NIPs of active employees ipasnd holds */
+};
+/* Writes every row of f under source 'import' in one transaction; a row
+ * already stored with the same values is not touched. 0 or a store code. */
+int store_import_official(struct store *st, const char *instansi_id, const struct official_file *f,
+                          struct official_import *res, struct error *err);
+
+/* Where an employee has official values from several sources for one
+ * period, the one that counts: an imported file first (the BKD chose to
+ * load it), then SIASN's, then the listing's. An SQL ORDER BY term over a
+ * column named source. */
+#define STORE_OFFICIAL_SOURCE_RANK "CASE source WHEN 'import' THEN 0 WHEN 'siasn' THEN 1 ELSE 2 END"
+
+/* One employee's official value for a period, hundredths: the four
+ * dimensions in the regulation's order, then the total. */
+struct official_value {
+    char nip[19];
+    int points[5];
+};
+/* Every official value of period (one per NIP, by the rank above), in
+ * NIP order. Caller frees *out. 0 or a store code. */
+int store_official_values(struct store *st, const char *instansi_id, int period,
+                          struct official_value **out, size_t *n, struct error *err);
+
+/* The schema version BKN's official values per source need. */
+#define STORE_OFFICIAL_SCHEMA_VERSION 7
+
 /* ---- queries, for the report and the status ------------------------------ */
 
 /* One statement with text parameters (n of them): its rows, or NULL with

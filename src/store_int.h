@@ -112,7 +112,7 @@ void rows_instansi_score(struct strbuf *b, const struct aggregate_row *r);
  * hold. */
 #define PUBLIC_VIEWS                                                                               \
     "v_employee_score", "v_opd_score", "v_instansi_score", "v_open_issue", "v_employee_gap",       \
-        "v_opd_gain", "v_score_trend"
+        "v_opd_gain", "v_score_trend", "v_official_diff"
 #define PUBLIC_VIEW_COLUMNS                                                                        \
     "v_employee_score nip name opd_id opd_name period qualification competency performance"        \
     " discipline total category",                                                                  \
@@ -127,7 +127,9 @@ void rows_instansi_score(struct strbuf *b, const struct aggregate_row *r);
         " total_if_leadership gain_technical_20jp total_if_technical_20jp gain_skp_missing"        \
         " total_if_skp_missing",                                                                   \
         "v_score_trend day period opd_id opd_name employees qualification competency performance"  \
-        " discipline total"
+        " discipline total",                                                                       \
+        "v_official_diff nip opd_id period source dimension ipasnd official difference"            \
+        " instansi_id"
 extern const char *const rows_public_views[]; /* NULL-terminated */
 
 /* Calls fn for every column of every relation ipasnd reads or writes. */

@@ -134,7 +134,7 @@ UNION ALL SELECT 'course', md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::te
 UNION ALL SELECT 'skp', md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text), '')) FROM ipasn.skp t
 UNION ALL SELECT 'skp22', md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text), '')) FROM ipasn.skp22 t
 UNION ALL SELECT 'sanction', md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text), '')) FROM ipasn.sanction t
-UNION ALL SELECT 'official_ipasn', md5(coalesce(string_agg(t::text, E'\n' ORDER BY t::text), '')) FROM ipasn.official_ipasn t
+UNION ALL SELECT 'official_ipasn', md5(coalesce(string_agg(concat_ws('|', instansi_id, nip, year, source, qualification, competency, performance, discipline, total), E'\n' ORDER BY nip, year, source), '')) FROM ipasn.official_ipasn
 UNION ALL SELECT 'employee_score', md5(coalesce(string_agg(concat_ws('|', nip, period, in_scope, qualification, competency, performance, discipline, total, category, gaps), E'\n' ORDER BY nip, period), '')) FROM ipasn.employee_score
 UNION ALL SELECT 'issue', md5(coalesce(string_agg(concat_ws('|', nip, code, field, severity, detail, resolved_at IS NULL), E'\n' ORDER BY nip, code, field, resolved_at IS NULL), '')) FROM ipasn.issue
 UNION ALL SELECT 'quarantine', md5(coalesce(string_agg(concat_ws('|', raw_hash, code, reason), E'\n' ORDER BY raw_hash), '')) FROM ipasn.quarantine

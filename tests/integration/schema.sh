@@ -25,7 +25,7 @@ ok "migrate grants the reader role; migrate --check finds everything"
 as_analyst() { # SQL: as the analyst, prints the value or the error
 	psql -X -q -A -t -U analyst -c "$1" 2>&1 || true
 }
-for v in v_employee_score v_opd_score v_instansi_score v_open_issue v_employee_gap v_opd_gain v_score_trend; do
+for v in v_employee_score v_opd_score v_instansi_score v_open_issue v_employee_gap v_opd_gain v_score_trend v_official_diff; do
 	n=$(as_analyst "SELECT count(*) FROM ipasn.$v")
 	case $n in *[!0-9]*) fail "the analyst cannot read ipasn.$v: $n" ;; esac
 done

@@ -85,7 +85,8 @@ same "employees" "SELECT nip, content_hash, active, deleted, opd_id FROM ipasn.e
 for t in education leadership_training course skp skp22 sanction; do
 	same "$t" "SELECT * FROM ipasn.$t ORDER BY instansi_id, nip, seq"
 done
-same "official_ipasn" "SELECT * FROM ipasn.official_ipasn ORDER BY nip"
+same "official_ipasn" "SELECT instansi_id, nip, year, source, qualification, competency,
+	performance, discipline, total FROM ipasn.official_ipasn ORDER BY nip, year, source"
 same "scores" "SELECT nip, period, in_scope, qualification, competency, performance, discipline,
 	total, category, gaps FROM ipasn.employee_score ORDER BY nip, period"
 same "open issues" "SELECT nip, code, field, severity, detail

@@ -701,6 +701,63 @@ static void test_ipasn_mismatch(void **state)
     }
 }
 
+/* The dimensions that differ are named, each with both values; one that
+ * differs within the tolerance is not, and differing dimensions raise the
+ * issue even when the totals agree. */
+static void test_ipasn_dimensions(void **state)
+{
+    static const struct {
+        int dq, dc, dp, dd; /* tenths, official minus own; 99 absent */
+        const char *tail;   /* the detail after the totals, NULL: no issue */
+    } rows[] = {
+        {0, 0, 0, 0, NULL},
+        {50, 0, 0, 0, ": kualifikasi 20 at BKN, 15 here"},
+        {0, -92, 0, 0, ": kompetensi 30.8 at BKN, 40 here"},
+        {50, 0, -50, 0, ": kualifikasi 20 at BKN, 15 here; kinerja 20 at BKN, 25 here"},
+        {5, 0, 0, -5, NULL},
+        {99, 99, 99, 10, ": disiplin 6 at BKN, 5 here"},
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(rows); i++) {
+        struct issue_list l = {0};
+        const struct issue *is;
+        struct score s;
+        struct emp p;
+        int d[4] = {rows[i].dq, rows[i].dc, rows[i].dp, rows[i].dd}, sum = 0;
+
+        clean(&p);
+        s = check(&p, &cfg->index, &l);
+        issue_list_free(&l);
+        for (int k = 0; k < 4; k++)
+            sum += d[k] == 99 ? 0 : d[k];
+        p.e.ipasn = (struct official_ipasn){
+            .present = true,
+            .year = s.period,
+            .qualification = d[0] == 99 ? -1 : s.qualification + d[0],
+            .competency = d[1] == 99 ? -1 : s.competency + d[1],
+            .performance = d[2] == 99 ? -1 : s.performance + d[2],
+            .discipline = d[3] == 99 ? -1 : s.discipline + d[3],
+            .total = s.total + sum,
+        };
+        check(&p, &cfg->index, &l);
+        is = find(&l, "ipasn_mismatch", "ipAsn.total");
+        if (!rows[i].tail) {
+            if (is) {
+                dump(&l);
+                fail_msg("row %zu: an issue where none was due", i);
+            }
+        } else {
+            const char *tail;
+
+            assert_non_null(is);
+            tail = strchr(is->detail, ')');
+            assert_non_null(tail);
+            assert_string_equal(tail + 1, rows[i].tail);
+        }
+        issue_list_free(&l);
+    }
+}
+
 static void test_details(void **state)
 {
     struct issue_list l = {0};
@@ -948,6 +1005,7 @@ int main(void)
         cmocka_unit_test(test_codes),
         cmocka_unit_test(test_leadership_at_least),
         cmocka_unit_test(test_ipasn_mismatch),
+        cmocka_unit_test(test_ipasn_dimensions),
         cmocka_unit_test(test_details),
         cmocka_unit_test(test_details_do_not_move_with_the_day),
         cmocka_unit_test(test_one_issue_per_field),

@@ -500,6 +500,10 @@ struct sim {
     uint64_t tokens_issued;
     uint64_t churn_serial; /* cursor_churn: cursors made so far */
     size_t header_room;    /* the largest big_header header: --header-room, --fault */
+
+    /* --official-rules: every record's ipAsn is BKN's value under those
+     * rules for the year of today (sim_official.c); NULL: the generated one */
+    struct sim_official *official;
 };
 
 /* Set on SIGINT or SIGTERM: the slow answers of faults stop early. */
@@ -667,6 +671,13 @@ void personal_json(const struct sim *s, uint32_t i, const struct employee *e, st
  * fault's second copy, another jabatanNama at the same updatedAt. */
 void record_json(const struct sim *s, uint32_t i, struct out *o);
 void record_json_copy(const struct sim *s, uint32_t i, struct out *o);
+/* The record as served: generated, with the official value of
+ * --official-rules when it is given. */
+void record_generate(const struct sim *s, uint32_t i, struct employee *e);
+
+/* sim_official_file.c: BKN's IP ASN export of the live records, as
+ * siasn-api.md §7 gives it; 0 or -1. */
+int official_write(const struct sim *s, const char *path);
 
 /* sim_index.c: the NIP index, the order of the listing, its cursors. */
 int sim_build(struct sim *s);

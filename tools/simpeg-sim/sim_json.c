@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sim.h"
+#include "sim_official.h"
 
 void out_grow(struct out *o, size_t n)
 {
@@ -610,11 +611,30 @@ static void employee_json(const struct sim *s, uint32_t i, const struct employee
     out_char(o, '}');
 }
 
+/* BKN's value is scored from the record itself, as served without one. */
+void record_generate(const struct sim *s, uint32_t i, struct employee *e)
+{
+    struct out tmp = {0};
+    int t[5];
+
+    employee_generate(s, i, e);
+    if (!s->official)
+        return;
+    e->has_ipasn = false;
+    employee_json(s, i, e, false, &tmp);
+    if (sim_official_score(s->official, tmp.p, tmp.len, t) == 0) {
+        e->has_ipasn = true;
+        e->ipasn_year = year_of(s->today);
+        memcpy(e->ipasn, t, sizeof(e->ipasn));
+    }
+    free(tmp.p);
+}
+
 void record_json(const struct sim *s, uint32_t i, struct out *o)
 {
     struct employee e;
 
-    employee_generate(s, i, &e);
+    record_generate(s, i, &e);
     employee_json(s, i, &e, false, o);
 }
 
@@ -622,6 +642,6 @@ void record_json_copy(const struct sim *s, uint32_t i, struct out *o)
 {
     struct employee e;
 
-    employee_generate(s, i, &e);
+    record_generate(s, i, &e);
     employee_json(s, i, &e, true, o);
 }

@@ -30,6 +30,10 @@
  *   --client-secret S    oauth2: its secret (HTTP Basic authentication)
  *   --token-ttl S        oauth2: lifetime of an issued token (default 3600)
  *   --require-header H:V data calls must carry header H with value V, else 403
+ *   --official-rules F   every ipAsn is BKN's value for the year of --today,
+ *                        scored by ipasnd's own code under the index.rules
+ *                        settings of file F (README.md beside this file)
+ *   --write-official F   writes those values as BKN's IP ASN export at start
  *   --fault SPEC         arms a fault at start; SPEC holds the parameters of
  *                        POST /admin/fault, comma-separated:
  *                        --fault kind=status,status=503,count=2
@@ -65,6 +69,7 @@
 #include <time.h>
 
 #include "sim.h"
+#include "sim_official.h"
 
 volatile sig_atomic_t stopping;
 
@@ -86,6 +91,8 @@ static void usage(FILE *f)
           "  --client-secret S    oauth2: its secret\n"
           "  --token-ttl S        oauth2: token lifetime in seconds (default 3600)\n"
           "  --require-header H:V data calls must carry header H: V, else 403\n"
+          "  --official-rules F   ipAsn is BKN's value under the index.rules of F\n"
+          "  --write-official F   write those values as BKN's IP ASN export at start\n"
           "  --fault SPEC         arm a fault at start: kind=status,status=503,count=2\n"
           "  --header-room N      the largest header big_header may send (1048576)\n"
           "  --verbose            one line per request on stderr\n"
@@ -125,6 +132,8 @@ static const struct option longopts[] = {
     {"client-secret", required_argument, NULL, 'S'},
     {"token-ttl", required_argument, NULL, 'T'},
     {"require-header", required_argument, NULL, 'H'},
+    {"official-rules", required_argument, NULL, 'r'},
+    {"write-official", required_argument, NULL, 'w'},
     {"fault", required_argument, NULL, 'f'},
     {"header-room", required_argument, NULL, 'R'},
     {"verbose", no_argument, NULL, 'v'},
@@ -137,6 +146,7 @@ struct options {
     int port;
     const char *bind_addr;
     char *hdr; /* --require-header's copy, cut at the colon */
+    const char *official_rules, *official_file;
 };
 
 static int option_today(struct sim *s, const char *arg)
@@ -234,6 +244,12 @@ static int option_set(struct sim *s, struct options *op, int opt, const char *ar
         return 0;
     case 'H':
         return option_header(s, op, arg);
+    case 'r':
+        op->official_rules = arg;
+        return 0;
+    case 'w':
+        op->official_file = arg;
+        return 0;
     case 'f':
         if (fault_parse_spec(arg, &f) < 0 || fault_arm(s, &f) < 0)
             return -1;
@@ -283,7 +299,30 @@ static int options_parse(int argc, char **argv, struct sim *s, struct options *o
                         "--client-secret\n");
         return 64;
     }
+    if (op->official_file && !op->official_rules) {
+        fprintf(stderr, "simpeg-sim: --write-official needs --official-rules\n");
+        return 64;
+    }
     return -1;
+}
+
+/* --official-rules and --write-official; 0 or the exit status. */
+static int official_start(struct sim *s, const struct options *op)
+{
+    char why[512];
+
+    if (!op->official_rules)
+        return 0;
+    if (!(s->official =
+              sim_official_load(op->official_rules, year_of(s->today), why, sizeof(why)))) {
+        fprintf(stderr, "simpeg-sim: --official-rules: %s\n", why);
+        return 64;
+    }
+    if (op->official_file && official_write(s, op->official_file) < 0) {
+        fprintf(stderr, "simpeg-sim: cannot write the official values '%s'\n", op->official_file);
+        return 73;
+    }
+    return 0;
 }
 
 /* Serves until SIGINT or SIGTERM; the exit status. */
@@ -364,7 +403,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "simpeg-sim: out of memory for %u employees\n", s->n);
         return 70;
     }
+    if ((rc = official_start(s, &op)) != 0)
+        return rc;
     rc = serve(s, &op, &sa);
+    sim_official_free(s->official);
     if (rc)
         return rc;
     free(s->nip);
