@@ -8,6 +8,7 @@
 #include "autoconfig.h"
 
 #include "report_int.h"
+#include "report_official.h"
 #include "svg.h"
 
 #include <math.h>
@@ -128,6 +129,16 @@ void report_html_markup(struct html *h, const char *markup)
 void report_html_number(struct html *h, const char *key, long long hundredths, bool plus)
 {
     num(h, key, hundredths, plus);
+}
+
+void report_html_count(struct html *h, const char *key, long long v)
+{
+    count(h, key, v);
+}
+
+struct strbuf *report_html_buf(struct html *h)
+{
+    return &h->b;
 }
 
 /* ---- the headline and its trend ---------------------------------------------- */
@@ -737,8 +748,8 @@ static const char style[] =
 /* The sections, in the order the page shows them. A new one is a function
  * here, written with the report_html_* calls of report_int.h. */
 static const report_html_section sections[] = {
-    section_headline, section_ranking, section_below,
-    section_lift,     section_quality, section_employees,
+    section_headline, section_ranking,      section_below,     section_lift,
+    section_quality,  report_official_html, section_employees,
 };
 
 static void page_header(struct html *h)

@@ -154,6 +154,11 @@ enum report_word {
     W_NO_OPD,
     W_MAX,
     W_NO_OPD_NAME,
+    W_OFFICIAL,
+    W_OFFICIAL_OVER,
+    W_AGREE,
+    W_DIFFERENCE,
+    W_EXPLAINED_BY,
     W_COUNT
 };
 
@@ -186,5 +191,9 @@ void report_html_markup(struct html *h, const char *markup);
 /* Hundredths with two decimals, marked with key, its path in the JSON
  * report ("instansi.total"), so the page can be checked against it. */
 void report_html_number(struct html *h, const char *key, long long hundredths, bool plus);
+/* A whole number, marked with key likewise. */
+void report_html_count(struct html *h, const char *key, long long v);
+/* The page's buffer, for a section's chart drawn with svg.h. */
+struct strbuf *report_html_buf(struct html *h);
 
 #endif

@@ -61,6 +61,11 @@ static const char *const words[W_COUNT][2] = {
     [W_NO_OPD] = {"no OPD has in-scope employees", "tidak ada OPD dengan pegawai terukur"},
     [W_MAX] = {"of", "dari"},
     [W_NO_OPD_NAME] = {"(no OPD)", "(tanpa OPD)"},
+    [W_OFFICIAL] = {"Against BKN's values", "Dibandingkan dengan nilai BKN"},
+    [W_OFFICIAL_OVER] = {"employees with both values", "pegawai dengan kedua nilai"},
+    [W_AGREE] = {"agree", "sesuai"},
+    [W_DIFFERENCE] = {"difference", "selisih"},
+    [W_EXPLAINED_BY] = {"explained most by", "terutama karena"},
 };
 
 const char *report_word(const struct report *rep, enum report_word w)

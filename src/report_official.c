@@ -7,6 +7,8 @@
 #include "report_official.h"
 
 #include "report.h"
+#include "report_int.h"
+#include "svg.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -267,4 +269,142 @@ void report_official_csv(const struct report_official *r, struct strbuf *b)
     for (size_t i = 0; i < r->n_opd; i++)
         csv_row(b, "bkn_opd", r->opd[i].id, r->opd[i].name, &r->opd[i].dim[OFFICIAL_DIMS - 1],
                 dim_names[r->opd[i].explains]);
+}
+
+/* ---- the HTML page's section ------------------------------------------------ */
+
+static const char *html_dim_label(const struct report *rep, int d)
+{
+    return d < DIM_COUNT ? report_dimension_label(rep, d) : report_word(rep, W_TOTAL);
+}
+
+/* Each dimension's two means as a pair of bars against its maximum: BKN's
+ * above, ipasnd's below. */
+static void official_chart(struct html *h, const struct report_official *r)
+{
+    const struct report *rep = report_html_report(h);
+    struct strbuf *b = report_html_buf(h);
+    char key[64], v[32];
+
+    svg_begin(b, "chart-official", 460, DIM_COUNT * 44 + 8, report_word(rep, W_OFFICIAL));
+    for (int d = 0; d < DIM_COUNT; d++) {
+        int max = score_dimension_max((enum dimension)d, &rep->cfg->index.rules);
+        double y = 4 + 44.0 * d, full = 220.0;
+        const struct official_dim *x = &r->dim[d];
+        const long long val[2] = {x->official, x->ipasnd};
+        const char *who[2] = {"BKN", "ipasnd"}, *what[2] = {"bkn", "ipasnd"};
+
+        svg_text(b, 0, y + 22, SVG_START, NULL, NULL, html_dim_label(rep, d));
+        for (int k = 0; k < 2; k++) {
+            double top = y + 4 + 18.0 * k, w = max > 0 ? full * (double)val[k] / (max * 100.0) : 0;
+
+            svg_rect(b, 110, top, full, 14, "#e6e6e6");
+            svg_rect(b, 110, top, w < 0 ? 0 : w > full ? full : w, 14, k ? "#1f4e9c" : "#6b6b6b");
+            svg_text(b, 336, top + 12, SVG_START, "axis", NULL, who[k]);
+            snprintf(key, sizeof(key), "official.dimensions.%s.%s", dim_names[d], what[k]);
+            svg_text(b, 400, top + 12, SVG_START, "val", key, h2(v, sizeof(v), val[k], false));
+        }
+    }
+    svg_end(b);
+}
+
+static void official_dim_row(struct html *h, const struct report_official *r, int d)
+{
+    const struct report *rep = report_html_report(h);
+    const struct official_dim *x = &r->dim[d];
+    long long pm = permille(x->agree, x->employees);
+    char key[64], share[32];
+    static const char *const what[] = {"bkn", "ipasnd", "mean_difference"};
+    const long long val[] = {x->official, x->ipasnd, x->difference};
+
+    report_html_markup(h, "<tr><th>");
+    report_html_text(h, html_dim_label(rep, d));
+    report_html_markup(h, "</th>");
+    for (int k = 0; k < 3; k++) {
+        report_html_markup(h, "<td class=\"r\">");
+        snprintf(key, sizeof(key), "official.dimensions.%s.%s", dim_names[d], what[k]);
+        report_html_number(h, key, val[k], k == 2);
+        report_html_markup(h, "</td>");
+    }
+    snprintf(share, sizeof(share), "%lld.%lld%% (", pm / 10, pm % 10);
+    report_html_markup(h, "<td class=\"r\">");
+    report_html_text(h, share);
+    snprintf(key, sizeof(key), "official.dimensions.%s.agree", dim_names[d]);
+    report_html_count(h, key, x->agree);
+    report_html_markup(h, ")</td></tr>\n");
+}
+
+static void official_opd_row(struct html *h, const struct report_official *r, size_t i)
+{
+    const struct report *rep = report_html_report(h);
+    const struct official_opd *o = &r->opd[i];
+    const struct official_dim *x = &o->dim[OFFICIAL_DIMS - 1];
+    char key[64];
+    static const char *const what[] = {"bkn", "ipasnd", "difference"};
+    const long long val[] = {x->official, x->ipasnd, x->difference};
+
+    report_html_markup(h, "<tr><th>");
+    report_html_text(h, o->name ? o->name : o->id);
+    report_html_markup(h, "</th><td class=\"r\">");
+    snprintf(key, sizeof(key), "official.opd.%zu.employees", i);
+    report_html_count(h, key, x->employees);
+    report_html_markup(h, "</td>");
+    for (int k = 0; k < 3; k++) {
+        report_html_markup(h, "<td class=\"r\">");
+        snprintf(key, sizeof(key), "official.opd.%zu.%s", i, what[k]);
+        report_html_number(h, key, val[k], k == 2);
+        report_html_markup(h, "</td>");
+    }
+    report_html_markup(h, "<td>");
+    report_html_text(h, html_dim_label(rep, o->explains));
+    report_html_markup(h, " ");
+    snprintf(key, sizeof(key), "official.opd.%zu.explained_difference", i);
+    report_html_number(h, key, o->dim[o->explains].difference, true);
+    report_html_markup(h, "</td></tr>\n");
+}
+
+void report_official_html(struct html *h)
+{
+    const struct report *rep = report_html_report(h);
+    const struct report_official *r = rep->official;
+    const struct official_dim *t;
+
+    if (!r || rep->o->opd_id)
+        return;
+    t = &r->dim[OFFICIAL_DIMS - 1];
+    report_html_section_begin(h, "official", report_word(rep, W_OFFICIAL));
+    report_html_markup(h, "<p>BKN <strong>");
+    report_html_number(h, "official.instansi.bkn", t->official, false);
+    report_html_markup(h, "</strong>, ipasnd <strong>");
+    report_html_number(h, "official.instansi.ipasnd", t->ipasnd, false);
+    report_html_markup(h, "</strong> (");
+    report_html_text(h, report_word(rep, W_DIFFERENCE));
+    report_html_markup(h, " ");
+    report_html_number(h, "official.instansi.mean_difference", t->difference, true);
+    report_html_markup(h, "), ");
+    report_html_count(h, "official.instansi.employees", t->employees);
+    report_html_markup(h, " ");
+    report_html_text(h, report_word(rep, W_OFFICIAL_OVER));
+    report_html_markup(h, ".</p>\n");
+    official_chart(h, r);
+    report_html_markup(h, "<table class=\"official\"><thead><tr><th></th><th class=\"r\">BKN</th>"
+                          "<th class=\"r\">ipasnd</th><th class=\"r\">");
+    report_html_text(h, report_word(rep, W_DIFFERENCE));
+    report_html_markup(h, "</th><th class=\"r\">");
+    report_html_text(h, report_word(rep, W_AGREE));
+    report_html_markup(h, "</th></tr></thead><tbody>\n");
+    for (int d = 0; d < OFFICIAL_DIMS; d++)
+        official_dim_row(h, r, d);
+    report_html_markup(h, "</tbody></table>\n<table class=\"official\"><thead><tr><th>");
+    report_html_text(h, report_word(rep, W_OPD));
+    report_html_markup(h, "</th><th class=\"r\">n</th><th class=\"r\">BKN</th>"
+                          "<th class=\"r\">ipasnd</th><th class=\"r\">");
+    report_html_text(h, report_word(rep, W_DIFFERENCE));
+    report_html_markup(h, "</th><th>");
+    report_html_text(h, report_word(rep, W_EXPLAINED_BY));
+    report_html_markup(h, "</th></tr></thead><tbody>\n");
+    for (size_t i = 0; i < r->n_opd; i++)
+        official_opd_row(h, r, i);
+    report_html_markup(h, "</tbody></table>\n");
+    report_html_section_end(h);
 }

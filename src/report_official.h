@@ -44,4 +44,10 @@ json_t *report_official_json(const struct report_official *r, double tolerance);
  * a row for the instansi, one per dimension and one per OPD. */
 void report_official_csv(const struct report_official *r, struct strbuf *b);
 
+/* The section of the HTML page (a report_html_section): BKN's value and
+ * ipasnd's per dimension as paired bars, the agreement, and the OPDs; no
+ * section when the report has no official values or is of one OPD. */
+struct html;
+void report_official_html(struct html *h);
+
 #endif

@@ -163,3 +163,34 @@ expect_grep "^  No OPD  *Peg  *Kual" "$T_TMP/out"
 w=$(LC_ALL=C.UTF-8 wc -L <"$T_TMP/out")
 [ "$w" -le 80 ] || fail "the Indonesian table has a line of $w columns"
 ok "report.language switches the page's words and the table's"
+
+# ---- BKN's values beside ipasnd's, on the instansi's page ------------------------------------
+expect_exit 0 "$IPASND" -c "$C" report --format html --output "$T_TMP/instansi.html"
+"$IPASND" -c "$C" report --format json >"$T_TMP/instansi.json" || fail "report --format json"
+jq -e '.official.instansi.employees > 0' "$T_TMP/instansi.json" >/dev/null ||
+	fail "no official values in this workforce: the section against BKN's values goes untested"
+grep -q '<section id="official">' "$T_TMP/instansi.html" || fail "no section against BKN's values"
+grep -o 'data-k="official[^"]*">[^<]*' "$T_TMP/instansi.html" |
+	sed 's/^data-k="\([^"]*\)">/\1	/' >"$T_TMP/official.numbers"
+jq -R 'split("\t") | {key: .[0], text: .[1]}' "$T_TMP/official.numbers" | jq -s . >"$T_TMP/official.json"
+jq -r --slurpfile dom "$T_TMP/official.json" '
+	. as $r | $dom[0][]
+	| (.key | split(".") | map(if test("^[0-9]+$") then tonumber else . end)) as $p
+	| ($r | getpath($p)) as $v
+	| (.text | sub("^\\+"; "") | tonumber? // null) as $d
+	| select($v == null or $d == null or (($v * 100 | round) != ($d * 100 | round)))
+	| "\(.key): page \(.text), JSON \($v)"' "$T_TMP/instansi.json" >"$T_TMP/official.mismatch"
+if [ -s "$T_TMP/official.mismatch" ]; then
+	head -20 "$T_TMP/official.mismatch" >&2
+	fail "BKN's values on the page differ from report --format json"
+fi
+for k in official.instansi.bkn official.instansi.ipasnd official.dimensions.kinerja.bkn \
+	official.dimensions.total.agree official.opd.0.bkn official.opd.0.explained_difference; do
+	grep -q "^$k	" "$T_TMP/official.numbers" || fail "the page does not show $k"
+done
+expect_eq "every OPD against BKN's values" "$(grep -c '^official\.opd\.[0-9]*\.bkn	' "$T_TMP/official.numbers")" \
+	"$(jq '.official.opd | length' "$T_TMP/instansi.json")"
+s=$(perl -0ne 'if (/<svg id="chart-official"[^>]*>(.*?)<\/svg>/s) { my $n = () = $1 =~ /<rect\b/g; print "$n\n" } else { print "0\n" }' "$T_TMP/instansi.html")
+expect_eq "the chart against BKN draws two bars and two backgrounds per dimension" "$s" 16
+grep -q '<section id="official">' "$P" && fail "the page of one OPD has the instansi's section against BKN"
+ok "BKN's values beside ipasnd's: $(wc -l <"$T_TMP/official.numbers" | tr -d ' ') numbers equal to the JSON's, the chart drawn"
