@@ -11,8 +11,8 @@
 #include "sim.h"
 
 const char *const fault_names[N_FAULT_KINDS] = {
-    "status", "slow_headers", "slow_body",     "truncate", "malformed",
-    "reset",  "gone",         "token_expired", "oversize", "rejects",
+    "status",        "slow_headers", "slow_body", "truncate",  "malformed", "reset",       "gone",
+    "token_expired", "oversize",     "rejects",   "throttled", "suspended", "sso_refused",
 };
 
 /* Sets a numeric parameter of a fault; -1 on an unknown key or a value out
@@ -85,6 +85,8 @@ int fault_set(struct fault *f, const char *key, const char *value)
     return fault_set_number(f, key, v);
 }
 
+const char *fault_default_path = "/v1/asn";
+
 void fault_defaults(struct fault *f)
 {
     memset(f, 0, sizeof(*f));
@@ -95,7 +97,7 @@ void fault_defaults(struct fault *f)
     f->chunk = 1024;
     f->bytes = 128LL << 20;
     f->copies = 2;
-    snprintf(f->path, sizeof(f->path), "/v1/asn");
+    snprintf(f->path, sizeof(f->path), "%s", fault_default_path);
 }
 
 void fault_finish(struct fault *f)

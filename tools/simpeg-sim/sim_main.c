@@ -28,6 +28,14 @@
  *   --client-secret S    oauth2: its secret (HTTP Basic authentication)
  *   --token-ttl S        oauth2: lifetime of an issued token (default 3600)
  *   --require-header H:V data calls must carry header H with value V, else 403
+ *   --api API            listing | siasn (default listing): siasn also serves
+ *                        the WS SIASN calls of siasn-api.md under
+ *                        /apisiasn/1.0 (README.md beside this file)
+ *   --sso-token T        siasn: the SSO token data calls must carry in Auth
+ *   --latency MS         siasn: milliseconds added to every SIASN call
+ *   --write-roster FILE  siasn: writes the "Export Data ASN" CSV at start
+ *   --roster-separator C siasn: ',' (default) or ';'
+ *   --roster-encoding E  siasn: utf-8 (default, with a BOM) | windows-1252
  *   --fault SPEC         arms a fault at start; SPEC holds the parameters of
  *                        POST /admin/fault, comma-separated:
  *                        --fault kind=status,status=503,count=2
@@ -66,6 +74,11 @@
  *        kind=rejects     a listing page whose records are followed by
  *                         copies=N (default 2) of one record that breaks
  *                         the contract (no "nama")
+ *        kind=throttled   siasn: 429 with WSO2's code 900800 (retry_after=S)
+ *        kind=suspended   siasn: 503 Runtime Error, endpoint SUSPENDED
+ *        kind=sso_refused siasn: {"code":0,"data":"Token SSO mismatch"}
+ *        With --api siasn, path defaults to /apisiasn/1.0 (give --api
+ *        before --fault); token_expired answers "invalid or expired jwt".
  *   POST /admin/clear              disarms every fault
  *   POST /admin/fix?nip=N          removes N's fixable defects: new version,
  *                                  updatedAt = now
@@ -113,6 +126,12 @@ static void usage(FILE *f)
           "  --client-secret S    oauth2: its secret\n"
           "  --token-ttl S        oauth2: token lifetime in seconds (default 3600)\n"
           "  --require-header H:V data calls must carry header H: V, else 403\n"
+          "  --api API            listing | siasn (default listing)\n"
+          "  --sso-token T        siasn: the SSO token the Auth header must carry\n"
+          "  --latency MS         siasn: milliseconds added to every SIASN call\n"
+          "  --write-roster FILE  siasn: write the Export Data ASN CSV at start\n"
+          "  --roster-separator C siasn: , (default) or ;\n"
+          "  --roster-encoding E  siasn: utf-8 (default) | windows-1252\n"
           "  --fault SPEC         arm a fault at start: kind=status,status=503,count=2\n"
           "  --verbose            one line per request on stderr\n"
           "  --help               this text\n\n"
@@ -153,6 +172,12 @@ static const struct option longopts[] = {
     {"client-secret", required_argument, NULL, 'S'},
     {"token-ttl", required_argument, NULL, 'T'},
     {"require-header", required_argument, NULL, 'H'},
+    {"api", required_argument, NULL, 'A'},
+    {"sso-token", required_argument, NULL, 'O'},
+    {"latency", required_argument, NULL, 'L'},
+    {"write-roster", required_argument, NULL, 'R'},
+    {"roster-separator", required_argument, NULL, 'P'},
+    {"roster-encoding", required_argument, NULL, 'E'},
     {"fault", required_argument, NULL, 'f'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
@@ -164,6 +189,8 @@ struct options {
     int port;
     const char *bind_addr;
     char *hdr; /* --require-header's copy, cut at the colon */
+    const char *roster;
+    struct roster_options ro;
 };
 
 static int option_today(struct sim *s, const char *arg)
@@ -261,6 +288,33 @@ static int option_set(struct sim *s, struct options *op, int opt, const char *ar
         return 0;
     case 'H':
         return option_header(s, op, arg);
+    case 'A':
+        if (strcmp(arg, "listing") != 0 && strcmp(arg, "siasn") != 0)
+            return -1;
+        s->siasn = !strcmp(arg, "siasn");
+        fault_default_path = s->siasn ? SIASN_BASE : "/v1/asn";
+        return 0;
+    case 'O':
+        s->sso_token = arg;
+        return 0;
+    case 'L':
+        if (option_whole(arg, 0, 600000, &v) < 0)
+            return -1;
+        s->latency_ms = (int)v;
+        return 0;
+    case 'R':
+        op->roster = arg;
+        return 0;
+    case 'P':
+        if ((strcmp(arg, ",") != 0 && strcmp(arg, ";") != 0))
+            return -1;
+        op->ro.separator = arg[0];
+        return 0;
+    case 'E':
+        if (strcmp(arg, "utf-8") != 0 && strcmp(arg, "windows-1252") != 0)
+            return -1;
+        op->ro.windows_1252 = !strcmp(arg, "windows-1252");
+        return 0;
     case 'f':
         return fault_parse_spec(arg, &f) < 0 || fault_arm(s, &f) < 0 ? -1 : 0;
     default:
@@ -298,6 +352,15 @@ static int options_parse(int argc, char **argv, struct sim *s, struct options *o
         (s->auth == AUTH_OAUTH2 && (!s->client_id || !s->client_secret))) {
         fprintf(stderr, "simpeg-sim: --auth bearer needs --token; oauth2 needs --client-id and "
                         "--client-secret\n");
+        return 64;
+    }
+    if (s->siasn && (s->auth != AUTH_OAUTH2 || !s->sso_token)) {
+        fprintf(stderr, "simpeg-sim: --api siasn needs --auth oauth2 (the APIM token) and "
+                        "--sso-token\n");
+        return 64;
+    }
+    if (op->roster && !s->siasn) {
+        fprintf(stderr, "simpeg-sim: --write-roster needs --api siasn\n");
         return 64;
     }
     return -1;
@@ -349,7 +412,7 @@ int main(int argc, char **argv)
 {
     static struct sim sim;
     struct sim *s = &sim;
-    struct options op = {.port = 8080, .bind_addr = "127.0.0.1"};
+    struct options op = {.port = 8080, .bind_addr = "127.0.0.1", .ro = {.separator = ','}};
     struct sockaddr_in sa;
     int rc;
 
@@ -376,6 +439,10 @@ int main(int argc, char **argv)
     if (sim_build(s) < 0) {
         fprintf(stderr, "simpeg-sim: out of memory for %u employees\n", s->n);
         return 70;
+    }
+    if (op.roster && roster_write(s, op.roster, &op.ro) < 0) {
+        fprintf(stderr, "simpeg-sim: cannot write the roster '%s'\n", op.roster);
+        return 73;
     }
     rc = serve(s, &op, &sa);
     if (rc)
