@@ -1,11 +1,11 @@
 #include "autoconfig.h"
 
 #include "config.h"
+#include "file.h"
 #include "util.h"
 
 #include <curl/curl.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <libpq-fe.h>
 #include <libconfig.h>
 #include <limits.h>
@@ -765,38 +765,6 @@ static char *secret_dir(const char *config_path)
 
 /* Reads a secret file whole, drops one trailing newline. The content is
  * never put in an error message. */
-/* Opens path for reading if it is a regular file: a FIFO would block the
- * load (and a reload) forever, a device or a directory is no file to read.
- * NULL with why set ("No such file or directory", "it is a directory")
- * otherwise; *st is the file's status. */
-static FILE *open_regular(const char *path, struct stat *st, char *why, size_t why_size)
-{
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    FILE *f;
-
-    memset(st, 0, sizeof(*st));
-    if (fd < 0) {
-        snprintf(why, why_size, "%s", strerror(errno));
-        return NULL;
-    }
-    if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
-        snprintf(why, why_size, "%s",
-                 S_ISDIR(st->st_mode)    ? "it is a directory"
-                 : S_ISFIFO(st->st_mode) ? "it is a FIFO, not a regular file"
-                                         : "it is not a regular file");
-        close(fd);
-        return NULL;
-    }
-    /* Reads of a regular file do not block: the flag only kept open()
-     * from waiting for a writer. */
-    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
-    if (!(f = fdopen(fd, "r"))) {
-        snprintf(why, why_size, "%s", strerror(errno));
-        close(fd);
-    }
-    return f;
-}
-
 static char *read_secret(struct loader *ld, const char *dir, const char *file, const char *key,
                          char **resolved)
 {
@@ -813,7 +781,7 @@ static char *read_secret(struct loader *ld, const char *dir, const char *file, c
     else
         strbuf_append(&path, "%s/%s", dir, file);
     text_quote(q, sizeof(q), path.s);
-    if (!(f = open_regular(path.s, &st, why, sizeof(why)))) {
+    if (!(f = file_open_regular(path.s, &st, why, sizeof(why)))) {
         load_error(ld, NULL, key, "cannot read secret file %s: %s", q, why);
         goto out;
     }
@@ -1040,7 +1008,7 @@ struct config *config_load(const char *path, struct strlist *errors)
     FILE *f;
 
     cfg->path = xstrdup(path);
-    if (!(f = open_regular(path, &st, why, sizeof(why)))) {
+    if (!(f = file_open_regular(path, &st, why, sizeof(why)))) {
         snprintf(msg, sizeof(msg), "%s: cannot read: %s", path, why);
         if (errors)
             strlist_add(errors, msg);
