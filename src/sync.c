@@ -1093,6 +1093,16 @@ int sync_cycle(struct sync_ctx *ctx, const struct sync_options *opts, struct syn
     int rc;
 
     cycle_start(ctx, sum, opts->nip ? "nip" : opts->full ? "full" : "incremental");
+    if (ctx->cfg->source.type == SOURCE_SIASN) {
+        /* Read as a listing, WS SIASN would answer 404 to every page: say
+         * plainly that this build has no SIASN client instead. */
+        rc = cycle_fail(sum, EXIT_CONFIG,
+                        "source.type \"siasn\": this build of ipasnd has no WS SIASN client yet");
+        cycle_end(sum);
+        sum->exit_code = rc;
+        log_failed(sum, "");
+        return rc;
+    }
     if (opts->dry_run) {
         rc = dry_run(ctx, sum);
         cycle_end(sum);
