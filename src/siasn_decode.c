@@ -194,6 +194,15 @@ static void set_text(json_t *o, const char *key, const char *v)
         json_object_set_new(o, key, json_string(v));
 }
 
+/* The roster's value where data-utama has none. */
+static void fill_gap(json_t *rec, const char *key, const char *v)
+{
+    if (blank(json_object_get(rec, key)) && v && *v) {
+        json_object_del(rec, key);
+        set_text(rec, key, v);
+    }
+}
+
 /* A number written with a decimal comma ("30,8") as the listing writes it. */
 static void decimal_point(json_t *o, const char *key)
 {
@@ -323,6 +332,12 @@ static void top_level(json_t *rec, const struct siasn_roster_entry *r,
         json_object_set_new(rec, "jenisKelamin", json_string("F"));
     json_object_del(rec, "statusCpnsPns");
     set_text(rec, "statusCpnsPns", r->status_cpns_pns);
+    fill_gap(rec, "id", r->pns_id);
+    fill_gap(rec, "nama", r->nama);
+    fill_gap(rec, "tglLahir", r->tanggal_lahir);
+    fill_gap(rec, "jenisKelamin", r->jenis_kelamin);
+    fill_gap(rec, "unorId", r->unor_id);
+    fill_gap(rec, "unorNama", r->unor_nama);
     if (blank(json_object_get(rec, "kedudukanPnsId"))) {
         json_object_del(rec, "kedudukanPnsId");
         set_text(rec, "kedudukanPnsId", r->kedudukan_hukum_id);

@@ -45,12 +45,14 @@ enum siasn_answer {
 enum siasn_answer siasn_classify(enum siasn_call call, long status, const char *body, size_t len,
                                  struct error *err);
 
-/* What the roster says of an employee, used where SIASN leaves a gap. */
+/* What the roster says of an employee, used where SIASN leaves a gap;
+ * every text "" when the roster does not give it. */
 struct siasn_roster_entry {
     char nip[19];
-    const char *status_cpns_pns;      /* "C", "P" or "" */
-    const char *kedudukan_hukum_id;   /* "" when not given */
-    const char *kedudukan_hukum_nama; /* "" when not given */
+    const char *status_cpns_pns; /* "C", "P" */
+    const char *kedudukan_hukum_id;
+    const char *kedudukan_hukum_nama;
+    const char *pns_id, *nama, *tanggal_lahir, *jenis_kelamin, *unor_id, *unor_nama;
 };
 
 /* The answers of one employee's eight calls, each SIASN_OK or SIASN_EMPTY

@@ -166,7 +166,11 @@ static struct page *decode(const char *text, size_t len)
 static void test_assemble(void **state)
 {
     struct siasn_answers a;
-    struct siasn_roster_entry r = {NIP, "P", "01", "Aktif"};
+    struct siasn_roster_entry r = {.nip = NIP,
+                                   .status_cpns_pns = "P",
+                                   .kedudukan_hukum_id = "01",
+                                   .kedudukan_hukum_nama = "Aktif",
+                                   .unor_nama = "Seksi Lain"};
     struct config_siasn cfg = {0};
     struct error err = {""};
     char *text;
@@ -242,7 +246,7 @@ static void test_assemble(void **state)
 static void test_assemble_refuses(void **state)
 {
     struct siasn_answers a;
-    struct siasn_roster_entry r = {NIP, "", "", ""};
+    struct siasn_roster_entry r = {.nip = NIP};
     struct config_siasn cfg = {0};
     struct error err = {""};
     char *text = (char *)1;
@@ -264,12 +268,51 @@ static void test_assemble_refuses(void **state)
     assert_non_null(strstr(err.msg, "nipBaru is not the NIP asked for"));
 }
 
+/* Where data-utama is silent, the roster speaks. */
+static void test_assemble_fills_gaps(void **state)
+{
+    static const char sparse[] =
+        "{\"code\":1,\"data\":{\"nipBaru\":\"" NIP "\",\"nama\":\"\",\"tglLahir\":null,"
+        "\"jenisKelamin\":\"Pria\",\"kedudukanPnsId\":\"71\",\"kedudukanPnsNama\":\"PPPK\"}}";
+    struct siasn_roster_entry r = {.nip = NIP,
+                                   .status_cpns_pns = "",
+                                   .kedudukan_hukum_id = "01",
+                                   .pns_id = "P9",
+                                   .nama = "Budi",
+                                   .tanggal_lahir = "01-01-1990",
+                                   .unor_id = "U7"};
+    struct opd_map_entry map[] = {{"U7", "OPD1", "Dinas Satu"}};
+    struct config_siasn cfg = {.opd_map = map, .n_opd_map = 1};
+    struct siasn_answers a;
+    struct error err = {""};
+    char *text;
+    size_t len;
+    struct page *p;
+
+    (void)state;
+    answers_fill(&a, sparse);
+    assert_int_equal(siasn_assemble(&a, &r, &cfg, "2026-12-07T08:00:00Z", &text, &len, &err),
+                     SIASN_ASSEMBLED);
+    p = decode(text, len);
+    assert_string_equal(p->employees[0].name, "Budi");
+    assert_string_equal(p->employees[0].id, "P9");
+    assert_int_equal(p->employees[0].birth_date, date_from_ymd(1990, 1, 1));
+    assert_int_equal(p->employees[0].sex, 'M');
+    assert_string_equal(p->employees[0].kedudukan_id, "71"); /* data-utama's stands */
+    assert_int_equal(p->employees[0].status, STATUS_PPPK);
+    assert_null(p->employees[0].status_cpns_pns);
+    assert_string_equal(p->employees[0].opd_id, "OPD1"); /* the map, by the roster's unor */
+    page_free(p);
+    free(text);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_classify),
         cmocka_unit_test(test_assemble),
         cmocka_unit_test(test_assemble_refuses),
+        cmocka_unit_test(test_assemble_fills_gaps),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
