@@ -638,6 +638,8 @@ void sleep_ms(int ms);
 enum MHD_Result reply_stream(struct sim *s, struct req *rq, const struct fault *f,
                              struct out *body);
 enum MHD_Result reply_fault_status(struct sim *s, struct req *rq, const struct fault *f);
+enum MHD_Result reply_faulted(struct sim *s, struct req *rq, const struct fault *f,
+                              struct out *body);
 
 /* sim_auth.c: bearer tokens and the OAuth2 token endpoint. */
 int auth_check(struct sim *s, struct req *rq);

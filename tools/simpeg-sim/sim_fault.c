@@ -349,3 +349,25 @@ enum MHD_Result reply_fault_status(struct sim *s, struct req *rq, const struct f
     return reply_error(s, rq, f->status, f->status == 429 ? "rate_limited" : "fault", msg, f->siasn,
                        f->retry_after >= 0 ? "Retry-After" : NULL, ra);
 }
+
+/* A data call's 200 answer with body, as the fault taken (f, NULL for
+ * none) delivers it: streamed slowly, cut, reset, or made malformed. */
+enum MHD_Result reply_faulted(struct sim *s, struct req *rq, const struct fault *f,
+                              struct out *body)
+{
+    switch (f ? f->kind : F_STATUS) {
+    case F_SLOW_BODY:
+    case F_TRUNCATE:
+    case F_RESET:
+    case F_OVERSIZE:
+        return reply_stream(s, rq, f, body);
+    case F_MALFORMED:
+        /* Cut in the middle of a record and closed with garbage. */
+        body->len = body->len / 2;
+        LIT(body, "\"}]<<not json>>");
+        break;
+    default:
+        break;
+    }
+    return reply(s, rq, 200, body, NULL, NULL);
+}

@@ -415,27 +415,6 @@ static json_t *call_data(struct siasn_call *c, json_t *rec, char *nip)
     return history(rec, c->ep, c->i);
 }
 
-/* The answer, as the fault taken (if any) delivers it. */
-static enum MHD_Result deliver(struct siasn_call *c)
-{
-    if (c->faulted) {
-        switch (c->f.kind) {
-        case F_SLOW_BODY:
-        case F_TRUNCATE:
-        case F_RESET:
-        case F_OVERSIZE:
-            return reply_stream(c->s, c->rq, &c->f, &c->o);
-        case F_MALFORMED:
-            c->o.len = c->o.len / 2;
-            LIT(&c->o, "\"}]<<not json>>");
-            break;
-        default:
-            break;
-        }
-    }
-    return reply(c->s, c->rq, 200, &c->o, NULL, NULL);
-}
-
 static enum MHD_Result siasn_answer(struct siasn_call *c, const char *method)
 {
     struct sim *s = c->s;
@@ -481,7 +460,7 @@ static enum MHD_Result siasn_answer(struct siasn_call *c, const char *method)
         return reply_empty(c);
     }
     envelope(c, data);
-    return deliver(c);
+    return reply_faulted(s, c->rq, c->faulted ? &c->f : NULL, &c->o);
 }
 
 /* GET SIASN_BASE/pns/{call}/{nipBaru}. */
