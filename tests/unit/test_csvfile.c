@@ -14,21 +14,7 @@
 #include <unistd.h>
 
 #include "csvfile.h"
-
-static char dir[] = "/tmp/test_csvfile.XXXXXX";
-
-static const char *write_file(const char *name, const char *bytes, size_t len)
-{
-    static char path[256];
-    FILE *f;
-
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    assert_int_equal(fwrite(bytes, 1, len, f), len);
-    fclose(f);
-    return path;
-}
+#include "scratch.h"
 
 /* A file that reads: separator, encoding, shape, three probed fields. */
 static void test_reads(void **state)
@@ -69,7 +55,9 @@ static void test_reads(void **state)
     for (size_t k = 0; k < sizeof(rows) / sizeof(rows[0]); k++) {
         struct csvfile *f = NULL;
         struct error err = {""};
-        const char *path = write_file("ok.csv", rows[k].bytes, strlen(rows[k].bytes));
+        const char *path = scratch_write("ok.csv", rows[k].bytes, strlen(rows[k].bytes));
+
+        assert_non_null(path);
 
         if (csvfile_read(path, 1 << 20, &f, &err) != 0)
             fail_msg("%s: %s", rows[k].what, err.msg);
@@ -91,12 +79,13 @@ static void test_reads(void **state)
 static void test_quoted_field_text(void **state)
 {
     static const char bytes[] = "a,b\n1,\"x, \"\"y\"\"\r\nz\"\n";
+    const char *path = scratch_write("q.csv", bytes, sizeof(bytes) - 1);
     struct csvfile *f = NULL;
     struct error err = {""};
 
     (void)state;
-    assert_int_equal(csvfile_read(write_file("q.csv", bytes, sizeof(bytes) - 1), 4096, &f, &err),
-                     0);
+    assert_non_null(path);
+    assert_int_equal(csvfile_read(path, 4096, &f, &err), 0);
     assert_string_equal(csvfile_field(f, 0, 1), "x, \"y\"\r\nz");
     assert_string_equal(csvfile_field(f, 0, 5), "");
     assert_string_equal(csvfile_field(f, 1, 0), "");
@@ -131,7 +120,9 @@ static void test_refuses(void **state)
         struct csvfile *f = (struct csvfile *)1;
         struct error err = {""};
         size_t len = rows[k].len ? rows[k].len : strlen(rows[k].bytes);
-        const char *path = write_file("ok.csv", rows[k].bytes, len);
+        const char *path = scratch_write("ok.csv", rows[k].bytes, len);
+
+        assert_non_null(path);
 
         if (csvfile_read(path, rows[k].max, &f, &err) == 0)
             fail_msg("%s: read", rows[k].what);
@@ -148,14 +139,14 @@ static void test_not_a_regular_file(void **state)
     struct error err = {""};
 
     (void)state;
-    snprintf(path, sizeof(path), "%s/fifo", dir);
+    snprintf(path, sizeof(path), "%s/fifo", scratch_dir);
     assert_int_equal(mkfifo(path, 0600), 0);
     assert_int_equal(csvfile_read(path, 4096, &f, &err), -1);
     assert_non_null(strstr(err.msg, "FIFO"));
     unlink(path);
-    assert_int_equal(csvfile_read(dir, 4096, &f, &err), -1);
+    assert_int_equal(csvfile_read(scratch_dir, 4096, &f, &err), -1);
     assert_non_null(strstr(err.msg, "directory"));
-    snprintf(path, sizeof(path), "%s/none.csv", dir);
+    snprintf(path, sizeof(path), "%s/none.csv", scratch_dir);
     assert_int_equal(csvfile_read(path, 4096, &f, &err), -1);
     assert_non_null(strstr(err.msg, "No such file"));
 }
@@ -181,21 +172,6 @@ static void test_value(void **state)
         assert_string_equal(csvfile_value(rows[k].in), rows[k].out);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    char cmd[300];
-
-    (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -205,5 +181,5 @@ int main(void)
     };
 
     csvfile_free(NULL);
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }

@@ -12,20 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "scratch.h"
 #include "siasn_roster.h"
 
-static char dir[] = "/tmp/test_siasn_roster.XXXXXX";
-
+/* The roster file with text; its path. */
 static const char *write_file(const char *text)
 {
-    static char path[256];
-    FILE *f;
+    const char *path = scratch_write("roster.csv", text, strlen(text));
 
-    snprintf(path, sizeof(path), "%s/roster.csv", dir);
-    f = fopen(path, "wb");
-    assert_non_null(f);
-    fputs(text, f);
-    fclose(f);
+    assert_non_null(path);
     return path;
 }
 
@@ -88,21 +83,6 @@ static void test_refuses(void **state)
     siasn_roster_free(NULL);
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    return mkdtemp(dir) ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-    char cmd[300];
-
-    (void)state;
-    snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-    return system(cmd) == 0 ? 0 : -1;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -110,5 +90,5 @@ int main(void)
         cmocka_unit_test(test_refuses),
     };
 
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, scratch_setup, scratch_teardown);
 }
