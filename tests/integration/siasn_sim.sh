@@ -24,7 +24,7 @@ ok "a bad separator is refused"
 # shellcheck disable=SC2086
 sim_start $SIASN_ARGS --employees $N --seed 5 --today $TODAY --write-roster "$T_TMP/roster.csv"
 TOKEN=$(curl -s -f -u bkd:rahasia -d grant_type=client_credentials "$SIM_URL/oauth2/token" | jq -r .access_token)
-[ -n "$TOKEN" ] && [ "$TOKEN" != null ] || fail "no APIM token"
+if [ -z "$TOKEN" ] || [ "$TOKEN" = null ]; then fail "no APIM token"; fi
 ok "the APIM token endpoint issues a token for client_credentials"
 expect_eq "the token endpoint refuses a wrong secret" \
 	"$(curl -s -o /dev/null -w '%{http_code}' -u bkd:wrong -d grant_type=client_credentials "$SIM_URL/oauth2/token")" 401
@@ -156,7 +156,7 @@ a=$(siasn "/pns/nilaiipasn/$NIP" | body)
 b=$(siasn "/pns/nilaiipasn/$NIP?nipBaru=$NIP" | body)
 c=$(siasn "/pns/nilaiipasn?nip=$NIP" | body)
 expect_eq "nilaiipasn has a total" "$(echo "$a" | jq 'has("data") and (.data | has("subtotal"))')" true
-[ "$a" = "$b" ] && [ "$a" = "$c" ] || fail "the three nilaiipasn forms differ: $a / $b / $c"
+if [ "$a" != "$b" ] || [ "$a" != "$c" ]; then fail "the three nilaiipasn forms differ: $a / $b / $c"; fi
 ok "nilaiipasn answers its three URL forms alike"
 
 out=$(siasn "/pns/data-utama/199001012015031999")
