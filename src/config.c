@@ -137,11 +137,17 @@ static const struct key keys[] = {
     STR("database.conninfo", database.conninfo, "\"dbname=ipasn\""),
     STR("database.reader_role", database.reader_role, "\"\""),
 
+    GROUP("store"),
+    DUR("store.quarantine_keep", store.quarantine_keep, "\"90d\"", 0, 36500.0 * 86400),
+    DUR("store.runs_keep", store.runs_keep, "\"400d\"", 0, 36500.0 * 86400),
+    DUR("store.departed_keep", store.departed_keep, "\"400d\"", 0, 36500.0 * 86400),
+
     GROUP("sync"),
     DUR("sync.interval", sync.interval, "\"15m\"", 10, 30 * 86400),
     FLOAT("sync.jitter", sync.jitter, "0.1", 0, 0.5),
     DUR("sync.full_every", sync.full_every, "\"7d\"", 60, 366 * 86400),
     DUR("sync.overlap", sync.overlap, "\"5m\"", 0, 7 * 86400),
+    DUR("sync.max_clock_skew", sync.max_clock_skew, "\"1h\"", 0, 366 * 86400),
 
     GROUP("index"),
     INT("index.period", index.period, "0", 0, PERIOD_MAX),

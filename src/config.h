@@ -113,11 +113,19 @@ struct config_database {
     char *reader_role; /* "" or a role migrate lets read the public views */
 };
 
+/* How long what ipasnd stores is kept; 0 keeps it for ever. */
+struct config_store {
+    int64_t quarantine_keep; /* quarantine rows, from their last sight */
+    int64_t runs_keep;       /* sync_run rows */
+    int64_t departed_keep;   /* records and histories of inactive employees */
+};
+
 struct config_sync {
     int64_t interval; /* seconds */
     double jitter;    /* 0..0.5, a fraction of interval */
     int64_t full_every;
     int64_t overlap;
+    int64_t max_clock_skew; /* how far ahead server_time may be */
 };
 
 /* Course kinds and leadership levels are recognised by names, matched as
@@ -195,6 +203,7 @@ struct config {
     char *path; /* the file it came from, NULL for built-in defaults */
     struct config_source source;
     struct config_database database;
+    struct config_store store;
     struct config_sync sync;
     struct config_index index;
     struct config_quality quality;

@@ -625,6 +625,13 @@ static int verdict(struct http_client *c, CURL *h, CURLcode rc, long status, boo
              is_token ? (size_t)TOKEN_BODY_MAX : c->max_bytes);
         return HTTP_TOO_BIG;
     }
+    /* libcurl refuses a header longer than it buffers with "out of
+     * memory"; with a status line already read, that is what it was. */
+    if (rc == CURLE_OUT_OF_MEMORY && status > 0 && !c->errbuf[0]) {
+        fail(c, err, "the answer from %s has a header longer than libcurl accepts (%d bytes)",
+             where, CURL_MAX_HTTP_HEADER);
+        return HTTP_TOO_BIG;
+    }
     if (rc != CURLE_OK) {
         if (transient_error(rc))
             return -1;

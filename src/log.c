@@ -47,6 +47,8 @@ static const struct {
     {"db_reconnect", "af243d44e37c403ea92e0d0d6ee4c855"},
     {"listing_restarted", "e6e873ce164c45c8b7de00fa6c24a86e"},
     {"token_refreshed", "330e76a16e114f5a844698be3ee92000"},
+    {"listing_loop", "7e479b21149b49c68c37c67dcd01b67a"},
+    {"clock_skew", "c1b7cd6c7e214196b982384473f33daa"},
 };
 
 const char *log_message_id(const char *event)

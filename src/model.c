@@ -57,43 +57,72 @@ const char *nip_shape_text(enum nip_shape s)
 
 /* Each list sorted (strcmp), for bsearch. */
 static const char *const top_fields[] = {
-    "deleted",         "eselon",         "eselonId",         "gelarBelakang",
-    "gelarDepan",      "golRuangAkhir",  "golRuangAkhirId",  "id",
-    "instansiIndukId", "instansiIndukNama", "ipAsn",         "jabatanNama",
-    "jenisJabatanId",  "jenisKelamin",   "kedudukanPnsId",   "kedudukanPnsNama",
-    "nama",            "nipBaru",        "opdId",            "opdNama",
-    "rwDiklat",        "rwHukdis",       "rwKursus",         "rwPendidikan",
-    "rwSkp",           "rwSkp22",        "statusCpnsPns",    "tglLahir",
-    "tkPendidikanTerakhirId", "tmtCpns", "tmtPns",           "unorId",
-    "unorNama",        "updatedAt",
+    "deleted",
+    "eselon",
+    "eselonId",
+    "gelarBelakang",
+    "gelarDepan",
+    "golRuangAkhir",
+    "golRuangAkhirId",
+    "id",
+    "instansiIndukId",
+    "instansiIndukNama",
+    "ipAsn",
+    "jabatanNama",
+    "jenisJabatanId",
+    "jenisKelamin",
+    "kedudukanPnsId",
+    "kedudukanPnsNama",
+    "nama",
+    "nipBaru",
+    "opdId",
+    "opdNama",
+    "rwDiklat",
+    "rwHukdis",
+    "rwKursus",
+    "rwPendidikan",
+    "rwSkp",
+    "rwSkp22",
+    "statusCpnsPns",
+    "tglLahir",
+    "tkPendidikanTerakhirId",
+    "tmtCpns",
+    "tmtPns",
+    "unorId",
+    "unorNama",
+    "updatedAt",
 };
-static const char *const education_fields[] = {"id",        "pendidikanNama", "tahunLulus",
-                                               "tglLulus",  "tkPendidikanId", "tkPendidikanNama"};
-static const char *const leadership_fields[] = {"id",         "jumlahJam",
-                                                "latihanStrukturalId", "latihanStrukturalNama",
-                                                "tahun",      "tanggal", "tanggalSelesai"};
+static const char *const education_fields[] = {"id",       "pendidikanNama", "tahunLulus",
+                                               "tglLulus", "tkPendidikanId", "tkPendidikanNama"};
+static const char *const leadership_fields[] = {
+    "id",    "jumlahJam", "latihanStrukturalId", "latihanStrukturalNama",
+    "tahun", "tanggal",   "tanggalSelesai"};
 static const char *const course_fields[] = {
-    "id",           "jenisDiklatId", "jenisKursusId",      "jenisKursusNama",
-    "jenisKursusSertifikat", "jumlahJam", "namaKursus",    "tahunKursus",
-    "tanggalKursus", "tanggalSelesaiKursus"};
+    "id",        "jenisDiklatId", "jenisKursusId", "jenisKursusNama", "jenisKursusSertifikat",
+    "jumlahJam", "namaKursus",    "tahunKursus",   "tanggalKursus",   "tanggalSelesaiKursus"};
 static const char *const skp_fields[] = {"id", "nilaiPrestasiKerja", "nilairatarata", "tahun"};
-static const char *const skp22_fields[] = {"KuadranKinerjaNilai", "id", "kuadranKinerja",
-                                           "tahun"};
+static const char *const skp22_fields[] = {"KuadranKinerjaNilai", "id", "kuadranKinerja", "tahun"};
 static const char *const sanction_fields[] = {
-    "akhirHukumTanggal", "hukumanTanggal", "id", "jenisHukuman", "jenisHukumanNama",
+    "akhirHukumTanggal",     "hukumanTanggal",    "id",       "jenisHukuman", "jenisHukumanNama",
     "jenisTingkatHukumanId", "skPembatalanNomor", "skTanggal"};
-static const char *const ipasn_fields[] = {"disiplin", "kinerja",  "kompetensi",
-                                           "kualifikasi", "tahun", "total"};
+static const char *const ipasn_fields[] = {"disiplin",    "kinerja", "kompetensi",
+                                           "kualifikasi", "tahun",   "total"};
 
 static const struct {
     const char *name;
     const char *const *fields;
     size_t n;
 } parts[] = {
-#define PART(name, list) {name, list, ARRAY_SIZE(list)}
-    PART("ipAsn", ipasn_fields),       PART("rwDiklat", leadership_fields),
-    PART("rwHukdis", sanction_fields), PART("rwKursus", course_fields),
-    PART("rwPendidikan", education_fields), PART("rwSkp", skp_fields),
+#define PART(name, list)                                                                           \
+    {                                                                                              \
+        name, list, ARRAY_SIZE(list)                                                               \
+    }
+    PART("ipAsn", ipasn_fields),
+    PART("rwDiklat", leadership_fields),
+    PART("rwHukdis", sanction_fields),
+    PART("rwKursus", course_fields),
+    PART("rwPendidikan", education_fields),
+    PART("rwSkp", skp_fields),
     PART("rwSkp22", skp22_fields),
 #undef PART
 };
@@ -101,8 +130,8 @@ static const struct {
 /* Keys under which SIMPEG and SIASN send what identifies or locates a
  * person beyond the NIP and the name. */
 static const char *const personal_fields[] = {
-    "alamat", "alamatKtp", "email", "emailGov", "hp", "nik", "noHp", "noKk", "noNpwp", "noTelp",
-    "nomorHp", "nomorKk", "nomorTelepon", "npwp", "telepon"};
+    "alamat", "alamatKtp", "email",   "emailGov", "hp",           "nik",  "noHp",   "noKk",
+    "noNpwp", "noTelp",    "nomorHp", "nomorKk",  "nomorTelepon", "npwp", "telepon"};
 
 static int cmp_key(const void *key, const void *elem)
 {
@@ -147,6 +176,13 @@ void contract_literals(struct strbuf *top, struct strbuf *nested)
             strbuf_append(nested, "%s%s.%s", nested->len ? "," : "{", parts[i].name,
                           parts[i].fields[k]);
     strbuf_addn(nested, "}", 1);
+}
+
+void contract_personal_literal(struct strbuf *out)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(personal_fields); i++)
+        strbuf_append(out, "%s%s", i ? "," : "{", personal_fields[i]);
+    strbuf_addn(out, "}", 1);
 }
 
 const char *position_type_name(enum position_type p)

@@ -70,6 +70,8 @@ bool contract_personal(const char *key);
 /* The contract as two text[] literals: the top-level keys, and the
  * "part.key" pairs. */
 void contract_literals(struct strbuf *top, struct strbuf *nested);
+/* The personal keys, as a text[] literal. */
+void contract_personal_literal(struct strbuf *out);
 
 /* ---- closed sets ------------------------------------------------------ */
 

@@ -52,6 +52,12 @@ struct cursor_set {
     size_t cap, n;
 };
 
+/* A record's place in the listing's order. */
+struct listing_key {
+    int64_t updated_at;
+    char nip[24];
+};
+
 struct pipeline {
     struct pipeline_options o;
     char since[32];
@@ -61,11 +67,44 @@ struct pipeline {
     bool request_started, decode_started;
     /* the decode thread's */
     struct cursor_set cursors;
-    bool asked;         /* the page being decoded asked for its next one */
-    const char *looped; /* the cursor it would have asked for again */
+    bool asked;              /* the page being decoded asked for its next one */
+    const char *looped;      /* the cursor it would have asked for again */
+    struct listing_key last; /* the latest record of the listing so far */
+    int stuck;               /* pages in a row that held nothing after it */
 };
 
 /* ---- cursors ----------------------------------------------------------- */
+
+/* Pages in a row that hold no record after the listing's latest, after
+ * which the listing is taken for one that goes nowhere: records come in
+ * (updatedAt, nipBaru) order and each page continues after the one before,
+ * so a listing that hands out fresh cursors to the same records, or to
+ * empty pages, never ends though no cursor repeats. */
+#define STUCK_PAGES_MAX 3
+
+static int key_cmp(const struct listing_key *a, int64_t updated_at, const char *nip)
+{
+    if (a->updated_at != updated_at)
+        return a->updated_at < updated_at ? -1 : 1;
+    return strcmp(a->nip, nip);
+}
+
+/* Whether the page holds a record after the listing's latest; moves it. */
+static bool advances(struct listing_key *last, const struct page *pg)
+{
+    bool moved = false;
+
+    for (size_t i = 0; i < pg->n_employees; i++) {
+        const struct employee *e = &pg->employees[i];
+
+        if (key_cmp(last, e->updated_at, e->nip) < 0) {
+            last->updated_at = e->updated_at;
+            snprintf(last->nip, sizeof(last->nip), "%s", e->nip);
+            moved = true;
+        }
+    }
+    return moved;
+}
 
 static uint64_t cursor_hash(const char *cursor)
 {
@@ -189,6 +228,18 @@ static void decode(struct pipeline *p, struct body *b, struct fetched *f)
         return;
     }
     f->last = !f->page->next_cursor;
+    if (advances(&p->last, f->page) || f->last) {
+        p->stuck = 0;
+    } else if (++p->stuck >= STUCK_PAGES_MAX) {
+        error_set(&f->err,
+                  "%d pages in a row held no record after the listing's latest (updatedAt, "
+                  "nipBaru): the listing does not advance",
+                  p->stuck);
+        f->result = FETCH_LOOP;
+        page_free(f->page);
+        f->page = NULL;
+        return;
+    }
     if (p->o.assess)
         assess_page(f->page, p->o.assess, &f->assessed);
 }

@@ -78,6 +78,15 @@ static void skip_value(struct cut *c)
     } while (depth > 0 || (c->p < c->end && !strchr(",}] \t\n\r", *c->p)));
 }
 
+/* The value c->p is at, copied as it is. */
+static void copy_value(struct cut *c)
+{
+    const char *v = c->p;
+
+    skip_value(c);
+    put(c, v, (size_t)(c->p - v));
+}
+
 static void cut_object(struct cut *c, const char *part, size_t rest);
 
 /* A part's value: an object cut to the part's fields, or an array whose
@@ -91,10 +100,7 @@ static void cut_part(struct cut *c, const char *part)
         return;
     }
     if (*c->p != '[') {
-        const char *v = c->p;
-
-        skip_value(c);
-        put(c, v, (size_t)(c->p - v));
+        copy_value(c);
         return;
     }
     put(c, "[", 1);
@@ -109,14 +115,10 @@ static void cut_part(struct cut *c, const char *part)
         if (!first)
             put(c, ",", 1);
         first = false;
-        if (*c->p == '{') {
+        if (*c->p == '{')
             cut_object(c, part, 0);
-        } else {
-            const char *v = c->p;
-
-            skip_value(c);
-            put(c, v, (size_t)(c->p - v));
-        }
+        else
+            copy_value(c);
     }
     c->p++;
     put(c, "]", 1);

@@ -1061,22 +1061,6 @@ int report_run(struct store *st, const struct config *cfg, const struct report_o
 
 /* ---- status ---------------------------------------------------------------- */
 
-/* "45s", "12 min", "3 h 05 min", "2 d 4 h". */
-static const char *fmt_span(char *buf, size_t size, long long s)
-{
-    if (s < 0)
-        s = 0;
-    if (s < 60)
-        snprintf(buf, size, "%llds", s);
-    else if (s < 3600)
-        snprintf(buf, size, "%lld min", s / 60);
-    else if (s < 86400)
-        snprintf(buf, size, "%lld h %02lld min", s / 3600, s % 3600 / 60);
-    else
-        snprintf(buf, size, "%lld d %lld h", s / 86400, s % 86400 / 3600);
-    return buf;
-}
-
 static const char *fmt_duration_ms(char *buf, size_t size, long long ms)
 {
     if (ms < 1000)

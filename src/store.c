@@ -1,5 +1,6 @@
 #include "autoconfig.h"
 
+#include "model.h"
 #include "store_int.h"
 
 #include <errno.h>
@@ -419,6 +420,41 @@ int store_check_schema(struct store *st, struct error *err)
     return rc;
 }
 
+/* The step of version 5 that needs ipasnd's own field lists: what is
+ * already stored is cut to what ipasnd keeps now (005_personal_data.sql). */
+static int keep_stored_contract(struct store *st, struct error *err)
+{
+    struct strbuf top = {0}, nested = {0}, personal = {0};
+    const char *p[3];
+    int rc;
+
+    contract_literals(&top, &nested);
+    contract_personal_literal(&personal);
+    p[0] = top.s;
+    p[1] = nested.s;
+    p[2] = personal.s;
+    rc = store_exec(st,
+                    "UPDATE ipasn.employee"
+                    " SET raw = ipasn.keep_contract(ipasn.try_jsonb(raw), $1, $2)::text"
+                    " WHERE jsonb_typeof(ipasn.try_jsonb(raw)) = 'object'",
+                    2, p, err);
+    if (rc >= 0)
+        rc = store_exec(
+            st,
+            "UPDATE ipasn.quarantine q SET raw ="
+            " (ipasn.keep_contract(x.v, $1, $2) || CASE"
+            "   WHEN length(((x.v - $1::text[]) - $3::text[])::text) <= 4096"
+            "   THEN (x.v - $1::text[]) - $3::text[] ELSE '{}'::jsonb END)::text"
+            " FROM (SELECT instansi_id, id, ipasn.try_jsonb(raw) v FROM ipasn.quarantine) x"
+            " WHERE q.instansi_id = x.instansi_id AND q.id = x.id"
+            "  AND jsonb_typeof(x.v) = 'object'",
+            3, p, err);
+    strbuf_free(&top);
+    strbuf_free(&nested);
+    strbuf_free(&personal);
+    return rc < 0 ? rc : 0;
+}
+
 int store_migrate(struct store *st, int *applied, struct error *err)
 {
     int rc = 0, version = 0;
@@ -459,6 +495,8 @@ int store_migrate(struct store *st, int *applied, struct error *err)
             error_set(err, "migration %s: %s", m->name, msg);
             goto fail;
         }
+        if (m->version == 5 && (rc = keep_stored_contract(st, err)) < 0)
+            goto fail;
         snprintf(v, sizeof(v), "%d", m->version);
         p[0] = v;
         p[1] = m->name;
@@ -475,6 +513,94 @@ fail:
     store_rollback(st);
     *applied = 0;
     return rc;
+}
+
+/* One bounded deletion; *n the rows it touched. */
+static int retain_one(struct store *st, const char *sql, const char *inst, int64_t keep, int batch,
+                      int *n, struct error *err)
+{
+    struct num k, b;
+    const char *p[] = {inst, num(&k, keep), num(&b, batch)};
+    int rc = 0;
+    PGresult *r;
+
+    *n = 0;
+    if (!keep)
+        return 0;
+    if (!(r = store_query(st, sql, 3, p, &rc, err)))
+        return rc;
+    *n = (int)store_col_int(r, 0, 0);
+    PQclear(r);
+    return 0;
+}
+
+/* The record and histories of employees inactive for keep, batch of them
+ * at most, in one transaction; their history rows go with the statements a
+ * changed employee's histories take (store_rows.c). BKN's values stay. */
+static int retain_departed(struct store *st, const char *inst, int64_t keep, int batch, int *n,
+                           struct error *err)
+{
+    struct num k, b;
+    const char *p[] = {inst, num(&k, keep), num(&b, batch)};
+    const char *hp[] = {inst, NULL};
+    int rc = 0;
+    PGresult *r;
+
+    *n = 0;
+    if (!keep)
+        return 0;
+    if ((rc = store_exec(st, "BEGIN", 0, NULL, err)) < 0)
+        return rc;
+    if (!(r = store_query(st,
+                          "WITH d AS (SELECT nip FROM ipasn.employee WHERE instansi_id = $1"
+                          "  AND NOT active AND raw <> '{}'"
+                          "  AND changed_at < now() - make_interval(secs => $2::bigint)"
+                          "  ORDER BY changed_at LIMIT $3 FOR UPDATE),"
+                          " g AS (UPDATE ipasn.employee e SET raw = '{}', birth_date = NULL,"
+                          "  content_hash = 0, history_hash = NULL"
+                          "  FROM d WHERE e.instansi_id = $1 AND e.nip = d.nip RETURNING e.nip)"
+                          " SELECT count(*), coalesce(array_agg(nip), '{}')::text FROM g",
+                          3, p, &rc, err)))
+        goto fail;
+    *n = (int)store_col_int(r, 0, 0);
+    hp[1] = PQgetvalue(r, 0, 1);
+    for (int h = 0; h < H_COUNT && rc >= 0 && *n; h++)
+        if (h != H_IPASN)
+            rc = store_exec(st, rows_history_delete(h), 2, hp, err);
+    PQclear(r);
+    if (rc < 0 || (rc = store_exec(st, "COMMIT", 0, NULL, err)) < 0)
+        goto fail;
+    return 0;
+fail:
+    store_rollback(st);
+    *n = 0;
+    return rc;
+}
+
+int store_retain(struct store *st, const char *instansi_id, const struct store_keep *keep,
+                 int batch, struct store_retained *out, struct error *err)
+{
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if ((rc = retain_one(st,
+                         "WITH g AS (DELETE FROM ipasn.quarantine WHERE (instansi_id, id) IN"
+                         " (SELECT instansi_id, id FROM ipasn.quarantine WHERE instansi_id = $1"
+                         "  AND last_seen < now() - make_interval(secs => $2::bigint)"
+                         "  ORDER BY last_seen LIMIT $3) RETURNING 1)"
+                         " SELECT count(*) FROM g",
+                         instansi_id, keep->quarantine, batch, &out->quarantine, err)) < 0)
+        return rc;
+    if ((rc = retain_one(st,
+                         "WITH g AS (DELETE FROM ipasn.sync_run WHERE id IN"
+                         " (SELECT id FROM ipasn.sync_run WHERE $1::text IS NOT NULL"
+                         "  AND status <> 'running'"
+                         "  AND started_at < now() - make_interval(secs => $2::bigint)"
+                         "  ORDER BY started_at LIMIT $3) RETURNING 1)"
+                         " SELECT count(*) FROM g",
+                         instansi_id, keep->runs, batch, &out->runs, err)) < 0)
+        return rc;
+    return retain_departed(st, instansi_id, keep->departed, batch, &out->departed, err);
 }
 
 int store_exit_code(int rc)
@@ -601,12 +727,13 @@ int store_begin_listing(struct store *st, const char *instansi_id, const char *s
     r = store_query(
         st,
         "INSERT INTO ipasn.sync_state (instansi_id, source, listing_id, listing_mode,"
-        " listing_since, listing_fresh)"
+        " listing_since, listing_fresh, listing_started_at)"
         " VALUES ($1, $2, nextval('ipasn.listing_seq'), $3, to_timestamp($4::bigint),"
-        " NOT EXISTS (SELECT 1 FROM ipasn.employee WHERE instansi_id = $1))"
+        " NOT EXISTS (SELECT 1 FROM ipasn.employee WHERE instansi_id = $1), now())"
         " ON CONFLICT (instansi_id, source) DO UPDATE SET"
         " listing_id = EXCLUDED.listing_id, listing_mode = EXCLUDED.listing_mode,"
         " listing_since = EXCLUDED.listing_since, listing_fresh = EXCLUDED.listing_fresh,"
+        " listing_started_at = now(),"
         " listing_server_time = NULL, cursor = NULL, pages = 0, updated_at = now()"
         " RETURNING listing_id, listing_fresh",
         4, p, &rc, err);

@@ -194,6 +194,21 @@ int store_run_start(struct store *st, const char *instansi_id, const char *sourc
 int store_run_finish(struct store *st, int64_t run_id, const char *status, const char *error,
                      struct error *err);
 
+/* Retention: what is older than its keep (seconds; 0 keeps it) goes, at
+ * most batch rows of each kind per call, the oldest first: quarantine
+ * rows unseen for quarantine_keep, sync_run rows started runs_keep ago,
+ * and the record (raw text, birth date) and histories of employees
+ * inactive for departed_keep; their rows, past scores and BKN's values
+ * stay. */
+struct store_keep {
+    int64_t quarantine, runs, departed;
+};
+struct store_retained {
+    int quarantine, runs, departed;
+};
+int store_retain(struct store *st, const char *instansi_id, const struct store_keep *keep,
+                 int batch, struct store_retained *out, struct error *err);
+
 /* Recompute: calls fn with batches of active employees' NIPs and stored raw
  * JSON, count texts of len bytes each, in NIP order (they last until fn
  * returns); stops on a non-zero return. */

@@ -28,6 +28,7 @@ struct row {
     enum row_state state;
     bool duplicate; /* seen twice in this page or before in this listing */
     bool found;     /* stored before this page */
+    bool kept;      /* a later copy no newer than the stored one: not written */
     /* the hashes of the history rows, stored (when found and known) and
      * new; a changed employee replaces the histories whose hashes differ */
     bool stored_known;
@@ -331,9 +332,11 @@ static int look_up(struct tx *t)
     p[1] = lookup.s;
     if (strcmp(lookup.s, "{}") != 0)
         r = store_query(t->st,
-                        "SELECT u.nip, e.content_hash, e.active, e.history_hash"
+                        "SELECT u.nip, e.content_hash, e.active, e.history_hash,"
+                        " coalesce(extract(epoch FROM e.updated_at)::bigint, 0)"
                         " FROM unnest($2::text[]) u (nip) CROSS JOIN LATERAL"
-                        " (SELECT content_hash, active, history_hash FROM ipasn.employee"
+                        " (SELECT content_hash, active, history_hash, updated_at"
+                        "  FROM ipasn.employee"
                         "  WHERE instansi_id = $1 AND nip = u.nip" SQL_ONE_BY_ONE ") e",
                         2, p, &rc, t->err);
     strbuf_free(&lookup);
@@ -348,10 +351,17 @@ static int look_up(struct tx *t)
             continue;
         row->stored_known = !PQgetisnull(r, i, 3) && parse_hashes(PQgetvalue(r, i, 3), row);
         if ((uint64_t)store_col_int(r, i, 1) == row_employee(t, row)->content_hash &&
-            store_col_true(r, i, 2))
+            store_col_true(r, i, 2)) {
             row->state = ROW_UNCHANGED;
-        else
+        } else if (row->duplicate && store_col_true(r, i, 2) &&
+                   store_col_int(r, i, 4) >= row_employee(t, row)->updated_at) {
+            /* A doubled NIP is written once per listing: its later copy
+             * only when it is newer (it changed while the listing ran). */
+            row->state = ROW_UNCHANGED;
+            row->kept = true;
+        } else {
             row->state = ROW_CHANGED;
+        }
     }
     PQclear(r);
     return rc;
@@ -656,6 +666,22 @@ static void find_issue(struct tx *t, struct issue_changes *c, const struct row *
     }
 }
 
+/* A copy not written keeps the issues of the one stored: they are seen
+ * again, none opens or resolves, but duplicate_record. */
+static void keep_open(struct tx *t, struct issue_changes *c, const struct row *row)
+{
+    const char *nip = row_employee(t, row)->nip;
+
+    for (size_t i = 0; i < c->n_open; i++)
+        if (strcmp(c->open[i].nip, nip) == 0 && !c->open[i].matched) {
+            c->open[i].matched = true;
+            if (t->w->mode != WRITE_RECOMPUTE)
+                array_id(&c->seen, c->open[i].id);
+        }
+    if (t->w->scores[row->idx].in_scope)
+        find_issue(t, c, row, "duplicate_record", "", "warning", DUPLICATE_DETAIL);
+}
+
 /* Every issue of the page's employees, a duplicate NIP's included; then the
  * open ones the page no longer finds resolve. */
 static void match_issues(struct tx *t, struct issue_changes *c)
@@ -668,6 +694,10 @@ static void match_issues(struct tx *t, struct issue_changes *c)
         if (row->state == ROW_TOMBSTONE)
             continue;
         t->res->duplicates += dup;
+        if (row->kept) {
+            keep_open(t, c, row);
+            continue;
+        }
         for (size_t k = 0; k < l->n; k++)
             find_issue(t, c, row, l->v[k].code, l->v[k].field, severity_name(l->v[k].severity),
                        l->v[k].detail);
@@ -677,7 +707,8 @@ static void match_issues(struct tx *t, struct issue_changes *c)
     for (size_t i = 0; i < c->n_open; i++) {
         const struct open_issue *o = &c->open[i];
 
-        if (o->matched)
+        /* a doubled NIP's first copy does not find it: resolve_duplicates */
+        if (o->matched || strcmp(o->code, "duplicate_record") == 0)
             continue;
         array_id(&c->gone, o->id);
         fill_event(new_event(&t->res->resolved, &t->res->n_resolved), o->nip, opd_of(t, o->nip),
@@ -866,8 +897,31 @@ static int reconcile_full(struct tx *t)
     return deactivate_unlisted(t);
 }
 
+/* At the end of a full listing, the duplicate_record issues it did not
+ * find again resolve: a page cannot tell, since the first copy of a
+ * doubled NIP comes before the second. */
+static int resolve_duplicates(struct tx *t)
+{
+    const char *p[] = {t->inst, t->w->source};
+    int rc = 0;
+    PGresult *r =
+        store_query(t->st,
+                    "UPDATE ipasn.issue SET resolved_at = now()"
+                    " WHERE instansi_id = $1 AND code = 'duplicate_record' AND resolved_at IS NULL"
+                    "  AND last_seen < (SELECT listing_started_at FROM ipasn.sync_state"
+                    "                    WHERE instansi_id = $1 AND source = $2)"
+                    " RETURNING nip, code, field, severity, detail",
+                    2, p, &rc, t->err);
+
+    if (r)
+        take_resolved(t, r);
+    PQclear(r);
+    return rc;
+}
+
 /* Ends the listing inside the transaction of its last page: the watermark
- * becomes the first page's server_time minus the overlap. */
+ * becomes the first page's server_time minus the overlap, and never moves
+ * back by more than the overlap (a server clock set back). */
 static int finish_listing(struct tx *t)
 {
     const struct page_write *w = t->w;
@@ -881,6 +935,8 @@ static int finish_listing(struct tx *t)
     t->res->listing_done = true;
     if (full && !s->listing_fresh && (rc = reconcile_full(t)) < 0)
         return rc;
+    if (full && (rc = resolve_duplicates(t)) < 0)
+        return rc;
     if ((rc = store_exec(
              t->st, "DELETE FROM ipasn.listing_seen WHERE instansi_id = $1 AND listing_id = $2", 2,
              p, t->err)) < 0)
@@ -889,8 +945,8 @@ static int finish_listing(struct tx *t)
     return store_exec(
         t->st,
         "UPDATE ipasn.sync_state SET"
-        " watermark = coalesce(coalesce(listing_server_time, to_timestamp($5::bigint))"
-        "   - make_interval(secs => $3::bigint), watermark),"
+        " watermark = GREATEST(coalesce(listing_server_time, to_timestamp($5::bigint)),"
+        "                      watermark) - make_interval(secs => $3::bigint),"
         " cursor = NULL, listing_mode = NULL, pages = 0,"
         " last_full_at = CASE WHEN $4::boolean THEN now() ELSE last_full_at END,"
         " updated_at = now()"

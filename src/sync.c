@@ -614,6 +614,20 @@ static bool want_full(const struct sync_ctx *ctx, const struct sync_options *o,
            now - st->last_full_at >= ctx->cfg->sync.full_every;
 }
 
+/* The NIP an answer for one employee holds when it is not the one asked
+ * for (an endpoint that answers with another employee would have it
+ * written in the place of the one asked), else NULL. */
+static const char *answered_for(const struct page *pg, const char *nip)
+{
+    for (size_t i = 0; i < pg->n_employees; i++)
+        if (strcmp(pg->employees[i].nip, nip) != 0)
+            return pg->employees[i].nip;
+    for (size_t i = 0; i < pg->n_rejected; i++)
+        if (pg->rejected[i].nip && strcmp(pg->rejected[i].nip, nip) != 0)
+            return pg->rejected[i].nip;
+    return NULL;
+}
+
 /* Fetches one employee by NIP and writes it. */
 static int sync_one(struct sync_ctx *ctx, const char *nip, int64_t run_id, struct sync_summary *sum)
 {
@@ -625,6 +639,7 @@ static int sync_one(struct sync_ctx *ctx, const char *nip, int64_t run_id, struc
     struct page_result res = {0};
     struct page_write w;
     enum http_result hr = http_get_employee(ctx->http, nip, &resp, &err);
+    const char *other;
     int rc;
 
     sum->http_status = resp.status;
@@ -634,6 +649,15 @@ static int sync_one(struct sync_ctx *ctx, const char *nip, int64_t run_id, struc
     }
     if (!(pg = simpeg_decode_single(resp.body, resp.len, &lim, &err))) {
         rc = cycle_fail(sum, EXIT_DATAERR, "%s", err.msg);
+        goto out;
+    }
+    if ((other = answered_for(pg, nip))) {
+        char q[48];
+
+        text_quote(q, sizeof(q), other);
+        rc = cycle_fail(sum, EXIT_DATAERR,
+                        "%s answered for NIP %s when asked for %s; nothing was written", resp.url,
+                        q, nip);
         goto out;
     }
     assess_page(pg, &ctx->assess, &a);
@@ -692,14 +716,13 @@ static int fetch_failure(struct sync_summary *sum, const struct fetched *f)
 {
     switch (f->result) {
     case FETCH_PAGE:
+    case FETCH_LOOP: /* listing_loop */
         break;
     case FETCH_MALFORMED:
         return cycle_fail(sum, EXIT_DATAERR,
                           "malformed page from %s (HTTP %ld): %.150s; nothing of it was written "
                           "and the cursor did not move",
                           f->url, f->status, f->err.msg);
-    case FETCH_LOOP:
-        return cycle_fail(sum, EXIT_DATAERR, "%s", f->err.msg);
     case FETCH_HTTP:
         if (f->http == HTTP_ABORTED)
             return stopped(sum);
@@ -730,6 +753,29 @@ static void page_written(struct sync_ctx *ctx, struct sync_state *st, struct syn
                 res->listing_records, res->active_before);
 }
 
+/* The server time a page gives the listing: its own, unless it lies
+ * further ahead of the local clock than sync.max_clock_skew allows; then
+ * the local clock (minus the overlap, as any server time), said once per
+ * listing, at its first page, whose time is the one kept. */
+static int64_t listing_time(const struct sync_ctx *ctx, const struct sync_state *st,
+                            const struct fetched *f)
+{
+    int64_t now = (int64_t)time(NULL), t = f->page->server_time;
+    char ahead[32];
+
+    if (t <= now + ctx->cfg->sync.max_clock_skew)
+        return t;
+    if (!st->listing_server_time) {
+        fmt_span(ahead, sizeof(ahead), t - now);
+        log_event(LOG_WARNING, "clock_skew",
+                  LOG_FIELDS({"URL", f->url}, {"SERVER_TIME", f->page->server_time_text}),
+                  "the server_time %s of %s is %s ahead of this machine's clock, more than "
+                  "sync.max_clock_skew: the local clock is used for the watermark instead",
+                  f->page->server_time_text, f->url, ahead);
+    }
+    return now;
+}
+
 static int write_listing_page(struct sync_ctx *ctx, struct sync_state *st, int64_t run_id,
                               struct sync_summary *sum, const struct fetched *f)
 {
@@ -749,7 +795,7 @@ static int write_listing_page(struct sync_ctx *ctx, struct sync_state *st, int64
                            .run_id = run_id,
                            .state = st,
                            .next_cursor = f->page->next_cursor,
-                           .server_time = f->page->server_time,
+                           .server_time = listing_time(ctx, st, f),
                            .overlap = ctx->cfg->sync.overlap};
     int r = write_page(ctx, &w, &res, &err);
 
@@ -783,6 +829,26 @@ static int restart_listing(struct sync_ctx *ctx, struct sync_state *st, struct p
     return 0;
 }
 
+/* A listing that goes round in circles: the cycle fails, and the next one
+ * starts the listing again from the watermark, not from where it looped. */
+static int listing_loop(struct sync_ctx *ctx, struct sync_state *st, const struct fetched *f,
+                        struct sync_summary *sum)
+{
+    bool full = strcmp(st->listing_mode, "full") == 0;
+    struct error err = {{0}};
+    char pages[16];
+
+    snprintf(pages, sizeof(pages), "%d", sum->pages);
+    log_event(LOG_ERR, "listing_loop", LOG_FIELDS({"URL", f->url}, {"PAGES", pages}),
+              "the listing goes round in circles after %d pages: %s; the next cycle starts it "
+              "again from the watermark",
+              sum->pages, f->err.msg);
+    if (store_begin_listing(ctx->store, instansi(ctx), source_key(ctx), full, st->listing_since, st,
+                            &err) < 0)
+        log_warning("%s", err.msg);
+    return cycle_fail(sum, EXIT_DATAERR, "the listing goes round in circles: %s", f->err.msg);
+}
+
 /* Runs the listing to its end. Returns 0 or an exit code; *url names the
  * failing request. */
 static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_id,
@@ -799,18 +865,21 @@ static int run_listing(struct sync_ctx *ctx, struct sync_state *st, int64_t run_
 
         status(ctx, "syncing page %d (%s records)", sum->pages + 1,
                fmt_thousands(n1, sizeof(n1), sum->records));
-        progress(ctx);
         pipeline_next(p, &f);
         snprintf(url, url_size, "%s", f.url);
         sum->http_status = f.status;
         if (f.result == FETCH_HTTP && f.http == HTTP_GONE && restarts < 3) {
             restarts++;
             rc = restart_listing(ctx, st, &p, &f, sum);
+        } else if (f.result == FETCH_LOOP) {
+            rc = listing_loop(ctx, st, &f, sum);
         } else if (f.result != FETCH_PAGE) {
             rc = fetch_failure(sum, &f);
         } else {
             sum->http_status = 0;
             rc = write_listing_page(ctx, st, run_id, sum, &f);
+            if (rc == 0)
+                progress(ctx); /* the watchdog is fed by pages written */
             if (rc == 0 && f.last) {
                 fetched_free(&f);
                 break;
@@ -1044,6 +1113,27 @@ static int listing_end(struct sync_ctx *ctx, bool recomputed, struct sync_summar
     return 0;
 }
 
+/* Retention, a bounded batch per cycle: a store that has kept too much
+ * catches up over a few cycles without holding one up. */
+#define RETAIN_BATCH 5000
+
+static void retain(struct sync_ctx *ctx)
+{
+    const struct config_store *c = &ctx->cfg->store;
+    struct store_keep keep = {c->quarantine_keep, c->runs_keep, c->departed_keep};
+    struct store_retained got;
+    struct error err = {{0}};
+
+    if (store_retain(ctx->store, instansi(ctx), &keep, RETAIN_BATCH, &got, &err) < 0) {
+        log_warning("retention: %s", err.msg);
+        return;
+    }
+    if (got.quarantine || got.runs || got.departed)
+        log_info("retention: %d quarantined records, %d runs and the records of %d departed "
+                 "employees deleted (store.*_keep)",
+                 got.quarantine, got.runs, got.departed);
+}
+
 /* The run recorded, the summary logged; url names the failing request of
  * a sync, NULL for a recompute. */
 static void cycle_close(struct sync_ctx *ctx, int64_t run_id, int rc, struct sync_summary *sum,
@@ -1060,6 +1150,8 @@ static void cycle_close(struct sync_ctx *ctx, int64_t run_id, int rc, struct syn
         /* a run left "running" is marked interrupted by the next one */
         (void)store_run_finish(ctx->store, run_id, rc ? "failed" : "ok", rc ? sum->error : NULL,
                                &e2);
+        if (rc == 0)
+            retain(ctx);
     }
     if (rc == 0 && recompute)
         log_info("recompute finished: %d employees scored in %.1f s", sum->records,

@@ -379,6 +379,22 @@ const char *fmt_hundredths(char *buf, size_t size, long long h, bool plus)
     return buf;
 }
 
+/* "45s", "12 min", "3 h 05 min", "2 d 4 h". */
+const char *fmt_span(char *buf, size_t size, long long s)
+{
+    if (s < 0)
+        s = 0;
+    if (s < 60)
+        snprintf(buf, size, "%llds", s);
+    else if (s < 3600)
+        snprintf(buf, size, "%lld min", s / 60);
+    else if (s < 86400)
+        snprintf(buf, size, "%lld h %02lld min", s / 3600, s % 3600 / 60);
+    else
+        snprintf(buf, size, "%lld d %lld h", s / 86400, s % 86400 / 3600);
+    return buf;
+}
+
 const char *fmt_thousands(char *buf, size_t size, long long v)
 {
     char raw[32];

@@ -97,6 +97,8 @@ char *xstrdup(const char *s);
 
 /* v with thousands separators, "10,234", into buf; returns buf. */
 const char *fmt_thousands(char *buf, size_t size, long long v);
+/* A span of seconds: "45s", "12 min", "3 h 05 min", "2 d 4 h". */
+const char *fmt_span(char *buf, size_t size, long long s);
 
 /* The wait before retry number `retry` (0 = the first retry): u (in
  * [0, 1]) times min(cap_ms, 1000 ms * 2^retry). u uniform gives full

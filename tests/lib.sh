@@ -301,6 +301,8 @@ EOC
 # What ipasnd keeps of a record, written out here on its own as the test's
 # oracle (the daemon's list is in src/model.c): a jq filter that keeps the
 # contract's fields, at the top and in each history and ipAsn.
+# A jq program: its quotes and $ are jq's, literal on purpose.
+# shellcheck disable=SC2089,SC2016
 CONTRACT_JQ='
 def keep($k): with_entries(select(.key as $x | $k | index([$x]) != null));
 def part($k): if type == "array" then map(if type == "object" then keep($k) else . end)
@@ -326,11 +328,14 @@ keep(["nipBaru","id","nama","gelarDepan","gelarBelakang","tglLahir","jenisKelami
   else . end
 | if has("ipAsn") then .ipAsn |= part(["tahun","kualifikasi","kompetensi","kinerja","disiplin",
       "total"]) else . end'
+# shellcheck disable=SC2090 # jq, not the shell, reads it
 export CONTRACT_JQ
 
 # ---- the simulator's administration, and the HTTP test driver ---------------
 
 HTTP_DRIVER="${HTTP_DRIVER:-$top_builddir/tests/tools/http-driver}"
+# json-check FILE: whether jansson, as ipasnd calls it, takes a JSON text.
+JSON_CHECK="${JSON_CHECK:-$top_builddir/tests/tools/json-check}"
 
 # sim_stop: stops the simulator sim_start started last.
 sim_stop() {

@@ -6,8 +6,7 @@ pg_start
 write_config "$T_TMP/ipasnd.conf"
 
 expect_exit 0 "$IPASND" -c "$T_TMP/ipasnd.conf" migrate
-# 005-007 are not taken: the last is 008, and five are applied.
-expect_grep "schema at version 8 (5 migrations applied)" "$T_TMP/out"
+expect_grep "schema at version 6 (6 migrations applied)" "$T_TMP/out"
 ok "first migrate applies the schema"
 
 expect_exit 0 "$IPASND" -c "$T_TMP/ipasnd.conf" migrate
@@ -35,6 +34,42 @@ ok "siasn_roster takes only 18-digit NIPs"
 expect_eq "sync_run" "$(cols sync_run)" \
 	"id,started_at,finished_at,mode,status,pages,records,inserted,updated,unchanged,deactivated,quarantined,issues_opened,issues_resolved,error"
 
+# Version 5 cuts what version 4 stored to what ipasnd keeps: the record's
+# contract fields, and for quarantined records at most 4 KiB of the rest
+# without personal keys. The schema goes back to version 4 here, with
+# records as they were stored then (and without version 6, which comes
+# after it).
+psql -X -q -v ON_ERROR_STOP=1 <<'EOS' || fail "back to version 4"
+SET client_min_messages = warning;
+DELETE FROM ipasn.schema_migration WHERE version >= 5;
+DROP TABLE ipasn.siasn_roster;
+ALTER TABLE ipasn.sync_state DROP COLUMN listing_started_at;
+DROP INDEX ipasn.quarantine_last_seen, ipasn.sync_run_started, ipasn.employee_departed;
+DROP FUNCTION ipasn.keep_contract, ipasn.keep_part, ipasn.keep_object, ipasn.try_jsonb;
+INSERT INTO ipasn.employee (instansi_id, nip, name, status, position, content_hash, raw)
+VALUES ('X', '198804122014031002', 'Andi', 'PNS', 'pelaksana', 1,
+        '{"nipBaru": "198804122014031002", "nama": "Andi", "nik": "3201234567890001",
+          "alamat": "Jl. Merdeka 1", "noHp": "0811", "hobi": "catur",
+          "rwKursus": [{"id": "k", "namaKursus": "Bimtek", "jumlahJam": 20, "path": "x"}],
+          "ipAsn": {"tahun": 2024, "total": 80.5, "catatan": "y"}}');
+INSERT INTO ipasn.quarantine (instansi_id, source_url, nip, code, reason, raw, raw_hash)
+VALUES ('X', 'u', NULL, 'record_malformed', 'r',
+        '{"nipBaru": "1", "nik": "3201234567890001", "email": "a@b.id", "hobi": "catur"}', 1),
+       ('X', 'u', NULL, 'record_malformed', 'r',
+        '{"nipBaru": "2", "nik": "3201234567890002", "big": "' || repeat('z', 5000) || '"}', 2),
+       ('X', 'u', NULL, 'record_malformed', 'r', 'not JSON', 3);
+EOS
+expect_exit 0 "$IPASND" -c "$T_TMP/ipasnd.conf" migrate
+expect_grep "schema at version 6 (2 migrations applied)" "$T_TMP/out"
+expect_eq "the stored record keeps the contract's fields" \
+	"$(psql_val "SELECT raw::jsonb = '{\"nipBaru\": \"198804122014031002\", \"nama\": \"Andi\",
+	     \"rwKursus\": [{\"id\": \"k\", \"namaKursus\": \"Bimtek\", \"jumlahJam\": 20}],
+	     \"ipAsn\": {\"tahun\": 2024, \"total\": 80.5}}'::jsonb FROM ipasn.employee WHERE instansi_id = 'X'")" t
+expect_eq "quarantined records lose personal keys and long extras" \
+	"$(psql_val "SELECT string_agg(raw, ' | ' ORDER BY raw_hash) FROM ipasn.quarantine WHERE instansi_id = 'X'")" \
+	'{"hobi": "catur", "nipBaru": "1"} | {"nipBaru": "2"} | not JSON'
+psql_val "DELETE FROM ipasn.employee WHERE instansi_id = 'X'; DELETE FROM ipasn.quarantine WHERE instansi_id = 'X'" >/dev/null
+
 # Two migrations at once: the advisory lock serialises them.
 PGOPTIONS="-c client_min_messages=warning" psql -X -q -c "DROP SCHEMA ipasn CASCADE"
 "$IPASND" -c "$T_TMP/ipasnd.conf" migrate >"$T_TMP/m1" 2>&1 &
@@ -43,7 +78,7 @@ p1=$!
 p2=$!
 wait $p1 || { cat "$T_TMP/m1" >&2; fail "first concurrent migrate"; }
 wait $p2 || { cat "$T_TMP/m2" >&2; fail "second concurrent migrate"; }
-expect_eq "one schema_migration row per migration" "$(psql_val 'SELECT count(*) FROM ipasn.schema_migration')" 5
+expect_eq "one schema_migration row per migration" "$(psql_val 'SELECT count(*) FROM ipasn.schema_migration')" 6
 ok "concurrent migrations serialise"
 
 pg_stop

@@ -1,5 +1,5 @@
 # The systemd unit: `systemd-analyze verify` is clean and the offline
-# security rating is 2.0 or lower.
+# security rating is 1.2 or lower.
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 command -v systemd-analyze >/dev/null || fail "systemd-analyze not found (apt-get install systemd)"
@@ -33,8 +33,8 @@ systemd-analyze security --offline=true "$T_TMP/ipasnd.service" >"$T_TMP/securit
 	{ cat "$T_TMP/security" >&2; fail "systemd-analyze security failed"; }
 level=$(sed -n 's/.*Overall exposure level for ipasnd.service: \([0-9.]*\).*/\1/p' "$T_TMP/security")
 [ -n "$level" ] || { cat "$T_TMP/security" >&2; fail "no exposure level printed"; }
-awk -v l="$level" 'BEGIN { exit !(l <= 2.0) }' || fail "exposure level $level is above 2.0"
-ok "exposure level $level (at most 2.0)"
+awk -v l="$level" 'BEGIN { exit !(l <= 1.2) }' || fail "exposure level $level is above 1.2"
+ok "exposure level $level (at most 1.2)"
 
 # The settings the service contract needs.
 for want in "Type=notify" "ExecReload=/bin/kill -HUP \$MAINPID" "RestartPreventExitStatus=78" \

@@ -147,7 +147,7 @@ static void test_catalog_matches(void **state)
         "sync_finished",     "sync_failed",     "sync_skipped",       "dq_issue",
         "dq_resolved",       "dq_summary",      "record_quarantined", "rate_limited",
         "config_reloaded",   "config_rejected", "http_retry",         "db_reconnect",
-        "listing_restarted", "token_refreshed"};
+        "listing_restarted", "token_refreshed", "listing_loop",       "clock_skew"};
     FILE *f = fopen(TOP_SRCDIR "/systemd/ipasnd.catalog", "r");
     char line[512];
     size_t found = 0;

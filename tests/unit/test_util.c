@@ -208,8 +208,8 @@ static void test_contract(void **state)
     assert_true(contract_field("rwSkp22", "KuadranKinerjaNilai"));
     assert_false(contract_field("rwKursus", "path"));
     assert_false(contract_field("nosuchpart", "id"));
-    for (const char *const *k = (const char *const[]){"nik", "alamat", "noHp", "email",
-                                                       "noNpwp", "nomorKk", NULL};
+    for (const char *const *k =
+             (const char *const[]){"nik", "alamat", "noHp", "email", "noNpwp", "nomorKk", NULL};
          *k; k++) {
         assert_true(contract_personal(*k));
         assert_false(contract_field(NULL, *k));

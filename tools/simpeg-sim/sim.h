@@ -25,8 +25,15 @@
 #define PAGE_MAX      1000
 #define PAGE_DEFAULT  500
 #define EXTRA_MAX     5 /* courses a record gains by its later versions, kept */
+/* big_header's default size, which needs no --header-room. */
+#define HEADER_ROOM_DEFAULT (1u << 20)
 
 /* ---- the province -------------------------------------------------------- */
+
+/* The NIP of the records faults add (rejects, poison): no employee's, the
+ * index never gives it. */
+#define POISON_NIP     "198804122014031002"
+#define POISON_NIP_NUM 198804122014031002ULL
 
 #define INSTANSI_ID   "A5EB03E23CFBF6A0E040640A040252AD"
 #define INSTANSI_NAME "Pemerintah Provinsi Kalimantan Selatan"
@@ -231,6 +238,7 @@ enum stream {
     S_IDS,
     S_MUTATE,
     S_TOKEN,
+    S_PERSONAL,
 };
 
 static inline struct rng rng_for(uint64_t seed, uint64_t index, uint64_t stream)
@@ -319,6 +327,8 @@ static inline void out_char(struct out *o, char c)
 
 /* A JSON string, quoted and escaped. */
 void out_str(struct out *o, const char *s);
+/* A JSON string, or null for NULL. */
+void out_str_or_null(struct out *o, const char *s);
 void out_uint(struct out *o, uint64_t v);
 void out_int(struct out *o, int64_t v);
 /* A quoted date; NO_DATE gives "". */
@@ -332,6 +342,7 @@ enum record_flag {
     RF_DELETED = 1, /* a tombstone */
     RF_FIXED = 2,   /* fixable defects removed */
     RF_MOVED = 4,   /* transient: changed, to be moved to the end of the order */
+    RF_SET = 8,     /* has fields set by POST /admin/set */
 };
 
 enum route {
@@ -357,20 +368,55 @@ enum fault_kind {
     F_TOKEN_EXPIRED,
     F_OVERSIZE,
     F_REJECTS,
+    F_WRONG_NIP,
+    F_BIG_HEADER,
     F_THROTTLED,   /* SIASN: 429, WSO2 code 900800 */
     F_SUSPENDED,   /* SIASN: 503 Runtime Error, backend SUSPENDED */
     F_SSO_REFUSED, /* SIASN: {"code":0,"data":"Token SSO mismatch"} */
+    /* Page faults: they change a listing page's body, and several may
+     * apply to one page (fault_take_page). */
+    F_CURSOR_LOOP,
+    F_CURSOR_CHURN,
+    F_SERVER_TIME,
+    F_POISON,
+    F_BROKEN_ENVELOPE,
+    F_DUPLICATE,
+    F_BIG_FIELD,
     N_FAULT_KINDS
 };
+#define FIRST_PAGE_FAULT F_CURSOR_LOOP
 extern const char *const fault_names[N_FAULT_KINDS];
+
+/* What makes the poison fault's record one jansson refuses. */
+enum poison {
+    P_NUL,       /* a string holding \u0000 */
+    P_DUPKEY,    /* a key twice in one object */
+    P_BIGREAL,   /* 1e400 */
+    P_BIGINT,    /* an integer beyond 64 bits */
+    P_SURROGATE, /* a lone \ud800 */
+    N_POISONS
+};
+extern const char *const poison_names[N_POISONS];
+
+/* How the broken_envelope fault breaks a page's envelope. */
+enum envelope_break {
+    EB_UNCLOSED,   /* the object's closing brace missing */
+    EB_UNBALANCED, /* the data array's closing bracket missing */
+    EB_TRAILING,   /* a second value after the object */
+    EB_DUPDATA,    /* "data" twice, the second empty */
+    EB_NO_CURSOR,  /* next_cursor missing */
+    N_ENVELOPE_BREAKS
+};
+extern const char *const envelope_break_names[N_ENVELOPE_BREAKS];
 
 struct fault {
     enum fault_kind kind;
     int remaining; /* -1: until cleared */
     int skip;      /* matching requests let through before it fires */
     int status;
-    int retry_after; /* seconds, -1 none */
+    int retry_after; /* seconds, -1 none, -2 the text in retry_after_text */
     bool retry_after_date;
+    char retry_after_text[128];
     bool siasn;
     int delay_ms;
     int chunk;
@@ -380,6 +426,32 @@ struct fault {
     char path[64];
     char location[256]; /* status: a Location header, for redirects */
     char message[256];  /* status: the error body's message */
+    char server_time[64];
+    enum poison which;
+    enum envelope_break how;
+    int back;     /* cursor_loop: how many pages back the loop goes */
+    int64_t at;   /* cursor_loop, cursor_churn: the page start it holds to;
+                   * duplicate: 0 once it holds to its record; -1 not yet */
+    uint64_t nip; /* duplicate: the record served twice; 0 the first of its first page */
+    bool same;    /* duplicate: the copy as the record is, not changed */
+};
+
+/* Fields POST /admin/set overrides, in the order of set_field_names. */
+enum set_field {
+    SF_NAMA,
+    SF_OPD_NAMA,
+    SF_OPD_ID,
+    SF_JABATAN,
+    N_SET_FIELDS
+};
+extern const char *const set_field_names[N_SET_FIELDS];
+
+#define MAX_SETS 4096 /* records with overridden fields */
+
+/* A record's overridden fields; NULL keeps the generated one. */
+struct record_set {
+    uint32_t index;
+    char *v[N_SET_FIELDS];
 };
 
 enum auth_mode {
@@ -426,10 +498,12 @@ struct sim {
     uint32_t *updated; /* updatedAt, Unix seconds */
     uint16_t *version;
     uint8_t *flags;
-    uint32_t *order;   /* record indices sorted by (updated, nip) */
-    uint32_t *slots;   /* NIP hash table: index + 1, 0 empty */
-    uint32_t n_slots;  /* a power of two */
-    uint64_t listings; /* listings started, for --mutate-rate */
+    uint32_t *order;         /* record indices sorted by (updated, nip) */
+    uint32_t *slots;         /* NIP hash table: index + 1, 0 empty */
+    uint32_t n_slots;        /* a power of two */
+    uint64_t listings;       /* listings started, for --mutate-rate */
+    struct record_set *sets; /* POST /admin/set, MAX_SETS at most */
+    uint32_t n_sets;
 
     /* faults, statistics and tokens */
     pthread_mutex_t mu;
@@ -441,6 +515,8 @@ struct sim {
     struct token tokens[MAX_TOKENS];
     uint64_t tokens_issued;
     struct siasn_stats siasn_stats;
+    uint64_t churn_serial; /* cursor_churn: cursors made so far */
+    size_t header_room;    /* the largest big_header header: --header-room, --fault */
 };
 
 /* Set on SIGINT or SIGTERM: the slow answers of faults stop early. */
@@ -595,8 +671,13 @@ uint32_t record_defects(const struct sim *s, uint32_t i, const struct person *p)
 void defects_nip_dates(struct gen *g);
 void defects_apply(struct gen *g);
 
-/* sim_json.c: a record as JSON. */
+/* sim_personal.c: the personal data a SIMPEG holds beside the record. */
+void personal_json(const struct sim *s, uint32_t i, const struct employee *e, struct out *o);
+
+/* sim_json.c: a record as JSON; record_json_copy gives the duplicate
+ * fault's second copy, another jabatanNama at the same updatedAt. */
 void record_json(const struct sim *s, uint32_t i, struct out *o);
+void record_json_copy(const struct sim *s, uint32_t i, struct out *o);
 
 /* sim_index.c: the NIP index, the order of the listing, its cursors. */
 int sim_build(struct sim *s);
@@ -607,8 +688,28 @@ uint32_t order_bound(const struct sim *s, uint32_t u, uint64_t nip, bool strict)
 void order_fix(struct sim *s, uint32_t now);
 void record_touch(struct sim *s, uint32_t i, uint32_t now, uint8_t add_flags);
 void mutate(struct sim *s, uint32_t count, uint64_t stream_no);
+/* A cursor: 24 characters, or 28 with a serial number (cursor_churn); out
+ * holds CURSOR_MAX bytes. */
+#define CURSOR_MAX 32
 void cursor_encode(const struct sim *s, uint32_t u, uint64_t nip, char *out);
+void cursor_encode_serial(const struct sim *s, uint32_t u, uint64_t nip, uint32_t serial,
+                          char *out);
 int cursor_decode(const struct sim *s, const char *t, uint32_t *u, uint64_t *nip);
+/* The key a page starting at position pos is asked for with: the key of
+ * the record before it, or (0, 0) before the first. Read lock held. */
+void cursor_key_before(const struct sim *s, uint32_t pos, uint32_t *u, uint64_t *nip);
+/* POST /admin/set's fields of record i (NULL: none), and setting one;
+ * callers hold s->lock (the write lock to set). record_set_put: -1 when
+ * MAX_SETS records have fields set already or memory runs out. */
+const struct record_set *record_set_find(const struct sim *s, uint32_t i);
+int record_set_put(struct sim *s, uint32_t i, enum set_field field, const char *value);
+void record_sets_free(struct sim *s);
+
+/* sim_page.c: a listing page of up to limit records from position start
+ * of the order, with the page faults armed for url and the rejects
+ * fault's copies (NULL: none), into o. Read lock held. */
+void page_write(struct sim *s, const char *url, uint32_t start, int64_t limit, int64_t now,
+                const struct fault *rejects, struct out *o);
 
 /* sim_http.c: requests and answers, and the dispatch. */
 const char *query(struct req *rq, const char *key);
@@ -630,16 +731,25 @@ void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 extern const char *fault_default_path;
 void fault_defaults(struct fault *f);
 int fault_set(struct fault *f, const char *key, const char *value);
-void fault_finish(struct fault *f);
+int fault_finish(struct fault *f);
 int fault_parse_spec(const char *spec, struct fault *f);
 int fault_arm(struct sim *s, const struct fault *f);
 bool fault_take(struct sim *s, const char *url, bool has_cursor, bool data_call, struct fault *out);
+/* The page faults armed for a listing page that applies(f, ctx) says
+ * apply to it, at most one of each kind: their number, copies in out.
+ * applies is called with s->mu held and may update the armed fault (the
+ * page or record it holds to); the fault's skip is counted down first. */
+int fault_take_page(struct sim *s, const char *url, bool (*applies)(struct fault *f, void *ctx),
+                    void *ctx, struct fault *out, int max);
 void sleep_ms(int ms);
 enum MHD_Result reply_stream(struct sim *s, struct req *rq, const struct fault *f,
                              struct out *body);
 enum MHD_Result reply_fault_status(struct sim *s, struct req *rq, const struct fault *f);
 enum MHD_Result reply_faulted(struct sim *s, struct req *rq, const struct fault *f,
                               struct out *body);
+/* big_header: body (taken over) with a header of f->bytes bytes. */
+enum MHD_Result reply_big_header(struct sim *s, struct req *rq, const struct fault *f,
+                                 struct out *body);
 
 /* sim_auth.c: bearer tokens and the OAuth2 token endpoint. */
 int auth_check(struct sim *s, struct req *rq);

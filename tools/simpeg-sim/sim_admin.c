@@ -88,7 +88,13 @@ static enum MHD_Result admin_fault(struct sim *s, struct req *rq, const char *ur
         snprintf(msg, sizeof(msg), "bad fault parameter %s", fp.bad_key);
         return reply_error(s, rq, 400, "bad_fault", msg, false, NULL, NULL);
     }
-    fault_finish(&f);
+    if (fault_finish(&f) < 0)
+        return reply_error(s, rq, 400, "bad_fault", "these fault parameters do not go together",
+                           false, NULL, NULL);
+    if (f.kind == F_BIG_HEADER && (size_t)f.bytes > s->header_room)
+        return reply_error(s, rq, 400, "bad_fault",
+                           "big_header: size is over the simulator's --header-room", false, NULL,
+                           NULL);
     if (fault_arm(s, &f) < 0)
         return reply_error(s, rq, 409, "too_many_faults", "disarm some first", false, NULL, NULL);
     LIT(&o, "{\"armed\":");
@@ -123,6 +129,20 @@ static enum MHD_Result admin_reset_stats(struct sim *s, struct req *rq, const ch
     return reply(s, rq, 200, &o, NULL, NULL);
 }
 
+/* The answer to a change of record i: its NIP, version and updatedAt. */
+static enum MHD_Result change_reply(struct sim *s, struct req *rq, uint32_t i, uint32_t now,
+                                    struct out *o)
+{
+    LIT(o, "{\"nip\":");
+    out_uint(o, s->nip[i]);
+    LIT(o, ",\"version\":");
+    out_int(o, s->version[i]);
+    LIT(o, ",\"updatedAt\":");
+    out_timestamp(o, now, false);
+    out_char(o, '}');
+    return reply(s, rq, 200, o, NULL, NULL);
+}
+
 /* POST /admin/fix?nip=N and /admin/delete?nip=N: a new version of N, at
  * updatedAt = now, without its fixable defects or as a tombstone. */
 static enum MHD_Result admin_change(struct sim *s, struct req *rq, const char *url)
@@ -137,14 +157,40 @@ static enum MHD_Result admin_change(struct sim *s, struct req *rq, const char *u
     record_touch(s, i, now, url[7] == 'f' ? RF_FIXED : RF_DELETED);
     order_fix(s, now);
     pthread_rwlock_unlock(&s->lock);
-    LIT(&o, "{\"nip\":");
-    out_uint(&o, s->nip[i]);
-    LIT(&o, ",\"version\":");
-    out_int(&o, s->version[i]);
-    LIT(&o, ",\"updatedAt\":");
-    out_timestamp(&o, now, false);
-    out_char(&o, '}');
-    return reply(s, rq, 200, &o, NULL, NULL);
+    return change_reply(s, rq, i, now, &o);
+}
+
+/* POST /admin/set?nip=N&field=F&value=V: F of N's record becomes V, as
+ * given; a new version at updatedAt = now. */
+static enum MHD_Result admin_set(struct sim *s, struct req *rq, const char *url)
+{
+    const char *name = query(rq, "field"), *value = query(rq, "value");
+    struct out o = {0};
+    uint32_t now = (uint32_t)time(NULL);
+    int field = -1, rc;
+    uint32_t i;
+
+    if (admin_nip(s, rq, &i) < 0)
+        return reply_error(s, rq, 404, "not_found", "no employee with this nip", false, NULL, NULL);
+    for (int k = 0; name && k < N_SET_FIELDS; k++) {
+        if (!strcmp(name, set_field_names[k]))
+            field = k;
+    }
+    if (field < 0 || !value)
+        return reply_error(s, rq, 400, "bad_set",
+                           "field must be nama, opdNama, opdId or jabatanNama, with a value", false,
+                           NULL, NULL);
+    pthread_rwlock_wrlock(&s->lock);
+    rc = record_set_put(s, i, (enum set_field)field, value);
+    if (rc == 0) {
+        record_touch(s, i, now, 0);
+        order_fix(s, now);
+    }
+    pthread_rwlock_unlock(&s->lock);
+    if (rc < 0)
+        return reply_error(s, rq, 409, "too_many_sets", "too many records with fields set", false,
+                           NULL, NULL);
+    return change_reply(s, rq, i, now, &o);
 }
 
 /* POST /admin/mutate?count=N: changes N records, from a stream of mutation
@@ -313,6 +359,7 @@ static const struct admin_route {
     {"/admin/reset-stats", "POST", admin_reset_stats},
     {"/admin/fix", "POST", admin_change},
     {"/admin/delete", "POST", admin_change},
+    {"/admin/set", "POST", admin_set},
     {"/admin/mutate", "POST", admin_mutate},
     {"/admin/stats", "GET", admin_stats},
     {"/admin/record", "GET", admin_record},

@@ -111,6 +111,23 @@ static bool data_refused(struct data_call *c, const char *method, enum MHD_Resul
     return false;
 }
 
+/* wrong_nip: the next record after i that is a well-formed, live one. Read
+ * lock held. */
+static uint32_t other_record(const struct sim *s, uint32_t i)
+{
+    const uint32_t broken = (1u << D_RECORD_MALFORMED) | (1u << D_NIP_INVALID);
+    struct person p;
+
+    for (uint32_t k = 1; k < s->n; k++) {
+        uint32_t j = (i + k) % s->n;
+
+        person_identity(s, j, &p);
+        if (!(s->flags[j] & RF_DELETED) && !(record_defects(s, j, &p) & broken))
+            return j;
+    }
+    return i;
+}
+
 /* GET /v1/asn/{nipBaru}: {"data": EMPLOYEE}; -1 when there is none. */
 static int record_body(struct data_call *c)
 {
@@ -120,6 +137,8 @@ static int record_body(struct data_call *c)
 
     pthread_rwlock_rdlock(&s->lock);
     i = nip_parse(c->url + strlen("/v1/asn/"), &nip) == 0 ? nip_find(s, nip) : -1;
+    if (i >= 0 && c->faulted && c->f.kind == F_WRONG_NIP)
+        i = other_record(s, (uint32_t)i);
     if (i >= 0) {
         LIT(&c->o, "{\"data\":");
         record_json(s, (uint32_t)i, &c->o);
@@ -195,46 +214,15 @@ static uint32_t listing_start(const struct sim *s, const struct data_call *c,
     return 0;
 }
 
-/* The page: its records, the copies of the rejects fault's bad record, the
- * next cursor, the server time and the count. */
+/* The page, under the read lock: the records and the cursor must agree. */
 static void listing_body(struct data_call *c, const struct listing *l)
 {
     struct sim *s = c->s;
-    struct out *o = &c->o;
-    uint32_t start, end;
-    char next[32];
 
     pthread_rwlock_rdlock(&s->lock);
-    start = listing_start(s, c, l);
-    end = start + (uint32_t)l->limit < s->n ? start + (uint32_t)l->limit : s->n;
-    out_reserve(o, (size_t)(end - start) * 3072 + 256);
-    LIT(o, "{\"data\":[");
-    for (uint32_t k = start; k < end; k++) {
-        if (k > start)
-            out_char(o, ',');
-        record_json(s, s->order[k], o);
-    }
-    for (int n = 0; c->faulted && c->f.kind == F_REJECTS && n < c->f.copies; n++) {
-        if (n > 0 || end > start)
-            out_char(o, ',');
-        LIT(o, "{\"nipBaru\":\"198804122014031002\",\"jenisJabatanId\":\"4\"}");
-    }
-    if (end < s->n && end > start) {
-        uint32_t last = s->order[end - 1];
-
-        cursor_encode(s, s->updated[last], s->nip[last], next);
-        LIT(o, "],\"next_cursor\":\"");
-        out_mem(o, next, strlen(next));
-        out_char(o, '"');
-    } else {
-        LIT(o, "],\"next_cursor\":null");
-    }
+    page_write(s, c->url, listing_start(s, c, l), l->limit, c->now,
+               c->faulted && c->f.kind == F_REJECTS ? &c->f : NULL, &c->o);
     pthread_rwlock_unlock(&s->lock);
-    LIT(o, ",\"server_time\":");
-    out_timestamp(o, c->now, false);
-    LIT(o, ",\"count\":");
-    out_int(o, end - start);
-    out_char(o, '}');
 }
 
 enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url, const char *method)

@@ -11,8 +11,16 @@
 #include "sim.h"
 
 const char *const fault_names[N_FAULT_KINDS] = {
-    "status",        "slow_headers", "slow_body", "truncate",  "malformed", "reset",       "gone",
-    "token_expired", "oversize",     "rejects",   "throttled", "suspended", "sso_refused",
+    "status",      "slow_headers",  "slow_body",   "truncate",  "malformed",       "reset",
+    "gone",        "token_expired", "oversize",    "rejects",   "wrong_nip",       "big_header",
+    "throttled",   "suspended",     "sso_refused", "cursor_loop", "cursor_churn",  "server_time",
+    "poison",      "broken_envelope", "duplicate", "big_field",
+};
+
+const char *const poison_names[N_POISONS] = {"nul", "dupkey", "bigreal", "bigint", "surrogate"};
+
+const char *const envelope_break_names[N_ENVELOPE_BREAKS] = {
+    "unclosed", "unbalanced", "trailing", "dupdata", "no_cursor",
 };
 
 /* Sets a numeric parameter of a fault; -1 on an unknown key or a value out
@@ -35,15 +43,51 @@ static int fault_set_number(struct fault *f, const char *key, long long v)
         f->delay_ms = (int)v;
     else if (!strcmp(key, "chunk") && v >= 1 && v <= 1 << 20)
         f->chunk = (int)v;
-    else if (!strcmp(key, "bytes") && v >= 16 && v <= (1LL << 34))
+    else if ((!strcmp(key, "bytes") || !strcmp(key, "size")) && v >= 16 && v <= (1LL << 34))
         f->bytes = v;
     else if (!strcmp(key, "chunked") && (v == 0 || v == 1))
         f->chunked = v;
     else if (!strcmp(key, "copies") && v >= 1 && v <= 100)
         f->copies = (int)v;
+    else if (!strcmp(key, "back") && v >= 0 && v <= 1000000)
+        f->back = (int)v;
+    else if (!strcmp(key, "same") && (v == 0 || v == 1))
+        f->same = v;
     else
         return -1;
     return 0;
+}
+
+/* A text parameter into buf of size bytes; -1 when it does not fit or
+ * holds a line break (a header's value must not). */
+static int fault_text(char *buf, size_t size, const char *value)
+{
+    if (strlen(value) >= size || strpbrk(value, "\r\n"))
+        return -1;
+    snprintf(buf, size, "%s", value);
+    return 0;
+}
+
+/* The name's index in names, or -1. */
+static int name_index(const char *const *names, int n, const char *value)
+{
+    for (int k = 0; k < n; k++) {
+        if (!strcmp(value, names[k]))
+            return k;
+    }
+    return -1;
+}
+
+/* retry_after: a whole number of seconds, else any other text but none,
+ * sent as it is. */
+static int fault_retry_after(struct fault *f, const char *value, bool num, long long v)
+{
+    if (num && fault_set_number(f, "retry_after", v) == 0)
+        return 0;
+    if (!*value)
+        return -1;
+    f->retry_after = -2;
+    return fault_text(f->retry_after_text, sizeof(f->retry_after_text), value);
 }
 
 /* Sets one parameter of a fault; -1 on an unknown key or a bad value. */
@@ -52,15 +96,25 @@ int fault_set(struct fault *f, const char *key, const char *value)
     char *end;
     long long v = strtoll(value, &end, 10);
     bool num = *value && !*end;
+    int k;
 
     if (!strcmp(key, "kind")) {
-        for (int k = 0; k < N_FAULT_KINDS; k++) {
-            if (!strcmp(value, fault_names[k])) {
-                f->kind = (enum fault_kind)k;
-                return 0;
-            }
-        }
-        return -1;
+        if ((k = name_index(fault_names, N_FAULT_KINDS, value)) < 0)
+            return -1;
+        f->kind = (enum fault_kind)k;
+        return 0;
+    }
+    if (!strcmp(key, "which")) {
+        if ((k = name_index(poison_names, N_POISONS, value)) < 0)
+            return -1;
+        f->which = (enum poison)k;
+        return 0;
+    }
+    if (!strcmp(key, "how")) {
+        if ((k = name_index(envelope_break_names, N_ENVELOPE_BREAKS, value)) < 0)
+            return -1;
+        f->how = (enum envelope_break)k;
+        return 0;
     }
     if (!strcmp(key, "message")) {
         if (strlen(value) >= sizeof(f->message))
@@ -68,12 +122,14 @@ int fault_set(struct fault *f, const char *key, const char *value)
         snprintf(f->message, sizeof(f->message), "%s", value);
         return 0;
     }
-    if (!strcmp(key, "location")) {
-        if (strlen(value) >= sizeof(f->location) || strpbrk(value, "\r\n"))
-            return -1;
-        snprintf(f->location, sizeof(f->location), "%s", value);
-        return 0;
-    }
+    if (!strcmp(key, "location"))
+        return fault_text(f->location, sizeof(f->location), value);
+    if (!strcmp(key, "server_time"))
+        return fault_text(f->server_time, sizeof(f->server_time), value);
+    if (!strcmp(key, "retry_after"))
+        return fault_retry_after(f, value, num, v);
+    if (!strcmp(key, "nip"))
+        return nip_parse(value, &f->nip);
     if (!strcmp(key, "path")) {
         if (value[0] != '/' || strlen(value) >= sizeof(f->path))
             return -1;
@@ -95,15 +151,32 @@ void fault_defaults(struct fault *f)
     f->retry_after = -1;
     f->delay_ms = -1;
     f->chunk = 1024;
-    f->bytes = 128LL << 20;
+    f->bytes = -1;
     f->copies = 2;
+    f->back = 1;
+    f->at = -1;
     snprintf(f->path, sizeof(f->path), "%s", fault_default_path);
 }
 
-void fault_finish(struct fault *f)
+/* The defaults that depend on the kind, and what only the whole set of
+ * parameters can tell; -1 when they do not go together. */
+int fault_finish(struct fault *f)
 {
     if (f->delay_ms < 0)
         f->delay_ms = f->kind == F_SLOW_HEADERS ? 2000 : 200;
+    if (f->bytes < 0)
+        f->bytes = f->kind == F_BIG_FIELD    ? 10LL << 20
+                   : f->kind == F_BIG_HEADER ? (int64_t)HEADER_ROOM_DEFAULT
+                                             : 128LL << 20;
+    if (f->retry_after == -2 && f->retry_after_date)
+        return -1; /* a date needs a number of seconds */
+    if (f->kind == F_BIG_FIELD && f->bytes > 1LL << 30)
+        return -1; /* made in memory */
+    if (f->kind == F_BIG_HEADER && f->bytes > 1LL << 30)
+        return -1;
+    if (f->kind == F_SERVER_TIME && !f->server_time[0])
+        return -1;
+    return 0;
 }
 
 int fault_arm(struct sim *s, const struct fault *f)
@@ -119,7 +192,22 @@ int fault_arm(struct sim *s, const struct fault *f)
     return rc;
 }
 
-/* Takes the first armed fault that applies to this request. */
+/* Counts a use of armed fault k; true when that was its last and it was
+ * disarmed. s->mu held. */
+static bool fault_used(struct sim *s, int k)
+{
+    struct fault *f = &s->faults[k];
+
+    if (f->remaining > 0 && --f->remaining == 0) {
+        memmove(f, f + 1, (size_t)(s->n_faults - k - 1) * sizeof(*f));
+        s->n_faults--;
+        return true;
+    }
+    return false;
+}
+
+/* Takes the first armed fault that applies to this request; page faults
+ * are taken by fault_take_page. */
 bool fault_take(struct sim *s, const char *url, bool has_cursor, bool data_call, struct fault *out)
 {
     bool found = false;
@@ -134,20 +222,49 @@ bool fault_take(struct sim *s, const char *url, bool has_cursor, bool data_call,
             continue;
         if (f->kind == F_TOKEN_EXPIRED && !data_call)
             continue;
+        if (f->kind >= FIRST_PAGE_FAULT)
+            continue;
+        if (f->kind == F_WRONG_NIP && strncmp(url, "/v1/asn/", 8) != 0)
+            continue;
         if (f->skip > 0) {
             f->skip--;
             continue;
         }
         *out = *f;
         found = true;
-        if (f->remaining > 0 && --f->remaining == 0) {
-            memmove(f, f + 1, (size_t)(s->n_faults - k - 1) * sizeof(*f));
-            s->n_faults--;
-        }
+        fault_used(s, k);
         break;
     }
     pthread_mutex_unlock(&s->mu);
     return found;
+}
+
+int fault_take_page(struct sim *s, const char *url, bool (*applies)(struct fault *f, void *ctx),
+                    void *ctx, struct fault *out, int max)
+{
+    bool taken[N_FAULT_KINDS] = {false};
+    int n = 0;
+
+    pthread_mutex_lock(&s->mu);
+    for (int k = 0; k < s->n_faults && n < max; k++) {
+        struct fault *f = &s->faults[k];
+
+        if (f->kind < FIRST_PAGE_FAULT || taken[f->kind] ||
+            strncmp(url, f->path, strlen(f->path)) != 0)
+            continue;
+        if (f->skip > 0) {
+            f->skip--;
+            continue;
+        }
+        if (!applies(f, ctx))
+            continue;
+        taken[f->kind] = true;
+        out[n++] = *f;
+        if (fault_used(s, k))
+            k--;
+    }
+    pthread_mutex_unlock(&s->mu);
+    return n;
 }
 
 /* A fault from --fault SPEC: the parameters of POST /admin/fault, comma
@@ -169,8 +286,7 @@ int fault_parse_spec(const char *spec, struct fault *f)
         if (fault_set(f, kv, eq + 1) < 0)
             return -1;
     }
-    fault_finish(f);
-    return 0;
+    return fault_finish(f);
 }
 
 void sleep_ms(int ms)
@@ -347,11 +463,28 @@ enum MHD_Result reply_fault_status(struct sim *s, struct req *rq, const struct f
             snprintf(ra, sizeof(ra), "%d", f->retry_after);
     }
     return reply_error(s, rq, f->status, f->status == 429 ? "rate_limited" : "fault", msg, f->siasn,
-                       f->retry_after >= 0 ? "Retry-After" : NULL, ra);
+                       f->retry_after != -1 ? "Retry-After" : NULL,
+                       f->retry_after == -2 ? f->retry_after_text : ra);
+}
+
+enum MHD_Result reply_big_header(struct sim *s, struct req *rq, const struct fault *f,
+                                 struct out *body)
+{
+    char *pad = malloc((size_t)f->bytes + 1);
+    enum MHD_Result ret;
+
+    if (!pad)
+        return MHD_NO;
+    memset(pad, 'x', (size_t)f->bytes);
+    pad[f->bytes] = '\0';
+    ret = reply(s, rq, 200, body, "X-Padding", pad);
+    free(pad);
+    return ret;
 }
 
 /* A data call's 200 answer with body, as the fault taken (f, NULL for
- * none) delivers it: streamed slowly, cut, reset, or made malformed. */
+ * none) delivers it: streamed slowly, cut, reset, made malformed, or
+ * with a big header. */
 enum MHD_Result reply_faulted(struct sim *s, struct req *rq, const struct fault *f,
                               struct out *body)
 {
@@ -366,6 +499,8 @@ enum MHD_Result reply_faulted(struct sim *s, struct req *rq, const struct fault 
         body->len = body->len / 2;
         LIT(body, "\"}]<<not json>>");
         break;
+    case F_BIG_HEADER:
+        return reply_big_header(s, rq, f, body);
     default:
         break;
     }

@@ -156,7 +156,7 @@ static void index_place(struct sim *s, uint32_t i)
     /* A taken NIP moves to the next sequence number; 000 never results. */
     for (;;) {
         nip = nip_compose(&p, seq);
-        if (nip_find(s, nip) < 0)
+        if (nip_find(s, nip) < 0 && nip != POISON_NIP_NUM)
             break;
         seq = seq % 999 + 1;
     }
@@ -196,7 +196,7 @@ void mutate(struct sim *s, uint32_t count, uint64_t stream_no)
     pthread_rwlock_unlock(&s->lock);
 }
 
-/* ---- cursors: base64 of (version, updatedAt, NIP, check) ------------------------- */
+/* ---- cursors: base64 of (version, updatedAt, NIP, [serial,] check) ---------------- */
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -205,38 +205,30 @@ static uint32_t cursor_check(const struct sim *s, uint32_t u, uint64_t nip)
     return (uint32_t)mix64(s->seed ^ mix64(nip ^ ((uint64_t)u << 17)));
 }
 
-void cursor_encode(const struct sim *s, uint32_t u, uint64_t nip, char *out)
+/* n bytes (17 or 21) as base64, '='-padded. */
+static void b64_encode(const unsigned char *b, int n, char *out)
 {
-    unsigned char b[18] = {1};
-    uint32_t c = cursor_check(s, u, nip);
-    int n = 0;
+    int len = 0;
 
-    for (int k = 0; k < 4; k++)
-        b[1 + k] = (unsigned char)(u >> (24 - 8 * k));
-    for (int k = 0; k < 8; k++)
-        b[5 + k] = (unsigned char)(nip >> (56 - 8 * k));
-    for (int k = 0; k < 4; k++)
-        b[13 + k] = (unsigned char)(c >> (24 - 8 * k));
-    /* 17 bytes: five full groups, then two bytes and one '='. */
-    for (int k = 0; k < 17; k += 3) {
-        uint32_t v = (uint32_t)b[k] << 16 | (uint32_t)b[k + 1] << 8 | (k + 2 < 17 ? b[k + 2] : 0);
+    for (int k = 0; k < n; k += 3) {
+        uint32_t v = (uint32_t)b[k] << 16 | (uint32_t)(k + 1 < n ? b[k + 1] : 0) << 8 |
+                     (k + 2 < n ? b[k + 2] : 0);
 
-        out[n++] = b64[v >> 18];
-        out[n++] = b64[(v >> 12) & 63];
-        out[n++] = b64[(v >> 6) & 63];
-        out[n++] = k + 2 < 17 ? b64[v & 63] : '=';
+        out[len++] = b64[v >> 18];
+        out[len++] = b64[(v >> 12) & 63];
+        out[len++] = k + 1 < n ? b64[(v >> 6) & 63] : '=';
+        out[len++] = k + 2 < n ? b64[v & 63] : '=';
     }
-    out[n] = '\0';
+    out[len] = '\0';
 }
 
-int cursor_decode(const struct sim *s, const char *t, uint32_t *u, uint64_t *nip)
+/* len characters (a multiple of 4) into len / 4 * 3 bytes; '=' reads as
+ * 'A'. -1 on a character outside the alphabet. */
+static int b64_decode(const char *t, size_t len, unsigned char *b)
 {
-    unsigned char b[18];
     int n = 0;
 
-    if (strlen(t) != 24 || t[23] != '=')
-        return -1;
-    for (int k = 0; k < 24; k += 4) {
+    for (size_t k = 0; k < len; k += 4) {
         uint32_t v = 0;
 
         for (int j = 0; j < 4; j++) {
@@ -248,19 +240,124 @@ int cursor_decode(const struct sim *s, const char *t, uint32_t *u, uint64_t *nip
         }
         b[n++] = (unsigned char)(v >> 16);
         b[n++] = (unsigned char)(v >> 8);
-        if (n < 18)
-            b[n++] = (unsigned char)v;
+        b[n++] = (unsigned char)v;
     }
-    if (b[0] != 1)
+    return 0;
+}
+
+static void put_be(unsigned char *b, uint64_t v, int bytes)
+{
+    for (int k = 0; k < bytes; k++)
+        b[k] = (unsigned char)(v >> (8 * (bytes - 1 - k)));
+}
+
+static uint64_t get_be(const unsigned char *b, int bytes)
+{
+    uint64_t v = 0;
+
+    for (int k = 0; k < bytes; k++)
+        v = v << 8 | b[k];
+    return v;
+}
+
+void cursor_encode(const struct sim *s, uint32_t u, uint64_t nip, char *out)
+{
+    unsigned char b[17] = {1};
+
+    put_be(b + 1, u, 4);
+    put_be(b + 5, nip, 8);
+    put_be(b + 13, cursor_check(s, u, nip), 4);
+    b64_encode(b, 17, out);
+}
+
+/* Version 2 carries a serial number, so that the same key gives ever new
+ * cursors. */
+void cursor_encode_serial(const struct sim *s, uint32_t u, uint64_t nip, uint32_t serial, char *out)
+{
+    unsigned char b[21] = {2};
+
+    put_be(b + 1, u, 4);
+    put_be(b + 5, nip, 8);
+    put_be(b + 13, serial, 4);
+    put_be(b + 17, cursor_check(s, u, nip) ^ (uint32_t)mix64(serial), 4);
+    b64_encode(b, 21, out);
+}
+
+int cursor_decode(const struct sim *s, const char *t, uint32_t *u, uint64_t *nip)
+{
+    unsigned char b[21];
+    size_t len = strlen(t);
+    uint32_t check;
+
+    if (len == 24 && t[23] == '=') {
+        if (b64_decode(t, 24, b) < 0 || b[0] != 1)
+            return -1;
+        check = (uint32_t)get_be(b + 13, 4);
+    } else if (len == 28) {
+        if (b64_decode(t, 28, b) < 0 || b[0] != 2)
+            return -1;
+        check = (uint32_t)get_be(b + 17, 4) ^ (uint32_t)mix64(get_be(b + 13, 4));
+    } else {
         return -1;
+    }
+    *u = (uint32_t)get_be(b + 1, 4);
+    *nip = get_be(b + 5, 8);
+    return check == cursor_check(s, *u, *nip) ? 0 : -1;
+}
+
+void cursor_key_before(const struct sim *s, uint32_t pos, uint32_t *u, uint64_t *nip)
+{
     *u = 0;
     *nip = 0;
-    for (int k = 0; k < 4; k++)
-        *u = *u << 8 | b[1 + k];
-    for (int k = 0; k < 8; k++)
-        *nip = *nip << 8 | b[5 + k];
-    uint32_t c = 0;
-    for (int k = 0; k < 4; k++)
-        c = c << 8 | b[13 + k];
-    return c == cursor_check(s, *u, *nip) ? 0 : -1;
+    if (pos > 0 && pos <= s->n) {
+        *u = s->updated[s->order[pos - 1]];
+        *nip = s->nip[s->order[pos - 1]];
+    }
+}
+
+/* ---- fields set by POST /admin/set ------------------------------------------------ */
+
+const char *const set_field_names[N_SET_FIELDS] = {"nama", "opdNama", "opdId", "jabatanNama"};
+
+const struct record_set *record_set_find(const struct sim *s, uint32_t i)
+{
+    if (!(s->flags[i] & RF_SET))
+        return NULL;
+    for (uint32_t k = 0; k < s->n_sets; k++) {
+        if (s->sets[k].index == i)
+            return &s->sets[k];
+    }
+    return NULL;
+}
+
+int record_set_put(struct sim *s, uint32_t i, enum set_field field, const char *value)
+{
+    struct record_set *r = (struct record_set *)record_set_find(s, i);
+    char *copy = strdup(value);
+
+    if (!copy)
+        return -1;
+    if (!r) {
+        if (!s->sets)
+            s->sets = calloc(MAX_SETS, sizeof(*s->sets));
+        if (!s->sets || s->n_sets >= MAX_SETS) {
+            free(copy);
+            return -1;
+        }
+        r = &s->sets[s->n_sets++];
+        r->index = i;
+        s->flags[i] |= RF_SET;
+    }
+    free(r->v[field]);
+    r->v[field] = copy;
+    return 0;
+}
+
+void record_sets_free(struct sim *s)
+{
+    for (uint32_t k = 0; k < s->n_sets; k++) {
+        for (int f = 0; f < N_SET_FIELDS; f++)
+            free(s->sets[k].v[f]);
+    }
+    free(s->sets);
 }

@@ -57,6 +57,14 @@ void out_str(struct out *o, const char *s)
     o->p[o->len++] = '"';
 }
 
+void out_str_or_null(struct out *o, const char *s)
+{
+    if (s)
+        out_str(o, s);
+    else
+        LIT(o, "null");
+}
+
 void out_uint(struct out *o, uint64_t v)
 {
     char b[24];
@@ -185,7 +193,9 @@ static void out_tenths(struct out *o, int tenths)
 }
 
 /* What the sections of a record's JSON read: the record, its generated
- * employee, the defects it shows (fixes applied) and the base of its ids. */
+ * employee, the defects it shows (fixes applied), the base of its ids, the
+ * fields POST /admin/set gave it, and whether it is the duplicate fault's
+ * second copy. */
 struct emit {
     const struct sim *s;
     uint32_t i;
@@ -193,8 +203,16 @@ struct emit {
     const struct person *p;
     uint32_t d;
     uint64_t idbase;
+    const struct record_set *set;
+    bool copy;
     struct out *o;
 };
+
+/* The value POST /admin/set gave the field, else the generated one. */
+static const char *field(const struct emit *x, enum set_field f, const char *generated)
+{
+    return x->set && x->set->v[f] ? x->set->v[f] : generated;
+}
 
 /* id, NIP, name, titles, birth and sex; record_malformed breaks these. */
 static void json_person(const struct emit *x)
@@ -213,7 +231,10 @@ static void json_person(const struct emit *x)
         out_char(o, '"');
     }
     LIT(o, ",\"nipLama\":null");
-    if (e->malformed == 2) {
+    if (field(x, SF_NAMA, NULL)) {
+        LIT(o, ",\"nama\":");
+        out_str(o, field(x, SF_NAMA, NULL));
+    } else if (e->malformed == 2) {
         LIT(o, ",\"nama\":");
         out_uint(o, 10000 + x->i % 90000);
     } else if (e->malformed != 1) {
@@ -231,6 +252,7 @@ static void json_person(const struct emit *x)
     LIT(o, ",\"jenisKelamin\":\"");
     out_char(o, e->sex_shown);
     out_char(o, '"');
+    personal_json(x->s, x->i, e, o);
 }
 
 /* PNS, CPNS or PPPK, and the appointments. */
@@ -271,7 +293,14 @@ static void json_position(const struct emit *x)
         out_char(o, '"');
     }
     LIT(o, ",\"jabatanNama\":");
-    out_str(o, e->post);
+    if (x->copy) {
+        char post[MAX_QUERY + 16];
+
+        snprintf(post, sizeof(post), "%s (salinan)", field(x, SF_JABATAN, e->post));
+        out_str(o, post);
+    } else {
+        out_str(o, field(x, SF_JABATAN, e->post));
+    }
     if (p->eselon >= 0) {
         LIT(o, ",\"eselonId\":\"");
         out_mem(o, eselons[p->eselon].id, 2);
@@ -308,19 +337,16 @@ static void json_position(const struct emit *x)
 static void json_unit(const struct emit *x)
 {
     const struct opd_info *opd = &opds[x->p->opd];
+    bool missing = x->d & (1u << D_OPD_MISSING);
     struct out *o = x->o;
     char unor_id[24];
 
     LIT(o, ",\"instansiIndukId\":\"" INSTANSI_ID "\",\"instansiIndukNama\":\"" INSTANSI_NAME "\"");
     snprintf(unor_id, sizeof(unor_id), "%s.%03d", opd->id, x->e->unor_no);
-    if (x->d & (1u << D_OPD_MISSING)) {
-        LIT(o, ",\"opdId\":null,\"opdNama\":null");
-    } else {
-        LIT(o, ",\"opdId\":");
-        out_str(o, opd->id);
-        LIT(o, ",\"opdNama\":");
-        out_str(o, opd->name);
-    }
+    LIT(o, ",\"opdId\":");
+    out_str_or_null(o, field(x, SF_OPD_ID, missing ? NULL : opd->id));
+    LIT(o, ",\"opdNama\":");
+    out_str_or_null(o, field(x, SF_OPD_NAMA, missing ? NULL : opd->name));
     LIT(o, ",\"unorId\":");
     out_str(o, unor_id);
     LIT(o, ",\"unorNama\":");
@@ -554,7 +580,8 @@ static void json_ipasn(const struct emit *x)
     out_char(o, '}');
 }
 
-static void employee_json(const struct sim *s, uint32_t i, const struct employee *e, struct out *o)
+static void employee_json(const struct sim *s, uint32_t i, const struct employee *e, bool copy,
+                          struct out *o)
 {
     const struct emit x = {
         .s = s,
@@ -563,6 +590,8 @@ static void employee_json(const struct sim *s, uint32_t i, const struct employee
         .p = &e->p,
         .d = e->p.defects & ~((s->flags[i] & RF_FIXED) ? ~UNFIXABLE : 0u),
         .idbase = mix64(s->seed ^ ((uint64_t)i << 20)),
+        .set = record_set_find(s, i),
+        .copy = copy,
         .o = o,
     };
 
@@ -586,5 +615,13 @@ void record_json(const struct sim *s, uint32_t i, struct out *o)
     struct employee e;
 
     employee_generate(s, i, &e);
-    employee_json(s, i, &e, o);
+    employee_json(s, i, &e, false, o);
+}
+
+void record_json_copy(const struct sim *s, uint32_t i, struct out *o)
+{
+    struct employee e;
+
+    employee_generate(s, i, &e);
+    employee_json(s, i, &e, true, o);
 }

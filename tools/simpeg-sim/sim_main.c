@@ -39,6 +39,8 @@
  *   --fault SPEC         arms a fault at start; SPEC holds the parameters of
  *                        POST /admin/fault, comma-separated:
  *                        --fault kind=status,status=503,count=2
+ *   --header-room N      the largest header big_header may send (at least
+ *                        1 MiB, the default); a connection may take twice that
  *   --verbose            one line per request on stderr
  *   --help               this text
  *
@@ -48,46 +50,9 @@
  *   POST /oauth2/token                           client credentials
  *   GET  /healthz
  *
- * Administration, for tests (no authentication: keep it on loopback):
- *   POST /admin/fault?kind=K&...   arms a fault for the next matching requests:
- *        count=N (default 1; -1 until cleared), path=P (the path prefix it
- *        applies to, default /v1/asn; /oauth2/token for the token endpoint),
- *        skip=N (let N matching requests through first: a fault on page 3)
- *        kind=status      answer status=S (default 503) with an error body;
- *                         retry_after=SECONDS adds Retry-After, as an HTTP
- *                         date with retry_after_date=1; siasn=1 gives the
- *                         body SIASN's shape {"code":0,"data":"..."};
- *                         location=URL adds a Location header (with 3xx);
- *                         message=TEXT replaces the error body's message
- *        kind=slow_headers  wait delay_ms (default 2000) before answering
- *        kind=slow_body   send the body in chunk=BYTES pieces (default 1024),
- *                         delay_ms (default 200) apart
- *        kind=truncate    announce the full Content-Length, close at half
- *        kind=malformed   200 with a body that is not valid JSON
- *        kind=reset       send half the body, then reset the connection
- *        kind=gone        410 on requests that carry a cursor
- *        kind=token_expired  401 on a data call; every token issued so far
- *                         is revoked (oauth2 clients must fetch a new one)
- *        kind=oversize    200 with a valid JSON body of bytes=N bytes
- *                         (default 128 MiB); chunked=1 sends no
- *                         Content-Length
- *        kind=rejects     a listing page whose records are followed by
- *                         copies=N (default 2) of one record that breaks
- *                         the contract (no "nama")
- *        kind=throttled   siasn: 429 with WSO2's code 900800 (retry_after=S)
- *        kind=suspended   siasn: 503 Runtime Error, endpoint SUSPENDED
- *        kind=sso_refused siasn: {"code":0,"data":"Token SSO mismatch"}
- *        With --api siasn, path defaults to /apisiasn/1.0 (give --api
- *        before --fault); token_expired answers "invalid or expired jwt".
- *   POST /admin/clear              disarms every fault
- *   POST /admin/fix?nip=N          removes N's fixable defects: new version,
- *                                  updatedAt = now
- *   POST /admin/delete?nip=N       makes N a tombstone (deleted: true)
- *   POST /admin/mutate?count=N     changes N records (a new course each)
- *   GET  /admin/stats              requests counted by path and status
- *   POST /admin/reset-stats        zeroes them
- *   GET  /admin/record?nip=N       the index, version and defects of N
- *   GET  /admin/defects            defects by code over the live records
+ * Administration, for tests (no authentication: keep it on loopback): the
+ * /admin routes and the faults POST /admin/fault arms are described in
+ * README.md.
  *
  * Sizes stay bounded: a listing page holds at most 1000 records, request
  * bodies at most 8 KiB, query values at most 1 KiB.
@@ -133,15 +98,14 @@ static void usage(FILE *f)
           "  --roster-separator C siasn: , (default) or ;\n"
           "  --roster-encoding E  siasn: utf-8 (default) | windows-1252\n"
           "  --fault SPEC         arm a fault at start: kind=status,status=503,count=2\n"
+          "  --header-room N      the largest header big_header may send (1048576)\n"
           "  --verbose            one line per request on stderr\n"
           "  --help               this text\n\n"
           "Contract: GET /v1/asn, GET /v1/asn/{nip}, POST /oauth2/token, GET /healthz.\n"
-          "Admin: POST /admin/fault?kind=K&count=N&... (status, slow_headers, slow_body,\n"
-          "truncate, malformed, reset, gone, token_expired, oversize), POST /admin/clear,\n"
-          "POST /admin/fix?nip=, POST /admin/delete?nip=, POST /admin/mutate?count=,\n"
-          "GET /admin/stats, POST /admin/reset-stats, GET /admin/record?nip=,\n"
-          "GET /admin/defects. The comment at the top of tools/simpeg-sim/sim_main.c\n"
-          "says more.\n",
+          "Admin: POST /admin/fault?kind=K&..., /admin/clear, /admin/fix?nip=,\n"
+          "/admin/delete?nip=, /admin/set?nip=&field=&value=, /admin/mutate?count=,\n"
+          "/admin/reset-stats; GET /admin/stats, /admin/record?nip=, /admin/defects.\n"
+          "tools/simpeg-sim/README.md describes them and every fault.\n",
           f);
 }
 
@@ -175,10 +139,11 @@ static const struct option longopts[] = {
     {"api", required_argument, NULL, 'A'},
     {"sso-token", required_argument, NULL, 'O'},
     {"latency", required_argument, NULL, 'L'},
-    {"write-roster", required_argument, NULL, 'R'},
+    {"write-roster", required_argument, NULL, 'W'},
     {"roster-separator", required_argument, NULL, 'P'},
     {"roster-encoding", required_argument, NULL, 'E'},
     {"fault", required_argument, NULL, 'f'},
+    {"header-room", required_argument, NULL, 'R'},
     {"verbose", no_argument, NULL, 'v'},
     {"help", no_argument, NULL, 'h'},
     {NULL, 0, NULL, 0},
@@ -302,7 +267,7 @@ static int option_set(struct sim *s, struct options *op, int opt, const char *ar
             return -1;
         s->latency_ms = (int)v;
         return 0;
-    case 'R':
+    case 'W':
         op->roster = arg;
         return 0;
     case 'P':
@@ -316,7 +281,17 @@ static int option_set(struct sim *s, struct options *op, int opt, const char *ar
         op->ro.windows_1252 = !strcmp(arg, "windows-1252");
         return 0;
     case 'f':
-        return fault_parse_spec(arg, &f) < 0 || fault_arm(s, &f) < 0 ? -1 : 0;
+        if (fault_parse_spec(arg, &f) < 0 || fault_arm(s, &f) < 0)
+            return -1;
+        if (f.kind == F_BIG_HEADER && (size_t)f.bytes > s->header_room)
+            s->header_room = (size_t)f.bytes;
+        return 0;
+    case 'R':
+        if (option_whole(arg, 0, 1 << 30, &v) < 0)
+            return -1;
+        if ((size_t)v > s->header_room)
+            s->header_room = (size_t)v;
+        return 0;
     default:
         assert(!"an option of longopts without a case");
         return -1;
@@ -369,6 +344,8 @@ static int options_parse(int argc, char **argv, struct sim *s, struct options *o
 /* Serves until SIGINT or SIGTERM; the exit status. */
 static int serve(struct sim *s, const struct options *op, const struct sockaddr_in *sa)
 {
+    /* A connection's memory holds its answer's headers: big_header's too. */
+    size_t room = 2 * s->header_room + 65536;
     struct MHD_Daemon *d;
     sigset_t set;
     int sig;
@@ -384,7 +361,8 @@ static int serve(struct sim *s, const struct options *op, const struct sockaddr_
                              MHD_USE_ERROR_LOG,
                          (uint16_t)op->port, NULL, NULL, handle, s, MHD_OPTION_SOCK_ADDR,
                          (const struct sockaddr *)sa, MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
-                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120, MHD_OPTION_END);
+                         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)120,
+                         MHD_OPTION_CONNECTION_MEMORY_LIMIT, room, MHD_OPTION_END);
     if (!d) {
         fprintf(stderr, "simpeg-sim: cannot listen on %s:%d\n", op->bind_addr, op->port);
         return 69;
@@ -421,6 +399,7 @@ int main(int argc, char **argv)
     s->today = (int32_t)(time(NULL) / 86400);
     s->defect_rate = 0.02;
     s->token_ttl = 3600;
+    s->header_room = HEADER_ROOM_DEFAULT;
     pthread_rwlock_init(&s->lock, NULL);
     pthread_mutex_init(&s->mu, NULL);
 
@@ -453,6 +432,7 @@ int main(int argc, char **argv)
     free(s->flags);
     free(s->order);
     free(s->slots);
+    record_sets_free(s);
     free(op.hdr);
     return 0;
 }

@@ -1,4 +1,4 @@
--- ipasnd schema, version 8: the roster of a WS SIASN source (source.type =
+-- ipasnd schema, version 6: the roster of a WS SIASN source (source.type =
 -- "siasn"), every NIP of its Export Data ASN with when SIASN last answered
 -- for it whole. Fetching takes the never-fetched first, then the stalest
 -- older than source.siasn.refresh_every; each batch of employees is
