@@ -129,7 +129,7 @@ static const struct key keys[] = {
     STR("source.siasn.sso_token_file", source.siasn.sso_token_file, "\"\""),
     STR("source.siasn.roster_file", source.siasn.roster_file, "\"\""),
     DUR("source.siasn.refresh_every", source.siasn.refresh_every, "\"7d\"", 3600, 366 * 86400),
-    INT("source.siasn.parallel", source.siasn.parallel, "2", 1, 16),
+    INT("source.siasn.parallel", source.siasn.parallel, "2", 1, 64),
     STR("source.siasn.cookie_file", source.siasn.cookie_file, "\"\""),
     STR("source.siasn.opd_map_file", source.siasn.opd_map_file, "\"\""),
 
@@ -806,28 +806,13 @@ static char *read_secret(struct loader *ld, const char *dir, const char *file, c
 {
     struct strbuf path = {.s = resolve(dir, file)};
     struct stat st;
-    FILE *f;
-    char *buf = NULL;
+    char *buf;
     char q[300]; /* the path as messages show it */
-    char why[128];
-    size_t len;
+    char why[512];
 
     text_quote(q, sizeof(q), path.s);
-    if (!(f = file_open_regular(path.s, &st, why, sizeof(why)))) {
-        load_error(ld, NULL, key, "cannot read secret file %s: %s", q, why);
-        goto out;
-    }
-    if (st.st_size > 65536) {
-        load_error(ld, NULL, key, "secret file %s is larger than 64 KiB", q);
-        fclose(f);
-        goto out;
-    }
-    /* Whoever may write the secret may replace the credentials. */
-    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-        load_error(ld, NULL, key,
-                   "secret file %s is writable by %s (mode %03o): chmod go-w it, or better 0600", q,
-                   st.st_mode & S_IWOTH ? "others" : "its group", (unsigned)(st.st_mode & 0777));
-        fclose(f);
+    if (!(buf = file_read_secret(path.s, &st, why, sizeof(why)))) {
+        load_error(ld, NULL, key, "%s", why);
         goto out;
     }
     if (st.st_mode & S_IROTH) {
@@ -837,18 +822,6 @@ static char *read_secret(struct loader *ld, const char *dir, const char *file, c
                  "%s: secret file %s is readable by others (mode %03o); chmod o-rwx it", key, q,
                  (unsigned)(st.st_mode & 0777));
         strlist_add(&ld->cfg->warnings, w);
-    }
-    buf = xmalloc(65537);
-    len = fread(buf, 1, 65536, f);
-    fclose(f);
-    buf[len] = '\0';
-    while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-        buf[--len] = '\0';
-    if (len == 0 || strlen(buf) != len || strpbrk(buf, "\r\n")) {
-        load_error(ld, NULL, key, "secret file %s must hold one non-empty line", q);
-        free(buf);
-        buf = NULL;
-        goto out;
     }
     if (resolved)
         *resolved = xstrdup(path.s);

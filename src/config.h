@@ -69,7 +69,7 @@ struct config_siasn {
     char *roster_file;     /* as written */
     char *roster_path;     /* resolved against the config's folder */
     int64_t refresh_every; /* seconds */
-    int parallel;          /* calls in flight, 1..16 */
+    int parallel;          /* calls in flight, 1..64 */
     char *cookie_file;     /* "" = none; as written */
     char *cookie;          /* the secret, read at load */
     char *cookie_path;

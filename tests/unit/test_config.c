@@ -417,7 +417,7 @@ static void test_siasn_errors(void **state)
     siasn_files();
     expect_error(SRC("type = \"bkn\";"), 1,
                  "source.type: expected one of \"listing\", \"siasn\", got \"bkn\"");
-    expect_error(SIASN_SRC("parallel = 17;"), 4, "source.siasn.parallel: 17 is out of range 1..16");
+    expect_error(SIASN_SRC("parallel = 65;"), 4, "source.siasn.parallel: 65 is out of range 1..64");
     expect_error(SIASN_SRC("refresh_every = \"10m\";"), 4,
                  "source.siasn.refresh_every: 600s is out of range 3600..31622400s");
     write_file("map.csv", "unor_id,opd_id,opd_name\nU1,OPD1,A\nU2,,B\n", 0644);
