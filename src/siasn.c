@@ -170,6 +170,11 @@ char *siasn_url(const char *base, enum siasn_call call, const char *nip, struct 
     return b.s;
 }
 
+double siasn_refresh_seconds(long long due, double rate)
+{
+    return rate > 0 ? (double)due * SIASN_CALLS / rate / SIASN_BUDGET_SHARE : 0;
+}
+
 int siasn_run_exit_code(enum siasn_run_result r)
 {
     switch (r) {

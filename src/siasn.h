@@ -81,6 +81,14 @@ int siasn_run_exit_code(enum siasn_run_result r);
 
 void siasn_counts(const struct siasn_client *c, struct siasn_counts *out);
 
+/* The share of sync.interval a cycle may spend fetching; the rest of the
+ * interval is idle, so a roster refreshes at this share of the rate. */
+#define SIASN_BUDGET_SHARE 0.8
+
+/* Seconds until due employees will all have been fetched at rate
+ * requests a second (eight calls each), cycle after cycle. */
+double siasn_refresh_seconds(long long due, double rate);
+
 /* {base}/pns/{call}/{nip}; a heap string (caller frees), NULL with err. */
 char *siasn_url(const char *base, enum siasn_call call, const char *nip, struct error *err);
 

@@ -25,7 +25,7 @@
 
 #define BATCH_MAX     100   /* employees a page transaction holds at most */
 #define BATCH_AGE_MS  60000 /* nor does a fetched employee wait longer than this */
-#define BUDGET_SHARE  0.8   /* of sync.interval: what a cycle may spend fetching */
+#define SIASN_BUDGET_SHARE  0.8   /* of sync.interval: what a cycle may spend fetching */
 #define CALLS_PER_NIP SIASN_CALLS
 
 /* The roster in memory, as last read, and its file's identity. */
@@ -380,7 +380,7 @@ static int employee_done(void *ud, const struct siasn_employee *e)
 static int choose(struct sync_ctx *ctx, const struct sync_options *opts, struct run *r)
 {
     const struct config_source *src = &ctx->cfg->source;
-    double budget_s = (double)ctx->cfg->sync.interval * BUDGET_SHARE;
+    double budget_s = (double)ctx->cfg->sync.interval * SIASN_BUDGET_SHARE;
     size_t limit =
         (size_t)(budget_s * src->rate_limit / CALLS_PER_NIP) + (size_t)src->siasn.parallel;
     int rc;
@@ -403,20 +403,19 @@ static int choose(struct sync_ctx *ctx, const struct sync_options *opts, struct 
 }
 
 /* How the roster stands, for STATUS= and the journal. */
-static void say_due(struct sync_ctx *ctx, const struct siasn_counts *sc)
+static void say_due(struct sync_ctx *ctx, const struct siasn_counts *sc, struct sync_summary *sum)
 {
     const struct config_source *src = &ctx->cfg->source;
     struct roster_counts n;
     struct error err = {{0}};
     double rate = src->rate_limit, hours;
-    char line[256], due[24], total[24], eta[24];
+    char line[256], due[24], total[24], eta[24], n1[32], n2[32];
 
     if (store_roster_counts(ctx->store, src->instansi_id, src->siasn.refresh_every, &n, &err) < 0)
         return;
     if (sc->requests > 100 && sc->elapsed_ms > 0)
         rate = (double)sc->requests * 1000 / (double)sc->elapsed_ms;
-    /* A cycle fetches during its budget only: the rest of the interval is idle. */
-    hours = (double)n.due * CALLS_PER_NIP / rate / BUDGET_SHARE / 3600;
+    hours = siasn_refresh_seconds(n.due, rate) / 3600;
     snprintf(due, sizeof(due), "%lld", n.due);
     snprintf(total, sizeof(total), "%lld", n.in_roster);
     snprintf(eta, sizeof(eta), "%.0f", hours * 3600);
@@ -425,6 +424,9 @@ static void say_due(struct sync_ctx *ctx, const struct siasn_counts *sc)
              "requests/s",
              n.due, n.in_roster, hours, rate);
     sync_status(ctx, line);
+    snprintf(sum->note, sizeof(sum->note), "WS SIASN: %s of %s due, all refreshed in about %.1f h",
+             fmt_thousands(n1, sizeof(n1), n.due), fmt_thousands(n2, sizeof(n2), n.in_roster),
+             hours);
     log_event(LOG_INFO, "siasn_due",
               LOG_FIELDS({"DUE", due}, {"IN_ROSTER", total}, {"REFRESHED_IN_S", eta}), "%s", line);
 }
@@ -477,7 +479,7 @@ int sync_siasn(struct sync_ctx *ctx, const struct sync_options *opts, int64_t ru
         rc = sync_aggregates(ctx, left, sum);
 out:
     if (ctx->store && store_connected(ctx->store))
-        say_due(ctx, &sc);
+        say_due(ctx, &sc, sum);
     if (rc == 0 && r->failed)
         log_warning("%d employees could not be refreshed and stay due", r->failed);
     batch_clear(r);

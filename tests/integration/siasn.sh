@@ -146,3 +146,9 @@ expect_eq "it is not scored" "$(psql_val "SELECT count(*) FROM ipasn.employee_sc
 expect_eq "only data-utama was asked for it" "$(stat 'calls["rw-pendidikan"]')" $((before + 1))
 expect_exit 0 "$IPASND" -c "$T_TMP/siasn.conf" sync
 expect_eq "and it is not asked again before refresh_every" "$(stat 'calls["data-utama"]')" $((before + 2))
+
+# ipasnd status: the roster's state, and a good last cycle.
+expect_exit 0 "$IPASND" -c "$T_TMP/siasn.conf" status
+expect_grep "WS SIASN roster: [0-9,]* NIPs, 0 due (0 never fetched, 0 failing, 1 unknown to SIASN)" "$T_TMP/out"
+expect_grep "^OK: the last cycle ended" "$T_TMP/out"
+ok "ipasnd status says how much of the roster is due"
