@@ -135,7 +135,8 @@ expect_eq "and no call was made for it" "$(stat 'calls["data-utama"]')" $((befor
 # A NIP SIASN does not know: siasn_not_found, fetched, never scored.
 UNKNOWN=199912312024121001
 sed -n 2p "$T_TMP/roster.csv" | awk -F';' -v OFS=';' -v n="$UNKNOWN" '{ $2 = n; print }' \
-	>>"$T_TMP/roster.csv"
+	>"$T_TMP/roster.line"
+cat "$T_TMP/roster.line" >>"$T_TMP/roster.csv"
 expect_exit 0 "$IPASND" -c "$T_TMP/siasn.conf" sync
 expect_grep "IPASN_EVENT=record_quarantined NIP=$UNKNOWN DQ_CODE=siasn_not_found" "$T_TMP/out"
 expect_eq "it is quarantined as siasn_not_found" \
