@@ -1127,8 +1127,9 @@ static int status_roster(struct store *st, const struct config *cfg, FILE *out, 
     fprintf(out,
             "WS SIASN roster: %s NIPs, %s due (%s never fetched, %s failing, %s unknown to "
             "SIASN); all refreshed in about %.1f h at %.1f requests/s\n",
-            fmt_thousands(n[0], sizeof(n[0]), c.in_roster), fmt_thousands(n[1], sizeof(n[1]), c.due),
-            fmt_thousands(n[2], sizeof(n[2]), c.never), fmt_thousands(n[3], sizeof(n[3]), c.failing),
+            fmt_thousands(n[0], sizeof(n[0]), c.in_roster),
+            fmt_thousands(n[1], sizeof(n[1]), c.due), fmt_thousands(n[2], sizeof(n[2]), c.never),
+            fmt_thousands(n[3], sizeof(n[3]), c.failing),
             fmt_thousands(n[4], sizeof(n[4]), c.not_found),
             siasn_refresh_seconds(c.due, src->rate_limit) / 3600, src->rate_limit);
     return 0;
@@ -1180,14 +1181,15 @@ int report_status(struct store *st, const struct config *cfg, FILE *out, bool *h
                              " FROM ipasn.sync_run ORDER BY started_at DESC, id DESC LIMIT 5",
                              0, NULL, &rc, err)) ||
         /* The last cycle that ended; one still running has not said yet. */
-        !(last = store_query(st,
-                             "SELECT status, extract(epoch FROM started_at)::bigint,"
-                             " extract(epoch FROM finished_at)::bigint,"
-                             " extract(epoch FROM now() - finished_at)::bigint"
-                             " FROM ipasn.sync_run"
-                             " WHERE mode IN ('full', 'incremental', 'refresh') AND status <> 'running'"
-                             " ORDER BY started_at DESC, id DESC LIMIT 1",
-                             0, NULL, &rc, err)) ||
+        !(last = store_query(
+              st,
+              "SELECT status, extract(epoch FROM started_at)::bigint,"
+              " extract(epoch FROM finished_at)::bigint,"
+              " extract(epoch FROM now() - finished_at)::bigint"
+              " FROM ipasn.sync_run"
+              " WHERE mode IN ('full', 'incremental', 'refresh') AND status <> 'running'"
+              " ORDER BY started_at DESC, id DESC LIMIT 1",
+              0, NULL, &rc, err)) ||
         !(issues = store_query(st,
                                "SELECT count(*) FROM ipasn.issue"
                                " WHERE instansi_id = $1 AND resolved_at IS NULL",

@@ -23,10 +23,10 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#define BATCH_MAX     100   /* employees a page transaction holds at most */
-#define BATCH_AGE_MS  60000 /* nor does a fetched employee wait longer than this */
-#define SIASN_BUDGET_SHARE  0.8   /* of sync.interval: what a cycle may spend fetching */
-#define CALLS_PER_NIP SIASN_CALLS
+#define BATCH_MAX          100   /* employees a page transaction holds at most */
+#define BATCH_AGE_MS       60000 /* nor does a fetched employee wait longer than this */
+#define SIASN_BUDGET_SHARE 0.8   /* of sync.interval: what a cycle may spend fetching */
+#define CALLS_PER_NIP      SIASN_CALLS
 
 /* The roster in memory, as last read, and its file's identity. */
 struct roster_cache {

@@ -11,10 +11,10 @@
 #include "sim.h"
 
 const char *const fault_names[N_FAULT_KINDS] = {
-    "status",      "slow_headers",  "slow_body",   "truncate",  "malformed",       "reset",
-    "gone",        "token_expired", "oversize",    "rejects",   "wrong_nip",       "big_header",
-    "throttled",   "suspended",     "sso_refused", "cursor_loop", "cursor_churn",  "server_time",
-    "poison",      "broken_envelope", "duplicate", "big_field",
+    "status",    "slow_headers",    "slow_body",   "truncate",    "malformed",    "reset",
+    "gone",      "token_expired",   "oversize",    "rejects",     "wrong_nip",    "big_header",
+    "throttled", "suspended",       "sso_refused", "cursor_loop", "cursor_churn", "server_time",
+    "poison",    "broken_envelope", "duplicate",   "big_field",
 };
 
 const char *const poison_names[N_POISONS] = {"nul", "dupkey", "bigreal", "bigint", "surrogate"};
