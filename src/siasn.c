@@ -255,7 +255,9 @@ static void watched_init(struct watched *w, const char *path, const char *value)
  * lets the next come sooner, by at most half a spacing. */
 static bool rate_take(struct siasn_client *c, double now)
 {
-    if (now < c->next_start)
+    /* The clock counts whole milliseconds: a slot due within the current
+     * one is taken now rather than waited for by spinning. */
+    if (now + 1 <= c->next_start)
         return false;
     c->next_start += c->spacing_ms;
     if (c->next_start < now + c->spacing_ms / 2)
@@ -276,7 +278,7 @@ static int rate_wait(struct siasn_client *c)
             return 0;
         if (c->hooks.progress)
             c->hooks.progress(c->hooks.ud);
-        curl_multi_poll(c->multi, NULL, 0, (int)(c->next_start - now) + 1, NULL);
+        curl_multi_poll(c->multi, NULL, 0, (int)(c->next_start - now), NULL);
     }
 }
 
@@ -693,7 +695,7 @@ static int start_calls(struct siasn_client *c, int64_t *wake, struct error *err)
             return 0;
         if (!rate_take(c, (double)now)) {
             if ((int64_t)c->next_start < *wake)
-                *wake = (int64_t)c->next_start;
+                *wake = (int64_t)c->next_start; /* > now: rate_take said so */
             return 0;
         }
         watched_check(&c->sso, false);

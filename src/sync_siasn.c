@@ -16,6 +16,8 @@
 #include "simpeg.h"
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,25 +38,42 @@ struct roster_cache {
     char *path;
 };
 
-/* One batch being filled, and the run around it. */
-struct run {
-    struct sync_ctx *ctx;
-    struct sync_summary *sum;
-    int64_t run_id;
-    struct strlist due;
-    size_t next;
-    int64_t deadline_ms; /* 0: none */
-    /* the batch */
+/* The employees of one page transaction. */
+struct batch {
     char *text[BATCH_MAX + 1];
     size_t len[BATCH_MAX + 1];
     const char *nip[BATCH_MAX + 1]; /* the due list's strings */
     bool not_found[BATCH_MAX + 1];
     size_t n, n_text;
+    const char *failed[BATCH_MAX + 1]; /* tried and failed: their failure counted */
+    size_t n_failed;
     int64_t first_ms;
-    /* what the cycle did */
+    const char *instansi_id;
+};
+
+/* The run: the fetch on the caller's thread, the writes on a thread of
+ * their own, so that the calls keep their pace while a batch commits.
+ * One batch fills while the other is written; the fetch waits for the
+ * writer only when both are full. The writer alone uses the database
+ * from the first hand-over to the join. */
+struct run {
+    struct sync_ctx *ctx;
+    struct sync_summary *sum; /* the writer's until the join */
+    int64_t run_id;
+    struct strlist due;
+    size_t next;
+    int64_t deadline_ms; /* 0: none */
+    struct batch b[2];
+    int filling;        /* the batch done_fn adds to */
+    pthread_mutex_t mu; /* guards what follows */
+    pthread_cond_t cv;
+    bool handed, quit, writer;
+    pthread_t thread;
+    atomic_int rc;     /* the cycle's exit code once a batch failed to be written */
+    struct error werr; /* the writer's */
+    /* what the cycle did (the fetch's) */
     int fetched, unknown, failed;
     struct error err;
-    int rc; /* the cycle's exit code once a batch failed to be written */
 };
 
 static int run_fail(struct sync_summary *sum, int rc, const char *fmt, ...)
@@ -204,24 +223,24 @@ static int roster_refresh(struct sync_ctx *ctx, bool *deactivated, struct sync_s
 
 /* The NIPs SIASN does not know, as rejected records of the page: they are
  * quarantined as siasn_not_found, never scored. */
-static void add_not_found(struct page *pg, const struct run *r)
+static void add_not_found(struct page *pg, const struct batch *b)
 {
-    size_t k = 0, unknown = r->n - r->n_text;
+    size_t k = 0, unknown = b->n - b->n_text;
     struct rejected_record *v;
 
     if (!unknown)
         return;
     v = arena_alloc(pg->arena, (pg->n_rejected + unknown) * sizeof(*v));
     memcpy(v, pg->rejected, pg->n_rejected * sizeof(*v));
-    for (size_t i = 0; i < r->n; i++) {
+    for (size_t i = 0; i < b->n; i++) {
         struct rejected_record *q;
         char raw[64];
 
-        if (!r->not_found[i])
+        if (!b->not_found[i])
             continue;
         q = &v[pg->n_rejected + k++];
-        snprintf(raw, sizeof(raw), "{\"nipBaru\":\"%s\"}", r->nip[i]);
-        q->nip = arena_strdup(pg->arena, r->nip[i]);
+        snprintf(raw, sizeof(raw), "{\"nipBaru\":\"%s\"}", b->nip[i]);
+        q->nip = arena_strdup(pg->arena, b->nip[i]);
         q->code = "siasn_not_found";
         q->reason = "WS SIASN does not know this NIP (data-utama: Data tidak ditemukan)";
         q->raw = arena_strdup(pg->arena, raw);
@@ -233,46 +252,50 @@ static void add_not_found(struct page *pg, const struct run *r)
 
 static int mark_fetched(struct store *st, void *ud, struct error *err)
 {
-    struct run *r = ud;
+    struct batch *b = ud;
 
-    return store_roster_mark(st, r->ctx->cfg->source.instansi_id, r->nip, r->not_found, r->n, err);
+    return store_roster_mark(st, b->instansi_id, b->nip, b->not_found, b->n, err);
 }
 
-static void batch_clear(struct run *r)
+static void batch_clear(struct batch *b)
 {
-    for (size_t i = 0; i < r->n_text; i++)
-        free(r->text[i]);
-    r->n = r->n_text = 0;
+    for (size_t i = 0; i < b->n_text; i++)
+        free(b->text[i]);
+    b->n = b->n_text = b->n_failed = 0;
 }
 
-/* Writes the batch in one transaction with its fetch times. */
-static int batch_write(struct run *r)
+/* Writes the batch in one transaction with its fetch times; its failures
+ * after. On the writer's thread. */
+static int batch_write(struct run *r, struct batch *b)
 {
     struct sync_ctx *ctx = r->ctx;
     struct simpeg_limits lim = simpeg_limits_for(BATCH_MAX);
     const char *names[BATCH_MAX + 1];
-    struct page *pg;
+    struct page *pg = NULL;
     struct assessed a = {0};
     struct page_result res = {0};
     struct page_write w;
     size_t k = 0;
     int rc = 0;
 
-    if (r->n == 0)
-        return 0;
-    for (size_t i = 0; i < r->n; i++)
-        if (!r->not_found[i])
-            names[k++] = r->nip[i];
-    if (!(pg = simpeg_decode_records((const char *const *)r->text, r->len, names, r->n_text, &lim,
-                                     &r->err))) {
-        rc = run_fail(r->sum, EXIT_SOFTWARE, "an assembled WS SIASN record: %s", r->err.msg);
+    if (b->n_failed &&
+        store_roster_failed(ctx->store, b->instansi_id, b->failed, b->n_failed, &r->werr) < 0)
+        log_warning("the roster table: %s", r->werr.msg);
+    if (b->n == 0)
+        goto out;
+    for (size_t i = 0; i < b->n; i++)
+        if (!b->not_found[i])
+            names[k++] = b->nip[i];
+    if (!(pg = simpeg_decode_records((const char *const *)b->text, b->len, names, b->n_text, &lim,
+                                     &r->werr))) {
+        rc = run_fail(r->sum, EXIT_SOFTWARE, "an assembled WS SIASN record: %s", r->werr.msg);
         goto out;
     }
-    add_not_found(pg, r);
+    add_not_found(pg, b);
     assess_page(pg, &ctx->assess, &a);
     w = (struct page_write){.mode = WRITE_SINGLE,
                             .agg_period = ctx->idx.period,
-                            .instansi_id = ctx->cfg->source.instansi_id,
+                            .instansi_id = b->instansi_id,
                             .source = ctx->cfg->source.url,
                             .page_url = ctx->cfg->source.url,
                             .page = pg,
@@ -280,9 +303,9 @@ static int batch_write(struct run *r)
                             .issues = a.issues,
                             .run_id = r->run_id,
                             .in_transaction = mark_fetched,
-                            .in_transaction_ud = r};
-    if ((rc = sync_write_page(ctx, &w, &res, &r->err)) < 0) {
-        rc = run_fail(r->sum, store_exit_code(rc), "%s", r->err.msg);
+                            .in_transaction_ud = b};
+    if ((rc = sync_write_page(ctx, &w, &res, &r->werr)) < 0) {
+        rc = run_fail(r->sum, store_exit_code(rc), "%s", r->werr.msg);
         goto out;
     }
     sync_page_written(ctx, r->sum, pg, &res);
@@ -291,8 +314,66 @@ out:
     page_result_free(&res);
     assessed_free(&a);
     page_free(pg);
-    batch_clear(r);
+    batch_clear(b);
     return rc;
+}
+
+static void *writer_main(void *arg)
+{
+    struct run *r = arg;
+
+    pthread_mutex_lock(&r->mu);
+    for (;;) {
+        struct batch *b;
+        int rc;
+
+        while (!r->handed && !r->quit)
+            pthread_cond_wait(&r->cv, &r->mu);
+        if (!r->handed)
+            break;
+        b = &r->b[!r->filling];
+        pthread_mutex_unlock(&r->mu);
+        rc = atomic_load(&r->rc) ? 0 : batch_write(r, b);
+        if (rc)
+            atomic_store(&r->rc, rc);
+        if (atomic_load(&r->rc))
+            batch_clear(b); /* after a failed write nothing more is written */
+        pthread_mutex_lock(&r->mu);
+        r->handed = false;
+        pthread_cond_broadcast(&r->cv);
+    }
+    pthread_mutex_unlock(&r->mu);
+    return NULL;
+}
+
+/* Hands the filled batch to the writer, once it is done with the other. */
+static void batch_hand(struct run *r)
+{
+    struct batch *b = &r->b[r->filling];
+
+    if (b->n == 0 && b->n_failed == 0)
+        return;
+    pthread_mutex_lock(&r->mu);
+    while (r->handed)
+        pthread_cond_wait(&r->cv, &r->mu);
+    r->handed = true;
+    r->filling = !r->filling;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+}
+
+/* The last batch handed over and written; the writer gone. */
+static void writer_end(struct run *r)
+{
+    if (!r->writer)
+        return;
+    batch_hand(r);
+    pthread_mutex_lock(&r->mu);
+    r->quit = true;
+    pthread_cond_broadcast(&r->cv);
+    pthread_mutex_unlock(&r->mu);
+    pthread_join(r->thread, NULL);
+    r->writer = false;
 }
 
 /* ---- the fetch --------------------------------------------------------------- */
@@ -301,7 +382,7 @@ static const char *next_nip(void *ud, size_t *index)
 {
     struct run *r = ud;
 
-    if (r->rc || r->next >= r->due.n || sync_stopping(r->ctx))
+    if (atomic_load(&r->rc) || r->next >= r->due.n || sync_stopping(r->ctx))
         return NULL;
     if (r->deadline_ms && now_monotonic_ms() >= r->deadline_ms)
         return NULL;
@@ -311,7 +392,7 @@ static const char *next_nip(void *ud, size_t *index)
 
 static void employee_failed(struct run *r, const struct siasn_employee *e)
 {
-    struct error err = {{0}};
+    struct batch *b = &r->b[r->filling];
     char q[300];
 
     r->failed++;
@@ -320,15 +401,16 @@ static void employee_failed(struct run *r, const struct siasn_employee *e)
               "NIP %s not refreshed: %s; its stored version stays and it is tried again next "
               "cycle",
               e->nip, q);
-    if (store_roster_failed(r->ctx->store, r->ctx->cfg->source.instansi_id, &e->nip, 1, &err) < 0)
-        log_warning("the roster table: %s", err.msg);
+    b->failed[b->n_failed++] = r->due.v[e->index];
+    if (b->n_failed > BATCH_MAX - 1)
+        batch_hand(r);
 }
 
 static int employee_done(void *ud, const struct siasn_employee *e)
 {
     struct run *r = ud;
-    const struct roster_cache *rc = r->ctx->roster;
-    const struct siasn_roster_entry *entry = roster_entry(rc, e->nip);
+    struct batch *b = &r->b[r->filling];
+    const struct siasn_roster_entry *entry = roster_entry(r->ctx->roster, e->nip);
     struct siasn_roster_entry none = {0};
     char now[40];
     char *text = NULL;
@@ -337,12 +419,9 @@ static int employee_done(void *ud, const struct siasn_employee *e)
 
     if (e->outcome == SIASN_FAILED) {
         employee_failed(r, e);
-        return 0;
+        return atomic_load(&r->rc) ? -1 : 0;
     }
-    if (r->n == 0)
-        r->first_ms = now_monotonic_ms();
-    r->nip[r->n] = r->due.v[e->index];
-    r->not_found[r->n] = e->outcome == SIASN_UNKNOWN;
+    got = e->outcome == SIASN_UNKNOWN ? SIASN_NOT_FOUND : SIASN_ASSEMBLED;
     if (e->outcome == SIASN_FETCHED) {
         if (!entry) {
             snprintf(none.nip, sizeof(none.nip), "%s", e->nip);
@@ -356,23 +435,25 @@ static int employee_done(void *ud, const struct siasn_employee *e)
 
             bad.why = r->err.msg;
             employee_failed(r, &bad);
-            return 0;
-        }
-        r->not_found[r->n] = got == SIASN_NOT_FOUND;
-        if (got == SIASN_ASSEMBLED) {
-            r->text[r->n_text] = text;
-            r->len[r->n_text++] = len;
+            return atomic_load(&r->rc) ? -1 : 0;
         }
     }
-    if (r->not_found[r->n])
-        r->unknown++;
-    else
+    if (b->n == 0)
+        b->first_ms = now_monotonic_ms();
+    b->nip[b->n] = r->due.v[e->index];
+    b->not_found[b->n] = got == SIASN_NOT_FOUND;
+    if (got == SIASN_ASSEMBLED) {
+        b->text[b->n_text] = text;
+        b->len[b->n_text++] = len;
         r->fetched++;
-    r->n++;
-    if (r->n >= BATCH_MAX || r->n >= (size_t)r->ctx->cfg->source.page_size ||
-        now_monotonic_ms() - r->first_ms >= BATCH_AGE_MS)
-        r->rc = batch_write(r);
-    return r->rc ? -1 : 0;
+    } else {
+        r->unknown++;
+    }
+    b->n++;
+    if (b->n >= BATCH_MAX || b->n >= (size_t)r->ctx->cfg->source.page_size ||
+        now_monotonic_ms() - b->first_ms >= BATCH_AGE_MS)
+        batch_hand(r);
+    return atomic_load(&r->rc) ? -1 : 0;
 }
 
 /* Which NIPs this cycle fetches: --nip's one, every one with --full,
@@ -434,7 +515,7 @@ static void say_due(struct sync_ctx *ctx, const struct siasn_counts *sc, struct 
 static int run_end(struct sync_ctx *ctx, enum siasn_run_result rr, struct run *r)
 {
     if (rr == SIASN_RUN_CALLER)
-        return r->rc;
+        return atomic_load(&r->rc);
     if (rr == SIASN_RUN_SSO)
         log_event(LOG_ERR, "siasn_sso_refused",
                   LOG_FIELDS({"SETTING", "source.siasn.sso_token_file"}),
@@ -458,31 +539,37 @@ int sync_siasn(struct sync_ctx *ctx, const struct sync_options *opts, int64_t ru
     r->ctx = ctx;
     r->sum = sum;
     r->run_id = run_id;
+    r->b[0].instansi_id = r->b[1].instansi_id = ctx->cfg->source.instansi_id;
+    pthread_mutex_init(&r->mu, NULL);
+    pthread_cond_init(&r->cv, NULL);
     if ((rc = roster_refresh(ctx, &left, sum)) != 0 || (rc = choose(ctx, opts, r)) != 0)
         goto out;
+    if (thread_start(&r->thread, writer_main, r) != 0) {
+        rc = run_fail(sum, EXIT_SOFTWARE, "cannot start the thread that writes the batches");
+        goto out;
+    }
+    r->writer = true;
     log_event(LOG_INFO, "sync_started", LOG_FIELDS({"MODE", sum->mode}),
               "WS SIASN sync started: %zu employees to fetch", r->due.n);
     rr = siasn_run(ctx->siasn, next_nip, employee_done, r, &r->err);
     siasn_counts(ctx->siasn, &sc);
-    if (rr != SIASN_RUN_OK) {
-        /* The employees fetched whole before the end are kept. */
-        rc = run_end(ctx, rr, r);
-        if (r->rc == 0)
-            (void)batch_write(r);
-        goto out;
-    }
-    if ((rc = batch_write(r)) != 0)
-        goto out;
-    if (r->failed && !r->fetched && !r->unknown)
+    /* The employees fetched whole before an end of any kind are kept. */
+    writer_end(r);
+    rc = rr != SIASN_RUN_OK ? run_end(ctx, rr, r) : atomic_load(&r->rc);
+    if (rc == 0 && r->failed && !r->fetched && !r->unknown)
         rc = run_fail(sum, EXIT_TEMPFAIL, "no employee could be refreshed: %d failed", r->failed);
-    else if (sum->pages || left)
+    else if (rc == 0 && (sum->pages || left))
         rc = sync_aggregates(ctx, left, sum);
 out:
+    writer_end(r);
     if (ctx->store && store_connected(ctx->store))
         say_due(ctx, &sc, sum);
     if (rc == 0 && r->failed)
         log_warning("%d employees could not be refreshed and stay due", r->failed);
-    batch_clear(r);
+    batch_clear(&r->b[0]);
+    batch_clear(&r->b[1]);
+    pthread_cond_destroy(&r->cv);
+    pthread_mutex_destroy(&r->mu);
     strlist_free(&r->due);
     free(r);
     return rc;
