@@ -83,8 +83,13 @@ struct siasn_client {
     uint64_t token_gen;
     struct watched sso, cookie;
 
-    double spacing_ms; /* between request starts */
-    double next_start; /* monotonic ms, fractional */
+    /* source.rate_limit as a sliding window: at most n_window starts in
+     * any window_ms, the last ones in a ring, and no two closer than
+     * min_gap_ms. */
+    int64_t *starts;
+    size_t n_window, pos;
+    double window_ms, min_gap_ms;
+    int64_t last_start;
     int64_t pause_until;
 
     struct call *queue;
@@ -250,18 +255,31 @@ static void watched_init(struct watched *w, const char *path, const char *value)
 
 /* ---- pacing -------------------------------------------------------------------- */
 
-/* Whether a request may start now under source.rate_limit; takes the
- * slot when it may. Starts follow an even schedule; one that starts late
- * lets the next come sooner, by at most half a spacing. */
-static bool rate_take(struct siasn_client *c, double now)
+/* The earliest a request may start under source.rate_limit. A window
+ * rather than an even spacing: no second ever holds more than the rate,
+ * and a moment the loop lost (a slow wake-up) is made up within the
+ * window instead of lost for good. */
+static int64_t rate_next(const struct siasn_client *c)
 {
-    /* The clock counts whole milliseconds: a slot due within the current
-     * one is taken now rather than waited for by spinning. */
-    if (now + 1 <= c->next_start)
+    int64_t a = c->starts[c->pos] + (int64_t)(c->window_ms + 0.999);
+    int64_t b = c->last_start + (int64_t)c->min_gap_ms;
+
+    return a > b ? a : b;
+}
+
+static void rate_record(struct siasn_client *c, int64_t now)
+{
+    c->starts[c->pos] = now;
+    c->pos = (c->pos + 1) % c->n_window;
+    c->last_start = now;
+}
+
+/* Whether a request may start now; takes the slot when it may. */
+static bool rate_take(struct siasn_client *c, int64_t now)
+{
+    if (now < rate_next(c))
         return false;
-    c->next_start += c->spacing_ms;
-    if (c->next_start < now + c->spacing_ms / 2)
-        c->next_start = now + c->spacing_ms / 2;
+    rate_record(c, now);
     return true;
 }
 
@@ -270,7 +288,7 @@ static bool rate_take(struct siasn_client *c, double now)
 static int rate_wait(struct siasn_client *c)
 {
     for (;;) {
-        double now = (double)now_monotonic_ms();
+        int64_t now = now_monotonic_ms();
 
         if (aborted(c))
             return -1;
@@ -278,7 +296,7 @@ static int rate_wait(struct siasn_client *c)
             return 0;
         if (c->hooks.progress)
             c->hooks.progress(c->hooks.ud);
-        curl_multi_poll(c->multi, NULL, 0, (int)(c->next_start - now), NULL);
+        curl_multi_poll(c->multi, NULL, 0, (int)(rate_next(c) - now), NULL);
     }
 }
 
@@ -299,7 +317,7 @@ static enum siasn_run_result token_get(struct siasn_client *c, bool renew, struc
         if (c->token_gen != before) {
             c->counts.tokens++;
             if (!renew && before)
-                c->next_start += c->spacing_ms;
+                rate_record(c, now_monotonic_ms());
         }
         return SIASN_RUN_OK;
     }
@@ -693,9 +711,9 @@ static int start_calls(struct siasn_client *c, int64_t *wake, struct error *err)
         }
         if ((q = queue_ready(c, now, wake)) < 0)
             return 0;
-        if (!rate_take(c, (double)now)) {
-            if ((int64_t)c->next_start < *wake)
-                *wake = (int64_t)c->next_start; /* > now: rate_take said so */
+        if (!rate_take(c, now)) {
+            if (rate_next(c) < *wake)
+                *wake = rate_next(c); /* > now: rate_take said so */
             return 0;
         }
         watched_check(&c->sso, false);
@@ -783,7 +801,9 @@ enum siasn_run_result siasn_run(struct siasn_client *c, siasn_next_fn next, sias
     int rc = 0;
 
     memset(&c->counts, 0, sizeof(c->counts));
-    c->next_start = (double)t0;
+    for (size_t i = 0; i < c->n_window; i++)
+        c->starts[i] = t0 - (int64_t)c->window_ms - 1;
+    c->last_start = t0 - (int64_t)c->min_gap_ms - 1;
     c->pause_until = 0;
     while (rc == 0) {
         int64_t wake = now_monotonic_ms() + POLL_MS, now;
@@ -843,7 +863,15 @@ struct siasn_client *siasn_client_new(const struct config_source *src, struct ht
     c->retries = src->retries;
     c->backoff_max_ms = src->backoff_max * 1000;
     c->max_bytes = (size_t)src->max_page_bytes;
-    c->spacing_ms = src->rate_limit > 0 ? 1000.0 / src->rate_limit : 0;
+    /* A window of about a second (of 1,024 starts at most), and starts
+     * at least a quarter of the even spacing apart, so that making up
+     * for a lost moment is no burst. */
+    c->n_window = src->rate_limit >= 1 ? (size_t)(src->rate_limit + 0.5) : 1;
+    if (c->n_window > 1024)
+        c->n_window = 1024;
+    c->window_ms = src->rate_limit > 0 ? (double)c->n_window * 1000.0 / src->rate_limit : 0;
+    c->min_gap_ms = src->rate_limit > 0 ? 250.0 / src->rate_limit : 0;
+    c->starts = xcalloc(c->n_window, sizeof(*c->starts));
     c->max_jobs = (size_t)c->parallel + 4;
     c->jobs = xcalloc(c->max_jobs, sizeof(*c->jobs));
     watched_init(&c->sso, src->siasn.sso_token_path, src->siasn.sso_token);
@@ -900,6 +928,7 @@ void siasn_client_free(struct siasn_client *c)
     watched_free(&c->sso);
     watched_free(&c->cookie);
     free(c->queue);
+    free(c->starts);
     free(c->jobs);
     free(c->base);
     free(c);
