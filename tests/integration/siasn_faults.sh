@@ -183,3 +183,34 @@ expect_eq "row 6: killed" "$rc" 137
 	fail "row 6: the kill came after the last batch"
 whole row6
 recovers row6 "$C"
+
+# ---- 7: ipasnd run keeps going while the SSO token and the roster are
+# renewed in their files: the next cycle reads them, no restart.
+C=$(conf row7)
+printf 'sso-expired\n' >"$T_TMP/sso7"
+chmod 600 "$T_TMP/sso7"
+sed -i 's/sso_token_file = "sso"/sso_token_file = "sso7"/; s/roster_file = "roster.csv"/roster_file = "roster7.csv"/' "$C"
+cp "$T_TMP/roster.csv" "$T_TMP/roster7.csv"
+echo 'sync: { interval = "1h"; jitter = 0.0; };' >>"$C"
+"$IPASND" -c "$C" run >"$T_TMP/row7.log" 2>&1 &
+DPID=$!
+T_PIDS="$T_PIDS $DPID"
+refused() { grep -q 'IPASN_EVENT=siasn_sso_refused' "$T_TMP/row7.log"; }
+wait_until --show "$T_TMP/row7.log" 30 "row 7: the expired SSO token refused" refused
+printf 'sso-abc\n' >"$T_TMP/sso7.new"
+chmod 600 "$T_TMP/sso7.new"
+mv "$T_TMP/sso7.new" "$T_TMP/sso7"
+GONE7=$(sed -n 2p "$T_TMP/roster7.csv" | cut -d, -f2 | tr -d "'")
+grep -v "$GONE7" "$T_TMP/roster7.csv" >"$T_TMP/roster7.new"
+mv "$T_TMP/roster7.new" "$T_TMP/roster7.csv"
+kill -USR1 "$DPID"
+finished() { grep -q 'IPASN_EVENT=sync_finished' "$T_TMP/row7.log"; }
+wait_until --show "$T_TMP/row7.log" 60 "row 7: a cycle with the renewed token" finished
+expect_eq "row 7: the daemon read the new token: every other roster NIP fetched" \
+	"$(psql_val "SELECT count(*) FROM ipasn.siasn_roster WHERE left_at IS NULL AND fetched_at IS NULL" -d row7)" \
+	"$(psql_val "SELECT count(*) FROM ipasn.siasn_roster WHERE fetched_at IS NULL AND nip <> '$GONE7'" -d ref)"
+expect_eq "row 7: and the new roster: the NIP taken out of it has left" \
+	"$(psql_val "SELECT left_at IS NOT NULL FROM ipasn.siasn_roster WHERE nip = '$GONE7'" -d row7)" t
+expect_eq "row 7: one process all along" "$(kill -0 "$DPID" && echo alive)" alive
+kill -TERM "$DPID"
+wait "$DPID" || fail "row 7: the daemon did not stop cleanly"
