@@ -46,6 +46,7 @@ struct call {
     int attempts;       /* sent so far */
     bool refused;       /* a 401 already renewed the token for it */
     uint64_t token;     /* the generation of the APIM token it went with */
+    uint64_t sso;       /* and of the SSO token */
     int64_t not_before; /* monotonic ms */
 };
 
@@ -65,6 +66,7 @@ struct slot {
 struct watched {
     const char *path; /* NULL: none */
     char *value;
+    uint64_t generation; /* values read so far */
     struct stat st;
     int64_t checked_ms;
 };
@@ -238,6 +240,7 @@ static bool watched_check(struct watched *w, bool force)
     }
     watched_free(w);
     w->value = v;
+    w->generation++;
     return true;
 }
 
@@ -501,6 +504,7 @@ static int slot_start(struct siasn_client *c, struct slot *s, const struct call 
     s->call = *k;
     s->call.attempts++;
     s->call.token = c->token_gen;
+    s->call.sso = c->sso.generation;
     s->len = 0;
     s->body[0] = '\0';
     s->too_big = false;
@@ -646,8 +650,9 @@ static int call_done(struct siasn_client *c, struct slot *s, CURLcode cr, struct
     case SIASN_APIM_REFUSED:
         return apim_refused(c, &k, why.msg, err);
     case SIASN_SSO_REFUSED:
-        /* A token pasted meanwhile gets its chance before the cycle fails. */
-        if (watched_check(&c->sso, true)) {
+        /* A token pasted meanwhile gets its chance before the cycle fails,
+         * with every call that went with the old one. */
+        if (k.sso != c->sso.generation || watched_check(&c->sso, true)) {
             k.not_before = 0;
             enqueue(c, &k);
             return 0;

@@ -12,6 +12,7 @@
 #  4  | Runtime Error, backend SUSPENDED                   | 0    | rate_limited HTTP_STATUS=503, a wait of at least backoff_max; sync_finished
 #  5  | one employee's rw-hukdis keeps failing (500)       | 0    | http_retry; siasn_employee_failed NIP; the others refreshed
 #  6  | kill -9 mid-batch                                  | 137  | the next run completes
+#  7  | ipasnd run: SSO token and roster renewed in place  | -    | siasn_sso_refused, then sync_finished in the same process
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib.sh"
 
 N=300
