@@ -498,21 +498,26 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+void http_header_line(const char *data, size_t n, char *retry_after, size_t size)
+{
+    if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+        retry_after[0] = '\0'; /* a new response begins */
+    } else if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
+        size_t len = n - 12;
+
+        if (len >= size)
+            len = size - 1;
+        memcpy(retry_after, data + 12, len);
+        retry_after[len] = '\0';
+    }
+}
+
 static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 {
     struct transfer *x = ud;
     size_t n = size * nmemb;
 
-    if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
-        x->retry_after[0] = '\0'; /* a new response begins */
-    } else if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
-        size_t len = n - 12;
-
-        if (len >= sizeof(x->retry_after))
-            len = sizeof(x->retry_after) - 1;
-        memcpy(x->retry_after, data + 12, len);
-        x->retry_after[len] = '\0';
-    }
+    http_header_line(data, n, x->retry_after, sizeof(x->retry_after));
     return n;
 }
 

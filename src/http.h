@@ -140,6 +140,11 @@ int http_easy_options(void *curl_easy, const struct config_source *src, size_t m
  * attempt may not meet: connection refused, timeout, reset, ... */
 bool http_curl_transient(int curlcode);
 
+/* Given each header line of an answer (libcurl's header callback), keeps
+ * in retry_after the Retry-After value of the last response, "" for
+ * none. */
+void http_header_line(const char *data, size_t n, char *retry_after, size_t size);
+
 /* Replaces every secret c holds (client secret, tokens, header values)
  * found in s. */
 void http_scrub(const struct http_client *c, char *s);

@@ -441,17 +441,9 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
 static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 {
     struct slot *s = ud;
-    size_t n = size * nmemb;
 
-    if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
-        s->retry_after[0] = '\0';
-    } else if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
-        size_t len = n - 12 < sizeof(s->retry_after) - 1 ? n - 12 : sizeof(s->retry_after) - 1;
-
-        memcpy(s->retry_after, data + 12, len);
-        s->retry_after[len] = '\0';
-    }
-    return n;
+    http_header_line(data, size * nmemb, s->retry_after, sizeof(s->retry_after));
+    return size * nmemb;
 }
 
 static void slot_headers_free(struct slot *s)
