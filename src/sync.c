@@ -1170,6 +1170,15 @@ int sync_cycle(struct sync_ctx *ctx, const struct sync_options *opts, struct syn
     int rc;
 
     cycle_start(ctx, sum, opts->nip ? "nip" : opts->full ? "full" : "incremental");
+    if (opts->dry_run && ctx->cfg->source.type == SOURCE_SIASN) {
+        /* The dry run walks the listing; WS SIASN has none to walk. */
+        rc = cycle_fail(sum, EXIT_USAGE,
+                        "sync --dry-run reads a listing: not with source.type \"siasn\"");
+        cycle_end(sum);
+        sum->exit_code = rc;
+        log_failed(sum, "");
+        return rc;
+    }
     if (opts->dry_run) {
         rc = dry_run(ctx, sum);
         cycle_end(sum);

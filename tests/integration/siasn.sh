@@ -56,9 +56,10 @@ mif=$(stat max_in_flight)
 ok "at most parallel calls in flight ($mif of $PARALLEL)"
 mps=$(stat max_per_second)
 # ipasnd starts at most RATE calls in any second; the simulator counts
-# arrivals, each a little after its start by a varying delay, which may
-# move one more into a second of its clock.
-[ "$mps" -le $((RATE + 1)) ] || fail "$mps calls in one second, more than rate_limit = $RATE"
+# arrivals, each after its start by a delay that varies on a busy machine
+# (20 ms of it lets 2% more arrive within one second of the simulator's
+# clock). Without the limit, parallel and latency allow 400 a second.
+[ "$mps" -le $((RATE + RATE / 50 + 1)) ] || fail "$mps calls in one second, more than rate_limit = $RATE"
 ok "the rate limit held ($mps calls in the busiest second, limit $RATE)"
 achieved=$(sed -n 's/.*all refreshed in about .* at \([0-9.]*\) requests\/s.*/\1/p' "$T_TMP/first.out")
 awk -v a="$achieved" -v r="$RATE" 'BEGIN { exit !(a >= 0.8 * r) }' ||
@@ -119,6 +120,8 @@ expect_eq "--nip makes eight calls in all" "$(stat 'calls["nilaiipasn"]')" $((be
 ok "--nip refreshes one employee"
 expect_exit 64 "$IPASND" -c "$T_TMP/siasn.conf" sync --nip 199001012015011001
 ok "--nip of a NIP outside the roster is refused"
+expect_exit 64 "$IPASND" -c "$T_TMP/siasn.conf" sync --dry-run
+expect_grep "sync --dry-run reads a listing" "$T_TMP/out"
 
 # A NIP that leaves the roster leaves scope; the file is re-read as it changed.
 GONE=$(psql_val "SELECT nip FROM ipasn.v_employee_score ORDER BY nip DESC LIMIT 1")

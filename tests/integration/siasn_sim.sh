@@ -55,7 +55,8 @@ expect_eq "the listing is still served beside SIASN" "$(wc -l <"$T_TMP/all.jsonl
 
 R="$T_TMP/roster.csv"
 expect_eq "the UTF-8 roster opens with a BOM" "$(head -c 3 "$R" | od -An -tx1 | tr -d ' ')" efbbbf
-expect_eq "its lines end in CRLF" "$(grep -c $'\r$' "$R")" "$(wc -l <"$R")"
+CR=$(printf '\r')
+expect_eq "its lines end in CRLF" "$(grep -c "$CR\$" "$R")" "$(wc -l <"$R")"
 header=$(head -n 1 "$R" | tr -d '\r' | sed 's/^\xEF\xBB\xBF//')
 csv_rows "$R" , >"$T_TMP/roster.jsonl"
 for col in nip_baru pns_id nama unor_id unor_nama kedudukan_hukum_id status_cpns_pns; do
