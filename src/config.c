@@ -1,6 +1,7 @@
 #include "autoconfig.h"
 
 #include "config.h"
+#include "csvfile.h"
 #include "file.h"
 #include "util.h"
 
@@ -49,6 +50,7 @@ struct key {
     const char *const *names;
 };
 
+static const char *const source_type_names[] = {"listing", "siasn", NULL};
 static const char *const auth_names[] = {"none", "bearer", "oauth2", NULL};
 static const char *const target_names[] = {"auto", "journal", "stderr", NULL};
 static const char *const ruleset_names[] = {"bkn2019", "bkn2024", NULL};
@@ -102,6 +104,7 @@ static const char *const level_names[] = {"emerg",  "alert", "crit",  "err", "wa
 
 static const struct key keys[] = {
     GROUP("source"),
+    ENUM("source.type", source.type, "\"listing\"", source_type_names),
     STR("source.url", source.url, NULL),
     STR("source.instansi_id", source.instansi_id, "\"\""),
     GROUP("source.auth"),
@@ -123,6 +126,13 @@ static const struct key keys[] = {
     STR("source.ca_file", source.ca_file, "\"\""),
     BOOL("source.tls_verify", source.tls_verify, "true"),
     BOOL("source.allow_plain_http", source.allow_plain_http, "false"),
+    GROUP("source.siasn"),
+    STR("source.siasn.sso_token_file", source.siasn.sso_token_file, "\"\""),
+    STR("source.siasn.roster_file", source.siasn.roster_file, "\"\""),
+    DUR("source.siasn.refresh_every", source.siasn.refresh_every, "\"7d\"", 3600, 366 * 86400),
+    INT("source.siasn.parallel", source.siasn.parallel, "2", 1, 64),
+    STR("source.siasn.cookie_file", source.siasn.cookie_file, "\"\""),
+    STR("source.siasn.opd_map_file", source.siasn.opd_map_file, "\"\""),
 
     GROUP("database"),
     STR("database.conninfo", database.conninfo, "\"dbname=ipasn\""),
@@ -417,7 +427,8 @@ static bool in_range(struct loader *ld, const config_setting_t *s, const struct 
 {
     if (v >= k->min && v <= k->max)
         return true;
-    load_error(ld, s, k->path, "%g%s is out of range %g..%g%s", v, unit, k->min, k->max, unit);
+    load_error(ld, s, k->path, "%.15g%s is out of range %.15g..%.15g%s", v, unit, k->min, k->max,
+               unit);
     return false;
 }
 
@@ -757,15 +768,12 @@ struct config *config_defaults(void)
     return config_new();
 }
 
-/* The folder secret files are relative to. */
-static char *secret_dir(const char *config_path)
+/* BKN's exports are data an operator replaces in place, not credentials
+ * systemd copies at start: they resolve against the config's folder. */
+static char *config_dir(const char *config_path)
 {
-    const char *creds = getenv("CREDENTIALS_DIRECTORY");
-    const char *slash;
+    const char *slash = config_path ? strrchr(config_path, '/') : NULL;
 
-    if (creds && *creds)
-        return xstrdup(creds);
-    slash = config_path ? strrchr(config_path, '/') : NULL;
     if (!slash)
         return xstrdup(".");
     if (slash == config_path)
@@ -773,39 +781,42 @@ static char *secret_dir(const char *config_path)
     return strndup(config_path, (size_t)(slash - config_path));
 }
 
-/* Reads a secret file whole, drops one trailing newline. The content is
- * never put in an error message. */
-static char *read_secret(struct loader *ld, const char *dir, const char *file, const char *key,
-                         char **resolved)
+/* The folder secret files are relative to. */
+static char *secret_dir(const char *config_path)
+{
+    const char *creds = getenv("CREDENTIALS_DIRECTORY");
+
+    if (creds && *creds)
+        return xstrdup(creds);
+    return config_dir(config_path);
+}
+
+/* file made absolute against dir; caller frees. */
+static char *resolve(const char *dir, const char *file)
 {
     struct strbuf path = {0};
-    struct stat st;
-    FILE *f;
-    char *buf = NULL;
-    char q[300]; /* the path as messages show it */
-    char why[128];
-    size_t len;
 
     if (file[0] == '/')
         strbuf_append(&path, "%s", file);
     else
         strbuf_append(&path, "%s/%s", dir, file);
+    return path.s;
+}
+
+/* Reads a secret file whole, drops one trailing newline. The content is
+ * never put in an error message. */
+static char *read_secret(struct loader *ld, const char *dir, const char *file, const char *key,
+                         char **resolved)
+{
+    struct strbuf path = {.s = resolve(dir, file)};
+    struct stat st;
+    char *buf;
+    char q[300]; /* the path as messages show it */
+    char why[512];
+
     text_quote(q, sizeof(q), path.s);
-    if (!(f = file_open_regular(path.s, &st, why, sizeof(why)))) {
-        load_error(ld, NULL, key, "cannot read secret file %s: %s", q, why);
-        goto out;
-    }
-    if (st.st_size > 65536) {
-        load_error(ld, NULL, key, "secret file %s is larger than 64 KiB", q);
-        fclose(f);
-        goto out;
-    }
-    /* Whoever may write the secret may replace the credentials. */
-    if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-        load_error(ld, NULL, key,
-                   "secret file %s is writable by %s (mode %03o): chmod go-w it, or better 0600", q,
-                   st.st_mode & S_IWOTH ? "others" : "its group", (unsigned)(st.st_mode & 0777));
-        fclose(f);
+    if (!(buf = file_read_secret(path.s, &st, why, sizeof(why)))) {
+        load_error(ld, NULL, key, "%s", why);
         goto out;
     }
     if (st.st_mode & S_IROTH) {
@@ -815,18 +826,6 @@ static char *read_secret(struct loader *ld, const char *dir, const char *file, c
                  "%s: secret file %s is readable by others (mode %03o); chmod o-rwx it", key, q,
                  (unsigned)(st.st_mode & 0777));
         strlist_add(&ld->cfg->warnings, w);
-    }
-    buf = xmalloc(65537);
-    len = fread(buf, 1, 65536, f);
-    fclose(f);
-    buf[len] = '\0';
-    while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-        buf[--len] = '\0';
-    if (len == 0 || strlen(buf) != len || strpbrk(buf, "\r\n")) {
-        load_error(ld, NULL, key, "secret file %s must hold one non-empty line", q);
-        free(buf);
-        buf = NULL;
-        goto out;
     }
     if (resolved)
         *resolved = xstrdup(path.s);
@@ -841,6 +840,129 @@ static const config_setting_t *lookup(const config_t *c, const char *path)
 }
 
 /* Whether url's host is this machine: 127.0.0.0/8, ::1 or localhost. */
+static int opd_map_cmp(const void *a, const void *b)
+{
+    const struct opd_map_entry *x = *(const struct opd_map_entry *const *)a,
+                               *y = *(const struct opd_map_entry *const *)b;
+
+    return strcmp(x->unor_id, y->unor_id);
+}
+
+/* Each unit once: the first duplicate's error, or 0. */
+static int opd_map_unique(struct config_siasn *sn, char *why, size_t size)
+{
+    const struct opd_map_entry **v = xcalloc(sn->n_opd_map + 1, sizeof(*v));
+    int rc = 0;
+
+    for (size_t i = 0; i < sn->n_opd_map; i++)
+        v[i] = &sn->opd_map[i];
+    qsort(v, sn->n_opd_map, sizeof(*v), opd_map_cmp);
+    for (size_t i = 1; i < sn->n_opd_map && !rc; i++) {
+        if (strcmp(v[i]->unor_id, v[i - 1]->unor_id) == 0) {
+            char q[300];
+
+            text_quote(q, sizeof(q), v[i]->unor_id);
+            snprintf(why, size, "unor_id %s appears twice", q);
+            rc = -1;
+        }
+    }
+    free(v);
+    return rc;
+}
+
+/* source.siasn.opd_map_file: CSV unor_id,opd_id,opd_name, each unit once,
+ * both ids given; every fault as FILE:LINE. */
+static void read_opd_map(struct loader *ld, const config_t *c, struct config_siasn *sn)
+{
+    static const char key[] = "source.siasn.opd_map_file";
+    const config_setting_t *s = lookup(c, key);
+    struct csvfile *f = NULL;
+    struct error err = {""};
+    int cu, co, cn;
+
+    if (csvfile_read(sn->opd_map_path, 16 << 20, &f, &err) < 0) {
+        load_error(ld, s, key, "%s", err.msg);
+        return;
+    }
+    cu = csvfile_column(f, "unor_id");
+    co = csvfile_column(f, "opd_id");
+    cn = csvfile_column(f, "opd_name");
+    if (cu < 0 || co < 0 || cn < 0) {
+        load_error(ld, s, key, "%s:1: the header must name unor_id, opd_id and opd_name",
+                   sn->opd_map_path);
+        goto out;
+    }
+    sn->opd_map = xcalloc(f->n_rows + 1, sizeof(*sn->opd_map));
+    for (size_t r = 0; r < f->n_rows; r++) {
+        const char *u = csvfile_value(csvfile_field(f, r, cu)),
+                   *o = csvfile_value(csvfile_field(f, r, co));
+
+        if (!*u || !*o || strlen(u) > 255 || strlen(o) > 255) {
+            load_error(ld, s, key, "%s:%zu: unor_id and opd_id must be 1 to 255 bytes",
+                       sn->opd_map_path, f->rows[r].line);
+            goto out;
+        }
+        sn->opd_map[sn->n_opd_map++] = (struct opd_map_entry){
+            xstrdup(u), xstrdup(o), xstrdup(csvfile_value(csvfile_field(f, r, cn)))};
+    }
+    {
+        char why[400];
+
+        if (opd_map_unique(sn, why, sizeof(why)) < 0)
+            load_error(ld, s, key, "%s: %s", sn->opd_map_path, why);
+    }
+out:
+    csvfile_free(f);
+}
+
+/* source.type = "siasn": the APIM token is source.auth's oauth2, the SSO
+ * token and the cookie are secrets, the roster must be readable, the OPD
+ * map valid; rate_limit defaults to 1/s. */
+static void validate_siasn(struct loader *ld, const config_t *c, const char *dir)
+{
+    struct config_source *src = &ld->cfg->source;
+    struct config_siasn *sn = &src->siasn;
+    char *cdir = config_dir(ld->cfg->path);
+
+    if (src->auth != AUTH_OAUTH2)
+        load_error(ld, lookup(c, "source.auth.type"), "source.auth.type",
+                   "must be \"oauth2\" when source.type is \"siasn\": the APIM consumer key "
+                   "and secret");
+    if (!*sn->sso_token_file)
+        load_error(ld, lookup(c, "source.siasn"), "source.siasn.sso_token_file",
+                   "required when source.type is \"siasn\"");
+    else
+        sn->sso_token = read_secret(ld, dir, sn->sso_token_file, "source.siasn.sso_token_file",
+                                    &sn->sso_token_path);
+    if (*sn->cookie_file)
+        sn->cookie =
+            read_secret(ld, dir, sn->cookie_file, "source.siasn.cookie_file", &sn->cookie_path);
+    if (!*sn->roster_file) {
+        load_error(ld, lookup(c, "source.siasn"), "source.siasn.roster_file",
+                   "required when source.type is \"siasn\": SIASN's Export Data ASN as CSV");
+    } else {
+        struct stat st;
+        char why[128], q[300];
+        FILE *f;
+
+        sn->roster_path = resolve(cdir, sn->roster_file);
+        if (!(f = file_open_regular(sn->roster_path, &st, why, sizeof(why)))) {
+            text_quote(q, sizeof(q), sn->roster_path);
+            load_error(ld, lookup(c, "source.siasn.roster_file"), "source.siasn.roster_file",
+                       "cannot read %s: %s", q, why);
+        } else {
+            fclose(f);
+        }
+    }
+    if (*sn->opd_map_file) {
+        sn->opd_map_path = resolve(cdir, sn->opd_map_file);
+        read_opd_map(ld, c, sn);
+    }
+    if (!lookup(c, "source.rate_limit"))
+        src->rate_limit = 1.0;
+    free(cdir);
+}
+
 static bool loopback_url(const char *url)
 {
     CURLU *u = curl_url();
@@ -958,6 +1080,8 @@ static void validate(struct loader *ld, const config_t *c)
                             &src->client_secret_path);
         break;
     }
+    if (src->type == SOURCE_SIASN)
+        validate_siasn(ld, c, dir);
     for (size_t i = 0; i < src->n_headers; i++) {
         char key[64];
 
@@ -1081,6 +1205,18 @@ void config_free(struct config *cfg)
     free_secret(cfg->source.client_secret);
     free(cfg->source.token_path);
     free(cfg->source.client_secret_path);
+    free_secret(cfg->source.siasn.sso_token);
+    free_secret(cfg->source.siasn.cookie);
+    free(cfg->source.siasn.sso_token_path);
+    free(cfg->source.siasn.cookie_path);
+    free(cfg->source.siasn.roster_path);
+    free(cfg->source.siasn.opd_map_path);
+    for (size_t i = 0; i < cfg->source.siasn.n_opd_map; i++) {
+        free(cfg->source.siasn.opd_map[i].unor_id);
+        free(cfg->source.siasn.opd_map[i].opd_id);
+        free(cfg->source.siasn.opd_map[i].opd_name);
+    }
+    free(cfg->source.siasn.opd_map);
     strlist_free(&cfg->warnings);
     free(cfg->path);
     free(cfg);

@@ -13,6 +13,10 @@
 
 #define CONFIG_DEFAULT_PATH SYSCONFDIR "/ipasnd/ipasnd.conf"
 
+enum source_type {
+    SOURCE_LISTING, /* the agency's SIMPEG listing, simpeg-api.md */
+    SOURCE_SIASN    /* BKN's WS SIASN, per NIP of a roster, siasn-api.md */
+};
 enum auth_type {
     AUTH_NONE,
     AUTH_BEARER,
@@ -53,7 +57,30 @@ struct extra_header {
     char *value;      /* the secret, read from the resolved file */
 };
 
+/* source.siasn.opd_map_file: the OPD a SIASN unit (unor) belongs to. */
+struct opd_map_entry {
+    char *unor_id, *opd_id, *opd_name;
+};
+
+struct config_siasn {
+    char *sso_token_file;  /* as written */
+    char *sso_token;       /* the secret, read at load */
+    char *sso_token_path;  /* resolved, for re-reads */
+    char *roster_file;     /* as written */
+    char *roster_path;     /* resolved against the config's folder */
+    int64_t refresh_every; /* seconds */
+    int parallel;          /* calls in flight, 1..64 */
+    char *cookie_file;     /* "" = none; as written */
+    char *cookie;          /* the secret, read at load */
+    char *cookie_path;
+    char *opd_map_file; /* "" = none; as written */
+    char *opd_map_path;
+    struct opd_map_entry *opd_map; /* read and checked at load */
+    size_t n_opd_map;
+};
+
 struct config_source {
+    enum source_type type;
     char *url;
     char *instansi_id; /* the key rows are stored under; "" for one instansi */
     enum auth_type auth;
@@ -77,7 +104,8 @@ struct config_source {
     int64_t max_page_bytes;
     char *ca_file; /* "" = the system store */
     bool tls_verify;
-    bool allow_plain_http; /* credentials may go to an http:// URL off this machine */
+    bool allow_plain_http;     /* credentials may go to an http:// URL off this machine */
+    struct config_siasn siasn; /* type SOURCE_SIASN */
 };
 
 struct config_database {

@@ -106,9 +106,9 @@ static void idle_status(struct daemon *d)
     if (s->skipped) {
         notify_send("STATUS=idle; %s: another ipasnd was syncing this source; next %s", at, next);
     } else if (s->exit_code == 0) {
-        notify_send("STATUS=idle; last sync %s OK: %s records, %d new issue%s; next %s", at,
+        notify_send("STATUS=idle; last sync %s OK: %s records, %d new issue%s; next %s%s%s", at,
                     fmt_thousands(n, sizeof(n), s->records), s->issues_opened,
-                    s->issues_opened == 1 ? "" : "s", next);
+                    s->issues_opened == 1 ? "" : "s", next, *s->note ? "; " : "", s->note);
     } else if (s->http_status || s->exit_code == EXIT_UNAVAILABLE) {
         char st[24] = "";
 

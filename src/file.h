@@ -13,4 +13,12 @@
  * otherwise; *st is the file's status. */
 FILE *file_open_regular(const char *path, struct stat *st, char *why, size_t why_size);
 
+/* Reads a secret: one non-empty line (a trailing line end dropped) of a
+ * regular file of at most 64 KiB that neither its group nor others may
+ * write (whoever may write it may replace the credentials). Returns a heap
+ * string the caller wipes and frees, with *st the file's status; NULL with
+ * why set else, a sentence naming the file ("secret file \"/x\" must hold
+ * one non-empty line"). */
+char *file_read_secret(const char *path, struct stat *st, char *why, size_t why_size);
+
 #endif

@@ -49,6 +49,7 @@ struct http_client {
     char *old_token;    /* the one it replaced, still kept out of messages */
     int64_t token_obtained_ms;
     int64_t token_expires_in;
+    uint64_t token_generation; /* http_access_token: tokens handed out so far */
 
     int retries;
     int64_t backoff_max_ms;
@@ -365,6 +366,11 @@ static void redact_words(char *s, const char *value)
 /* The last line of defence: a server may echo a credential back. */
 static void scrub(const struct http_client *c, char *s)
 {
+    http_scrub(c, s);
+}
+
+void http_scrub(const struct http_client *c, char *s)
+{
     text_redact(s, c->client_secret);
     text_redact(s, c->bearer);
     text_redact(s, c->access_token);
@@ -492,21 +498,26 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
+void http_header_line(const char *data, size_t n, char *retry_after, size_t size)
+{
+    if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+        retry_after[0] = '\0'; /* a new response begins */
+    } else if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
+        size_t len = n - 12;
+
+        if (len >= size)
+            len = size - 1;
+        memcpy(retry_after, data + 12, len);
+        retry_after[len] = '\0';
+    }
+}
+
 static size_t on_header(char *data, size_t size, size_t nmemb, void *ud)
 {
     struct transfer *x = ud;
     size_t n = size * nmemb;
 
-    if (n >= 5 && strncmp(data, "HTTP/", 5) == 0) {
-        x->retry_after[0] = '\0'; /* a new response begins */
-    } else if (n > 12 && strncasecmp(data, "Retry-After:", 12) == 0) {
-        size_t len = n - 12;
-
-        if (len >= sizeof(x->retry_after))
-            len = sizeof(x->retry_after) - 1;
-        memcpy(x->retry_after, data + 12, len);
-        x->retry_after[len] = '\0';
-    }
+    http_header_line(data, n, x->retry_after, sizeof(x->retry_after));
     return n;
 }
 
@@ -579,7 +590,12 @@ static CURLcode transfer(struct http_client *c, CURL *h, size_t max, struct http
 /* Transport failures a later attempt may not meet. */
 static bool transient_error(CURLcode rc)
 {
-    switch (rc) {
+    return http_curl_transient((int)rc);
+}
+
+bool http_curl_transient(int code)
+{
+    switch ((CURLcode)code) {
     case CURLE_COULDNT_RESOLVE_HOST:
     case CURLE_COULDNT_RESOLVE_PROXY:
     case CURLE_COULDNT_CONNECT:
@@ -905,6 +921,7 @@ static enum http_result token_ensure(struct http_client *c, struct error *err)
     if (r != HTTP_OK)
         return r;
     c->token_obtained_ms = t0;
+    c->token_generation++;
     if (curl_easy_setopt(c->data, CURLOPT_XOAUTH2_BEARER, c->access_token) != CURLE_OK ||
         curl_easy_setopt(c->data, CURLOPT_HTTPAUTH, (long)CURLAUTH_BEARER) != CURLE_OK) {
         fail(c, err, "cannot use the access token: out of memory");
@@ -916,6 +933,25 @@ static enum http_result token_ensure(struct http_client *c, struct error *err)
     ev.expires_in = c->token_expires_in;
     ev.reason = "access token obtained";
     emit(c, &ev, c->token_url);
+    return HTTP_OK;
+}
+
+enum http_result http_access_token(struct http_client *c, bool renew, const char **token,
+                                   uint64_t *generation, struct error *err)
+{
+    enum http_result r;
+
+    *token = NULL;
+    if (c->auth != AUTH_OAUTH2) {
+        fail(c, err, "source.auth: an access token needs type oauth2");
+        return HTTP_FAILED;
+    }
+    if (renew)
+        drop_token(c);
+    if ((r = token_ensure(c, err)) != HTTP_OK)
+        return r;
+    *token = c->access_token;
+    *generation = c->token_generation;
     return HTTP_OK;
 }
 
@@ -997,10 +1033,9 @@ enum http_result http_get_employee(struct http_client *c, const char *nip,
 
 /* ---- setup ------------------------------------------------------------------------ */
 
-/* Options both handles share. */
-static int setup_handle(struct http_client *c, CURL *h, const struct config_source *src,
-                        struct curl_slist *headers, size_t max)
+int http_easy_options(void *handle, const struct config_source *src, size_t max)
 {
+    CURL *h = handle;
     CURLcode rc = CURLE_OK;
 
 #define SET(opt, val)                                                                              \
@@ -1010,7 +1045,6 @@ static int setup_handle(struct http_client *c, CURL *h, const struct config_sour
     } while (0)
     SET(CURLOPT_USERAGENT, "ipasnd/" PACKAGE_VERSION);
     SET(CURLOPT_ACCEPT_ENCODING, "");
-    SET(CURLOPT_HTTPHEADER, headers);
     SET(CURLOPT_CONNECTTIMEOUT_MS, (long)(src->connect_timeout * 1000));
     SET(CURLOPT_TIMEOUT_MS, (long)(src->timeout * 1000));
     SET(CURLOPT_SSL_VERIFYPEER, src->tls_verify ? 1L : 0L);
@@ -1026,6 +1060,24 @@ static int setup_handle(struct http_client *c, CURL *h, const struct config_sour
     SET(CURLOPT_NOSIGNAL, 1L);
     SET(CURLOPT_TCP_KEEPALIVE, 1L);
     SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)max);
+#undef SET
+    return rc == CURLE_OK ? 0 : -1;
+}
+
+/* Options both handles share. */
+static int setup_handle(struct http_client *c, CURL *h, const struct config_source *src,
+                        struct curl_slist *headers, size_t max)
+{
+    CURLcode rc = CURLE_OK;
+
+    if (http_easy_options(h, src, max) < 0)
+        return -1;
+#define SET(opt, val)                                                                              \
+    do {                                                                                           \
+        if (rc == CURLE_OK)                                                                        \
+            rc = curl_easy_setopt(h, opt, val);                                                    \
+    } while (0)
+    SET(CURLOPT_HTTPHEADER, headers);
     SET(CURLOPT_WRITEFUNCTION, on_body);
     SET(CURLOPT_WRITEDATA, &c->xfer);
     SET(CURLOPT_HEADERFUNCTION, on_header);

@@ -121,6 +121,34 @@ enum http_result http_get_page(struct http_client *c, const char *updated_since,
 enum http_result http_get_employee(struct http_client *c, const char *nip,
                                    struct http_response *resp, struct error *err);
 
+/* ---- for a source that makes its own transfers (siasn.c) --------------- */
+
+/* The OAuth2 access token of source.auth, from the cache or the token
+ * endpoint (paced, retried and refused as the data calls' own token is);
+ * renew drops the cached one first. *token is borrowed until the next call
+ * on c; *generation grows with every token obtained, so callers holding an
+ * older one know a refresh already happened. */
+enum http_result http_access_token(struct http_client *c, bool renew, const char **token,
+                                   uint64_t *generation, struct error *err);
+
+/* Sets on a libcurl easy handle the options every ipasnd transfer shares:
+ * user agent, compression, timeouts, TLS verification and ca_file, no
+ * redirects, http(s) only, the body cap max. 0, or -1 out of memory. */
+int http_easy_options(void *curl_easy, const struct config_source *src, size_t max);
+
+/* Whether a libcurl result (CURLcode) is a transport failure a later
+ * attempt may not meet: connection refused, timeout, reset, ... */
+bool http_curl_transient(int curlcode);
+
+/* Given each header line of an answer (libcurl's header callback), keeps
+ * in retry_after the Retry-After value of the last response, "" for
+ * none. */
+void http_header_line(const char *data, size_t n, char *retry_after, size_t size);
+
+/* Replaces every secret c holds (client secret, tokens, header values)
+ * found in s. */
+void http_scrub(const struct http_client *c, char *s);
+
 /* ---- the pure parts, exposed for the unit tests ------------------------- */
 
 /* Parses a Retry-After value: delta seconds (more than fit: INT64_MAX,

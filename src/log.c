@@ -49,6 +49,10 @@ static const struct {
     {"token_refreshed", "330e76a16e114f5a844698be3ee92000"},
     {"listing_loop", "7e479b21149b49c68c37c67dcd01b67a"},
     {"clock_skew", "c1b7cd6c7e214196b982384473f33daa"},
+    {"siasn_sso_refused", "21a715669c6b47e2ac9dd403c20963d3"},
+    {"siasn_employee_failed", "10f7514ffca647539801220a9aa31c41"},
+    {"siasn_roster", "631a70e9822d4d2c8f780089c01f8e38"},
+    {"siasn_due", "c3c33ad887634976961c5dd8c92fc594"},
 };
 
 const char *log_message_id(const char *event)

@@ -36,6 +36,8 @@ static const struct {
     {"leadership_mismatch", SEV_INFO},
     {"ipasn_mismatch", SEV_WARNING},
     {"stale_record", SEV_INFO},
+    /* WS SIASN: a roster NIP that data-utama does not know; never scored */
+    {"siasn_not_found", SEV_REJECT},
 };
 
 /* The catalogue's index of code, or -1. */

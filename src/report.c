@@ -3,6 +3,8 @@
 #include "report.h"
 #include "report_int.h"
 
+#include "siasn.h"
+
 #include "aggregate.h"
 #include "report_official.h"
 #include "score.h"
@@ -1200,6 +1202,30 @@ static void status_runs(const PGresult *r, FILE *out)
     }
 }
 
+/* A WS SIASN source: how much of its roster is due, and when all of it
+ * will have been fetched at source.rate_limit. */
+static int status_roster(struct store *st, const struct config *cfg, FILE *out, struct error *err)
+{
+    const struct config_source *src = &cfg->source;
+    struct roster_counts c;
+    char n[5][32];
+    int rc;
+
+    if (src->type != SOURCE_SIASN)
+        return 0;
+    if ((rc = store_roster_counts(st, src->instansi_id, src->siasn.refresh_every, &c, err)) < 0)
+        return rc;
+    fprintf(out,
+            "WS SIASN roster: %s NIPs, %s due (%s never fetched, %s failing, %s unknown to "
+            "SIASN); all refreshed in about %.1f h at %.1f requests/s\n",
+            fmt_thousands(n[0], sizeof(n[0]), c.in_roster),
+            fmt_thousands(n[1], sizeof(n[1]), c.due), fmt_thousands(n[2], sizeof(n[2]), c.never),
+            fmt_thousands(n[3], sizeof(n[3]), c.failing),
+            fmt_thousands(n[4], sizeof(n[4]), c.not_found),
+            siasn_refresh_seconds(c.due, src->rate_limit) / 3600, src->rate_limit);
+    return 0;
+}
+
 /* The verdict on the last finished cycle. */
 static bool status_verdict(const PGresult *r, int64_t interval, FILE *out)
 {
@@ -1246,14 +1272,15 @@ int report_status(struct store *st, const struct config *cfg, FILE *out, bool *h
                              " FROM ipasn.sync_run ORDER BY started_at DESC, id DESC LIMIT 5",
                              0, NULL, &rc, err)) ||
         /* The last cycle that ended; one still running has not said yet. */
-        !(last = store_query(st,
-                             "SELECT status, extract(epoch FROM started_at)::bigint,"
-                             " extract(epoch FROM finished_at)::bigint,"
-                             " extract(epoch FROM now() - finished_at)::bigint"
-                             " FROM ipasn.sync_run"
-                             " WHERE mode IN ('full', 'incremental') AND status <> 'running'"
-                             " ORDER BY started_at DESC, id DESC LIMIT 1",
-                             0, NULL, &rc, err)) ||
+        !(last = store_query(
+              st,
+              "SELECT status, extract(epoch FROM started_at)::bigint,"
+              " extract(epoch FROM finished_at)::bigint,"
+              " extract(epoch FROM now() - finished_at)::bigint"
+              " FROM ipasn.sync_run"
+              " WHERE mode IN ('full', 'incremental', 'refresh') AND status <> 'running'"
+              " ORDER BY started_at DESC, id DESC LIMIT 1",
+              0, NULL, &rc, err)) ||
         !(issues = store_query(st,
                                "SELECT count(*) FROM ipasn.issue"
                                " WHERE instansi_id = $1 AND resolved_at IS NULL",
@@ -1262,6 +1289,8 @@ int report_status(struct store *st, const struct config *cfg, FILE *out, bool *h
     status_runs(runs, out);
     fprintf(out, "Open data-quality issues: %s\n",
             fmt_thousands(n, sizeof(n), store_col_int(issues, 0, 0)));
+    if ((rc = status_roster(st, cfg, out, err)) < 0)
+        goto out;
     *healthy = status_verdict(last, cfg->sync.interval, out);
     if (fflush(out) != 0 || ferror(out)) {
         error_set(err, "cannot write the status");

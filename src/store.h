@@ -146,6 +146,10 @@ struct page_write {
     const char *next_cursor; /* NULL: this page ends the listing */
     int64_t server_time;     /* of this page */
     int64_t overlap;         /* sync.overlap, for the watermark */
+    /* More statements of the caller's in the page's transaction, run last
+     * before the commit (the WS SIASN roster's fetch times); NULL: none. */
+    int (*in_transaction)(struct store *st, void *ud, struct error *err);
+    void *in_transaction_ud;
 };
 
 /* Writes one page in one transaction; on any failure nothing of it stays.
@@ -161,6 +165,43 @@ struct page_write {
  * page_result_free). */
 int store_write_page(struct store *st, const struct page_write *w, struct page_result *res,
                      struct error *err);
+
+/* ---- the WS SIASN roster (store_siasn.c) ---------------------------------- */
+
+struct roster_change {
+    int added, left, deactivated;
+};
+
+/* Makes the roster table the n NIPs given (lines[i]: where the file has
+ * nips[i]), in one transaction: new NIPs added, returning ones back in
+ * scope, NIPs absent from it left (their employees inactive, their open
+ * issues resolved; nothing deleted). */
+int store_roster_update(struct store *st, const char *instansi_id, const char *const *nips,
+                        const size_t *lines, size_t n, struct roster_change *out,
+                        struct error *err);
+
+/* At most limit NIPs due, appended to out: in the roster, not tried since
+ * started_at (Unix seconds), and never fetched or fetched refresh_every
+ * seconds ago or more (every one with all); never fetched first, then
+ * the stalest. */
+int store_roster_due(struct store *st, const char *instansi_id, int64_t refresh_every,
+                     int64_t started_at, bool all, size_t limit, struct strlist *out,
+                     struct error *err);
+
+struct roster_counts {
+    long long in_roster, due, never, failing, not_found;
+};
+int store_roster_counts(struct store *st, const char *instansi_id, int64_t refresh_every,
+                        struct roster_counts *out, struct error *err);
+
+/* Inside a page's transaction (page_write.in_transaction): the n NIPs
+ * were fetched whole now; not_found[i] when SIASN did not know nips[i]. */
+int store_roster_mark(struct store *st, const char *instansi_id, const char *const *nips,
+                      const bool *not_found, size_t n, struct error *err);
+
+/* The n NIPs were tried now and failed; they wait for the next cycle. */
+int store_roster_failed(struct store *st, const char *instansi_id, const char *const *nips,
+                        size_t n, struct error *err);
 
 /* Refreshes the OPD and instansi aggregates of a period: from its running
  * sums, or (full, or when there are none yet) from every score. idx is the

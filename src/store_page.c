@@ -1007,6 +1007,9 @@ static int tx_commit(struct tx *t)
 
     if (t->w->run_id && (rc = add_run_counts(t)) < 0)
         return rc;
+    if (t->w->in_transaction &&
+        (rc = t->w->in_transaction(t->st, t->w->in_transaction_ud, t->err)) < 0)
+        return rc;
     return store_commit(t->st, t->err);
 }
 

@@ -11,6 +11,7 @@
 #include "recompute.h"
 #include "simpeg.h"
 #include "store.h"
+#include "sync_int.h"
 #include "util.h"
 
 #include <inttypes.h>
@@ -21,33 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* Issue lines past log.max_issue_lines are counted by code instead. */
-struct tally {
-    char code[40];
-    int opened, resolved, quarantined;
-};
-
-struct sync_ctx {
-    const struct config *cfg;
-    atomic_int *stop;
-    atomic_int cancel_fetch;             /* the pipeline's transfer is no longer wanted */
-    struct store_cancel *_Atomic cancel; /* cancels the statement under way */
-    struct sync_hooks hooks;
-    struct store *store;
-    char *store_conninfo;
-    struct http_client *http;
-    bool http_stale; /* the config changed: build a new client */
-    bool migrated;
-    bool locked;
-    /* per cycle */
-    struct config_index idx; /* cfg->index with its period and as-of date resolved */
-    struct quality_ctx assess;
-    int issue_lines;
-    struct tally tallies[48];
-    size_t n_tallies;
-    int suppressed;
-};
 
 /* ---- small things ------------------------------------------------------ */
 
@@ -188,9 +162,16 @@ static int ensure_http(struct sync_ctx *ctx, struct error *err)
 
     if (ctx->http && !ctx->http_stale)
         return 0;
+    siasn_client_free(ctx->siasn);
+    ctx->siasn = NULL;
     http_client_free(ctx->http);
     ctx->http = http_client_new(&ctx->cfg->source, &hooks, err);
     ctx->http_stale = false;
+    if (ctx->http && ctx->cfg->source.type == SOURCE_SIASN &&
+        !(ctx->siasn = siasn_client_new(&ctx->cfg->source, ctx->http, &hooks, err))) {
+        http_client_free(ctx->http);
+        ctx->http = NULL;
+    }
     return ctx->http ? 0 : -1;
 }
 
@@ -304,6 +285,8 @@ void sync_free(struct sync_ctx *ctx)
 {
     if (!ctx)
         return;
+    siasn_client_free(ctx->siasn);
+    sync_siasn_free(ctx);
     http_client_free(ctx->http);
     store_close(ctx->store);
     ctx->store = NULL;
@@ -1034,6 +1017,8 @@ static int cycle_open(struct sync_ctx *ctx, const struct sync_options *opts, str
         return cycle_fail(sum, EXIT_TEMPFAIL, "%s", err.msg);
     if (opts->nip)
         snprintf(sum->mode, sizeof(sum->mode), "nip");
+    else if (ctx->cfg->source.type == SOURCE_SIASN)
+        snprintf(sum->mode, sizeof(sum->mode), "%s", opts->full ? "full" : "refresh");
     else if (st->listing_mode[0])
         snprintf(sum->mode, sizeof(sum->mode), "%s", st->listing_mode);
     else
@@ -1195,6 +1180,15 @@ int sync_cycle(struct sync_ctx *ctx, const struct sync_options *opts, struct syn
     int rc;
 
     cycle_start(ctx, sum, opts->nip ? "nip" : opts->full ? "full" : "incremental");
+    if (opts->dry_run && ctx->cfg->source.type == SOURCE_SIASN) {
+        /* The dry run walks the listing; WS SIASN has none to walk. */
+        rc = cycle_fail(sum, EXIT_USAGE,
+                        "sync --dry-run reads a listing: not with source.type \"siasn\"");
+        cycle_end(sum);
+        sum->exit_code = rc;
+        log_failed(sum, "");
+        return rc;
+    }
     if (opts->dry_run) {
         rc = dry_run(ctx, sum);
         cycle_end(sum);
@@ -1205,7 +1199,9 @@ int sync_cycle(struct sync_ctx *ctx, const struct sync_options *opts, struct syn
     }
     if ((rc = cycle_open(ctx, opts, &st, &run_id, sum)) == 0 &&
         (rc = recompute_if_stale(ctx, &st, &recomputed, sum)) == 0) {
-        if (opts->nip)
+        if (ctx->cfg->source.type == SOURCE_SIASN)
+            rc = sync_siasn(ctx, opts, run_id, sum);
+        else if (opts->nip)
             rc = run_one(ctx, opts->nip, run_id, sum);
         else if ((rc = listing_begin(ctx, &st, sum)) == 0 &&
                  (rc = run_listing(ctx, &st, run_id, sum, url, sizeof(url))) == 0 &&
@@ -1240,4 +1236,45 @@ int sync_recompute(struct sync_ctx *ctx, int period, struct sync_summary *sum)
         rc = keep_day(ctx, ctx->idx.period, sum);
     cycle_close(ctx, run_id, rc, sum, NULL);
     return rc;
+}
+
+/* ---- for the sources beside the listing (sync_int.h) ---------------------------- */
+
+void sync_status(struct sync_ctx *ctx, const char *line)
+{
+    status(ctx, "%s", line);
+}
+
+void sync_progress(struct sync_ctx *ctx)
+{
+    progress(ctx);
+}
+
+bool sync_stopping(const struct sync_ctx *ctx)
+{
+    return stopping(ctx);
+}
+
+int sync_write_page(struct sync_ctx *ctx, struct page_write *w, struct page_result *res,
+                    struct error *err)
+{
+    return write_page(ctx, w, res, err);
+}
+
+void sync_page_written(struct sync_ctx *ctx, struct sync_summary *sum, const struct page *pg,
+                       const struct page_result *res)
+{
+    add_result(sum, pg, res);
+    log_page_events(ctx, pg, res);
+}
+
+int sync_aggregates(struct sync_ctx *ctx, bool full, struct sync_summary *sum)
+{
+    struct error err = {{0}};
+
+    status(ctx, "refreshing the OPD and instansi scores");
+    if (store_refresh_aggregates(ctx->store, instansi(ctx), &ctx->idx, ctx->idx.period, full,
+                                 &err) < 0)
+        return cycle_fail(sum, EXIT_TEMPFAIL, "refreshing the aggregates: %s", err.msg);
+    return 0;
 }

@@ -30,6 +30,7 @@ struct sync_summary {
     int64_t duration_ms;
     long http_status; /* of the failing request, 0 when none */
     char error[256];  /* why it failed, "" on success */
+    char note[128];   /* what the source adds to STATUS= ("" for none) */
 };
 
 /* Progress hooks for the daemon: a status line a person reads (STATUS=),

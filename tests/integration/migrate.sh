@@ -6,7 +6,7 @@ pg_start
 write_config "$T_TMP/ipasnd.conf"
 
 expect_exit 0 "$IPASND" -c "$T_TMP/ipasnd.conf" migrate
-expect_grep "schema at version 8 (7 migrations applied)" "$T_TMP/out"
+expect_grep "schema at version 8 (8 migrations applied)" "$T_TMP/out"
 ok "first migrate applies the schema"
 
 expect_exit 0 "$IPASND" -c "$T_TMP/ipasnd.conf" migrate
@@ -30,18 +30,24 @@ expect_eq "v_score_trend" "$(cols v_score_trend)" \
 	"day,period,opd_id,opd_name,employees,qualification,competency,performance,discipline,total"
 expect_eq "v_official_diff" "$(cols v_official_diff)" \
 	"nip,opd_id,period,source,dimension,ipasnd,official,difference,instansi_id"
+expect_eq "siasn_roster" "$(cols siasn_roster)" \
+	"instansi_id,nip,roster_line,added_at,left_at,fetched_at,attempted_at,failures,not_found"
+psql -X -q -c "INSERT INTO ipasn.siasn_roster (instansi_id, nip) VALUES ('', '1990010120150310')" \
+	>/dev/null 2>&1 && fail "siasn_roster took a NIP of 16 digits"
+ok "siasn_roster takes only 18-digit NIPs"
 expect_eq "sync_run" "$(cols sync_run)" \
 	"id,started_at,finished_at,mode,status,pages,records,inserted,updated,unchanged,deactivated,quarantined,issues_opened,issues_resolved,error"
 
 # Version 5 cuts what version 4 stored to what ipasnd keeps: the record's
 # contract fields, and for quarantined records at most 4 KiB of the rest
 # without personal keys. The schema goes back to version 4 here (the
-# official values' periods and sources of version 7 and the daily
-# history of version 8, which come after, go too), with
-# records as they were stored then.
+# WS SIASN roster of version 6, the official values' periods and sources
+# of version 7 and the daily history of version 8, which come after, go
+# too), with records as they were stored then.
 psql -X -q -v ON_ERROR_STOP=1 <<'EOS' || fail "back to version 4"
 SET client_min_messages = warning;
-DELETE FROM ipasn.schema_migration WHERE version IN (5, 7, 8);
+DELETE FROM ipasn.schema_migration WHERE version >= 5;
+DROP TABLE ipasn.siasn_roster;
 DROP VIEW ipasn.v_score_trend;
 DROP TABLE ipasn.score_day;
 DROP VIEW ipasn.v_official_diff;
@@ -66,7 +72,7 @@ VALUES ('X', 'u', NULL, 'record_malformed', 'r',
        ('X', 'u', NULL, 'record_malformed', 'r', 'not JSON', 3);
 EOS
 expect_exit 0 "$IPASND" -c "$T_TMP/ipasnd.conf" migrate
-expect_grep "schema at version 8 (3 migrations applied)" "$T_TMP/out"
+expect_grep "schema at version 8 (4 migrations applied)" "$T_TMP/out"
 expect_eq "the stored record keeps the contract's fields" \
 	"$(psql_val "SELECT raw::jsonb = '{\"nipBaru\": \"198804122014031002\", \"nama\": \"Andi\",
 	     \"rwKursus\": [{\"id\": \"k\", \"namaKursus\": \"Bimtek\", \"jumlahJam\": 20}],
@@ -84,7 +90,7 @@ p1=$!
 p2=$!
 wait $p1 || { cat "$T_TMP/m1" >&2; fail "first concurrent migrate"; }
 wait $p2 || { cat "$T_TMP/m2" >&2; fail "second concurrent migrate"; }
-expect_eq "one schema_migration row per migration" "$(psql_val 'SELECT count(*) FROM ipasn.schema_migration')" 7
+expect_eq "one schema_migration row per migration" "$(psql_val 'SELECT count(*) FROM ipasn.schema_migration')" 8
 ok "concurrent migrations serialise"
 
 pg_stop

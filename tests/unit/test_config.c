@@ -294,7 +294,7 @@ static void test_bad_duration(void **state)
     expect_error(URL "sync: { interval = 1.5; };\n", 2,
                  "sync.interval: expected a duration like \"15m\", got 1.5");
     expect_error(URL "sync: { interval = \"1s\"; };\n", 2,
-                 "sync.interval: 1s is out of range 10..2.592e+06s");
+                 "sync.interval: 1s is out of range 10..2592000s");
 }
 
 static void test_wrong_type(void **state)
@@ -333,6 +333,123 @@ static void test_out_of_range(void **state)
     expect_error(URL "sync: { jitter = 0.9; };\n", 2, "sync.jitter: 0.9 is out of range 0..0.5");
     expect_error(URL "index: {\n period = 2025;\n as_of = \"2024-12-23\";\n};\n", 4,
                  "index.as_of: must fall in index.period 2025");
+}
+
+/* source.type = "siasn": its keys, its secrets, the roster, the OPD map. */
+#define SIASN_SRC(extra)                                                                           \
+    "source: { type = \"siasn\"; url = \"https://apimws.bkn.go.id:8243/apisiasn/1.0\";\n"          \
+    "  auth: { type = \"oauth2\"; token_url = \"https://apimws.bkn.go.id/oauth2/token\";\n"        \
+    "          client_id = \"key\"; client_secret_file = \"apim-secret\"; };\n"                    \
+    "  siasn: { sso_token_file = \"sso-token\"; roster_file = \"roster.csv\"; " extra " };\n};\n"
+
+static void siasn_files(void)
+{
+    write_file("apim-secret", "consumer-secret\n", 0600);
+    write_file("sso-token", "eyJhbGciOi.sso.token\n", 0600);
+    write_file("roster.csv", "nip_baru,nama\n'199001012015031001,Ani\n", 0644);
+}
+
+static void test_siasn_loads(void **state)
+{
+    struct strlist errors = {0};
+    struct config *cfg;
+    char want[600];
+
+    siasn_files();
+    write_file("cookie", "lb=abc; route=1\n", 0600);
+    write_file("map.csv", "unor_id;opd_id;opd_name\r\nU1;OPD1;Dinas Satu\r\n'U2;OPD1;null\r\n",
+               0644);
+    cfg = load_text(SIASN_SRC("cookie_file = \"cookie\"; opd_map_file = \"map.csv\";"), &errors);
+    for (size_t i = 0; i < errors.n; i++)
+        print_error("error: %s\n", errors.v[i]);
+    assert_non_null(cfg);
+    assert_int_equal(cfg->source.type, SOURCE_SIASN);
+    assert_string_equal(cfg->source.siasn.sso_token, "eyJhbGciOi.sso.token");
+    assert_string_equal(cfg->source.siasn.cookie, "lb=abc; route=1");
+    snprintf(want, sizeof(want), "%s/roster.csv", tmpdir);
+    assert_string_equal(cfg->source.siasn.roster_path, want);
+    assert_int_equal(cfg->source.siasn.refresh_every, 7 * 86400);
+    assert_int_equal(cfg->source.siasn.parallel, 2);
+    assert_true(cfg->source.rate_limit == 1.0);
+    assert_int_equal(cfg->source.siasn.n_opd_map, 2);
+    assert_string_equal(cfg->source.siasn.opd_map[1].unor_id, "U2");
+    assert_string_equal(cfg->source.siasn.opd_map[1].opd_id, "OPD1");
+    assert_string_equal(cfg->source.siasn.opd_map[1].opd_name, "");
+    config_free(cfg);
+
+    cfg = load_text("source: { type = \"siasn\"; url = \"https://x/api\"; rate_limit = 0.5;\n"
+                    "  auth: { type = \"oauth2\"; token_url = \"https://x/token\";\n"
+                    "          client_id = \"key\"; client_secret_file = \"apim-secret\"; };\n"
+                    "  siasn: { sso_token_file = \"sso-token\"; roster_file = \"roster.csv\";\n"
+                    "           parallel = 4; refresh_every = \"1d\"; };\n};\n",
+                    &errors);
+    assert_non_null(cfg);
+    assert_true(cfg->source.rate_limit == 0.5);
+    assert_int_equal(cfg->source.siasn.parallel, 4);
+    assert_int_equal(cfg->source.siasn.refresh_every, 86400);
+    assert_null(cfg->source.siasn.cookie);
+    assert_int_equal(cfg->source.siasn.n_opd_map, 0);
+    config_free(cfg);
+}
+
+static void test_siasn_requires(void **state)
+{
+    struct strlist errors = {0};
+    struct config *cfg = load_text("source: { type = \"siasn\"; url = \"https://x/api\";\n"
+                                   "  siasn: { parallel = 2; };\n};\n",
+                                   &errors);
+
+    assert_null(cfg);
+    assert_int_equal(errors.n, 3);
+    assert_non_null(strstr(errors.v[0], "source.auth.type: must be \"oauth2\""));
+    assert_non_null(strstr(errors.v[1], ":2: source.siasn.sso_token_file: required"));
+    assert_non_null(strstr(errors.v[2], ":2: source.siasn.roster_file: required"));
+    strlist_free(&errors);
+
+    /* The listing ignores the group and never reads its files. */
+    cfg = load_text(SRC("siasn: { sso_token_file = \"none\"; roster_file = \"none.csv\"; };"),
+                    &errors);
+    assert_non_null(cfg);
+    assert_int_equal(cfg->source.type, SOURCE_LISTING);
+    assert_true(cfg->source.rate_limit == 2.0);
+    config_free(cfg);
+}
+
+static void test_siasn_errors(void **state)
+{
+    char suffix[600];
+
+    siasn_files();
+    expect_error(SRC("type = \"bkn\";"), 1,
+                 "source.type: expected one of \"listing\", \"siasn\", got \"bkn\"");
+    expect_error(SIASN_SRC("parallel = 65;"), 4, "source.siasn.parallel: 65 is out of range 1..64");
+    expect_error(SIASN_SRC("refresh_every = \"10m\";"), 4,
+                 "source.siasn.refresh_every: 600s is out of range 3600..31622400s");
+    write_file("map.csv", "unor_id,opd_id,opd_name\nU1,OPD1,A\nU2,,B\n", 0644);
+    snprintf(suffix, sizeof(suffix),
+             "source.siasn.opd_map_file: %s/map.csv:3: unor_id and opd_id must be 1 to 255 bytes",
+             tmpdir);
+    expect_error(SIASN_SRC("opd_map_file = \"map.csv\";"), 4, suffix);
+    write_file("map.csv", "unor_id,opd_id,opd_name\nU1,OPD1,A\nU2,OPD2,B\nU1,OPD3,C\n", 0644);
+    snprintf(suffix, sizeof(suffix),
+             "source.siasn.opd_map_file: %s/map.csv: unor_id \"U1\" appears twice", tmpdir);
+    expect_error(SIASN_SRC("opd_map_file = \"map.csv\";"), 4, suffix);
+    write_file("map.csv", "unit,opd_id,opd_name\nU1,OPD1,A\n", 0644);
+    snprintf(suffix, sizeof(suffix),
+             "%s/map.csv:1: the header must name unor_id, opd_id and opd_name", tmpdir);
+    expect_error(SIASN_SRC("opd_map_file = \"map.csv\";"), 4, suffix);
+    write_file("map.csv", "unor_id,opd_id,opd_name\nU1,OPD1,A,extra\n", 0644);
+    snprintf(suffix, sizeof(suffix), "%s/map.csv:2: 4 fields, the header has 3", tmpdir);
+    expect_error(SIASN_SRC("opd_map_file = \"map.csv\";"), 4, suffix);
+    snprintf(suffix, sizeof(suffix),
+             "source.siasn.roster_file: cannot read \"%s/gone.csv\": No such file or directory",
+             tmpdir);
+    expect_error(
+        "source: { type = \"siasn\"; url = \"https://x/api\";\n"
+        "  auth: { type = \"oauth2\"; token_url = \"https://x/token\";\n"
+        "          client_id = \"key\"; client_secret_file = \"apim-secret\"; };\n"
+        "  siasn: { sso_token_file = \"sso-token\";\n roster_file = \"gone.csv\"; };\n};\n",
+        5, suffix);
 }
 
 static void test_syntax_error(void **state)
@@ -626,6 +743,9 @@ int main(void)
         cmocka_unit_test(test_durations_and_points),
         cmocka_unit_test(test_period_and_as_of),
         cmocka_unit_test(test_rules_hash),
+        cmocka_unit_test(test_siasn_loads),
+        cmocka_unit_test(test_siasn_requires),
+        cmocka_unit_test(test_siasn_errors),
     };
 
     return cmocka_run_group_tests(tests, setup, teardown);

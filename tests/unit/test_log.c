@@ -142,12 +142,18 @@ static void test_message_ids(void **state)
  * the catalog explains no id the code does not use. */
 static void test_catalog_matches(void **state)
 {
-    static const char *const events[] = {
-        "daemon_started",    "daemon_stopping", "sync_started",       "page_written",
-        "sync_finished",     "sync_failed",     "sync_skipped",       "dq_issue",
-        "dq_resolved",       "dq_summary",      "record_quarantined", "rate_limited",
-        "config_reloaded",   "config_rejected", "http_retry",         "db_reconnect",
-        "listing_restarted", "token_refreshed", "listing_loop",       "clock_skew"};
+    static const char *const events[] = {"daemon_started",     "daemon_stopping",
+                                         "sync_started",       "page_written",
+                                         "sync_finished",      "sync_failed",
+                                         "sync_skipped",       "dq_issue",
+                                         "dq_resolved",        "dq_summary",
+                                         "record_quarantined", "rate_limited",
+                                         "config_reloaded",    "config_rejected",
+                                         "http_retry",         "db_reconnect",
+                                         "listing_restarted",  "token_refreshed",
+                                         "listing_loop",       "clock_skew",
+                                         "siasn_sso_refused",  "siasn_employee_failed",
+                                         "siasn_roster",       "siasn_due"};
     FILE *f = fopen(TOP_SRCDIR "/systemd/ipasnd.catalog", "r");
     char line[512];
     size_t found = 0;

@@ -985,6 +985,7 @@ static void test_severities(void **state)
         {"leadership_mismatch", SEV_INFO},
         {"ipasn_mismatch", SEV_WARNING},
         {"stale_record", SEV_INFO},
+        {"siasn_not_found", SEV_REJECT},
         {"no_such_code", SEV_WARNING},
     };
 

@@ -352,6 +352,7 @@ enum route {
     RT_TOKEN,
     RT_HEALTH,
     RT_ADMIN,
+    RT_SIASN, /* the WS SIASN calls, --api siasn */
     RT_OTHER,
     N_ROUTES
 };
@@ -370,6 +371,9 @@ enum fault_kind {
     F_REJECTS,
     F_WRONG_NIP,
     F_BIG_HEADER,
+    F_THROTTLED,   /* SIASN: 429, WSO2 code 900800 */
+    F_SUSPENDED,   /* SIASN: 503 Runtime Error, backend SUSPENDED */
+    F_SSO_REFUSED, /* SIASN: {"code":0,"data":"Token SSO mismatch"} */
     /* Page faults: they change a listing page's body, and several may
      * apply to one page (fault_take_page). */
     F_CURSOR_LOOP,
@@ -463,6 +467,17 @@ struct token {
     bool revoked;
 };
 
+/* What the WS SIASN side counts for /admin/stats (under s->mu). */
+#define SIASN_ENDPOINTS 8
+struct siasn_stats {
+    uint64_t calls[SIASN_ENDPOINTS];
+    uint64_t missing_authorization, missing_auth, unknown_nip;
+    int in_flight, max_in_flight;
+    int64_t second; /* the wall-clock second being counted */
+    uint32_t this_second, max_per_second;
+    int64_t last_start_ms, min_gap_ms; /* between two calls' arrivals; -1 none yet */
+};
+
 struct sim {
     /* options */
     uint64_t seed;
@@ -475,6 +490,9 @@ struct sim {
     int64_t token_ttl;
     const char *req_header, *req_value;
     bool verbose;
+    bool siasn;            /* --api siasn: WS SIASN instead of the listing */
+    const char *sso_token; /* siasn: what the Auth header must carry */
+    int latency_ms;        /* siasn: added to every data call */
 
     /* the records: key, version and flags; the rest is generated */
     pthread_rwlock_t lock;
@@ -498,6 +516,7 @@ struct sim {
     char last_scope[128], last_user_agent[128], last_accept[128], last_accept_encoding[128];
     struct token tokens[MAX_TOKENS];
     uint64_t tokens_issued;
+    struct siasn_stats siasn_stats;
     uint64_t churn_serial; /* cursor_churn: cursors made so far */
     size_t header_room;    /* the largest big_header header: --header-room, --fault */
 
@@ -726,7 +745,9 @@ enum MHD_Result handle(void *cls, struct MHD_Connection *conn, const char *url, 
 void completed(void *cls, struct MHD_Connection *conn, void **con_cls,
                enum MHD_RequestTerminationCode toe);
 
-/* sim_fault.c: faults, armed by --fault and POST /admin/fault. */
+/* sim_fault.c: faults, armed by --fault and POST /admin/fault; path
+ * defaults to fault_default_path (SIASN_BASE with --api siasn). */
+extern const char *fault_default_path;
 void fault_defaults(struct fault *f);
 int fault_set(struct fault *f, const char *key, const char *value);
 int fault_finish(struct fault *f);
@@ -743,6 +764,8 @@ void sleep_ms(int ms);
 enum MHD_Result reply_stream(struct sim *s, struct req *rq, const struct fault *f,
                              struct out *body);
 enum MHD_Result reply_fault_status(struct sim *s, struct req *rq, const struct fault *f);
+enum MHD_Result reply_faulted(struct sim *s, struct req *rq, const struct fault *f,
+                              struct out *body);
 /* big_header: body (taken over) with a header of f->bytes bytes. */
 enum MHD_Result reply_big_header(struct sim *s, struct req *rq, const struct fault *f,
                                  struct out *body);
@@ -755,6 +778,22 @@ enum MHD_Result serve_token(struct sim *s, struct req *rq, const char *method,
 
 /* sim_data.c: GET /v1/asn and GET /v1/asn/{nip}. */
 enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url, const char *method);
+
+/* sim_siasn.c: the WS SIASN calls of siasn-api.md under SIASN_BASE. */
+#define SIASN_BASE "/apisiasn/1.0"
+enum MHD_Result serve_siasn(struct sim *s, struct req *rq, const char *url, const char *method);
+void siasn_stats_json(const struct sim *s, struct out *o);
+/* The listing's record of i, parsed; the caller frees it with json_decref. */
+struct json_t *siasn_record(struct sim *s, uint32_t i);
+/* A yyyy-mm-dd string into SIASN's dd-mm-yyyy (buf of 11); else NULL. */
+const char *siasn_date(const char *t, char *buf);
+
+/* sim_roster.c: SIASN's "Export Data ASN" CSV of the workforce. */
+struct roster_options {
+    char separator;    /* ',' or ';' */
+    bool windows_1252; /* else UTF-8 with a BOM */
+};
+int roster_write(struct sim *s, const char *path, const struct roster_options *ro);
 
 /* sim_admin.c: the /admin routes. */
 enum MHD_Result serve_admin(struct sim *s, struct req *rq, const char *url, const char *method);

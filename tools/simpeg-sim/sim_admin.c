@@ -10,7 +10,7 @@
 #include "sim.h"
 
 const char *const route_names[N_ROUTES] = {
-    "/v1/asn", "/v1/asn/{nip}", "/oauth2/token", "/healthz", "/admin", "other",
+    "/v1/asn", "/v1/asn/{nip}", "/oauth2/token", "/healthz", "/admin", SIASN_BASE, "other",
 };
 
 struct fault_parse {
@@ -123,6 +123,7 @@ static enum MHD_Result admin_reset_stats(struct sim *s, struct req *rq, const ch
     pthread_mutex_lock(&s->mu);
     memset(s->stats, 0, sizeof(s->stats));
     s->cursor_requests = s->listing_starts = 0;
+    memset(&s->siasn_stats, 0, sizeof(s->siasn_stats));
     pthread_mutex_unlock(&s->mu);
     LIT(&o, "{\"reset\":true}");
     return reply(s, rq, 200, &o, NULL, NULL);
@@ -276,6 +277,8 @@ static enum MHD_Result admin_stats(struct sim *s, struct req *rq, const char *ur
     out_str(&o, s->last_accept);
     LIT(&o, ",\"last_accept_encoding\":");
     out_str(&o, s->last_accept_encoding);
+    if (s->siasn)
+        siasn_stats_json(s, &o);
     out_char(&o, '}');
     pthread_mutex_unlock(&s->mu);
     return reply(s, rq, 200, &o, NULL, NULL);

@@ -225,29 +225,6 @@ static void listing_body(struct data_call *c, const struct listing *l)
     pthread_rwlock_unlock(&s->lock);
 }
 
-/* The answer, as the fault taken (if any) delivers it. */
-static enum MHD_Result data_reply(struct data_call *c)
-{
-    if (c->faulted) {
-        switch (c->f.kind) {
-        case F_SLOW_BODY:
-        case F_TRUNCATE:
-        case F_RESET:
-            return reply_stream(c->s, c->rq, &c->f, &c->o);
-        case F_MALFORMED:
-            /* Cut in the middle of a record and closed with garbage. */
-            c->o.len = c->o.len / 2;
-            LIT(&c->o, "\"}]<<not json>>");
-            break;
-        case F_BIG_HEADER:
-            return reply_big_header(c->s, c->rq, &c->f, &c->o);
-        default:
-            break;
-        }
-    }
-    return reply(c->s, c->rq, 200, &c->o, NULL, NULL);
-}
-
 enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url, const char *method)
 {
     struct data_call c = {
@@ -275,5 +252,5 @@ enum MHD_Result serve_data(struct sim *s, struct req *rq, const char *url, const
         listing_count(&c);
         listing_body(&c, &l);
     }
-    return data_reply(&c);
+    return reply_faulted(s, rq, c.faulted ? &c.f : NULL, &c.o);
 }

@@ -11,10 +11,10 @@
 #include "sim.h"
 
 const char *const fault_names[N_FAULT_KINDS] = {
-    "status",      "slow_headers",  "slow_body",   "truncate", "malformed",       "reset",
-    "gone",        "token_expired", "oversize",    "rejects",  "wrong_nip",       "big_header",
-    "cursor_loop", "cursor_churn",  "server_time", "poison",   "broken_envelope", "duplicate",
-    "big_field",
+    "status",    "slow_headers",    "slow_body",   "truncate",    "malformed",    "reset",
+    "gone",      "token_expired",   "oversize",    "rejects",     "wrong_nip",    "big_header",
+    "throttled", "suspended",       "sso_refused", "cursor_loop", "cursor_churn", "server_time",
+    "poison",    "broken_envelope", "duplicate",   "big_field",
 };
 
 const char *const poison_names[N_POISONS] = {"nul", "dupkey", "bigreal", "bigint", "surrogate"};
@@ -141,6 +141,8 @@ int fault_set(struct fault *f, const char *key, const char *value)
     return fault_set_number(f, key, v);
 }
 
+const char *fault_default_path = "/v1/asn";
+
 void fault_defaults(struct fault *f)
 {
     memset(f, 0, sizeof(*f));
@@ -153,7 +155,7 @@ void fault_defaults(struct fault *f)
     f->copies = 2;
     f->back = 1;
     f->at = -1;
-    snprintf(f->path, sizeof(f->path), "/v1/asn");
+    snprintf(f->path, sizeof(f->path), "%s", fault_default_path);
 }
 
 /* The defaults that depend on the kind, and what only the whole set of
@@ -478,4 +480,29 @@ enum MHD_Result reply_big_header(struct sim *s, struct req *rq, const struct fau
     ret = reply(s, rq, 200, body, "X-Padding", pad);
     free(pad);
     return ret;
+}
+
+/* A data call's 200 answer with body, as the fault taken (f, NULL for
+ * none) delivers it: streamed slowly, cut, reset, made malformed, or
+ * with a big header. */
+enum MHD_Result reply_faulted(struct sim *s, struct req *rq, const struct fault *f,
+                              struct out *body)
+{
+    switch (f ? f->kind : F_STATUS) {
+    case F_SLOW_BODY:
+    case F_TRUNCATE:
+    case F_RESET:
+    case F_OVERSIZE:
+        return reply_stream(s, rq, f, body);
+    case F_MALFORMED:
+        /* Cut in the middle of a record and closed with garbage. */
+        body->len = body->len / 2;
+        LIT(body, "\"}]<<not json>>");
+        break;
+    case F_BIG_HEADER:
+        return reply_big_header(s, rq, f, body);
+    default:
+        break;
+    }
+    return reply(s, rq, 200, body, NULL, NULL);
 }

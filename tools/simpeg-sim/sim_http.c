@@ -147,6 +147,8 @@ static enum route route_of(const char *url)
         return RT_HEALTH;
     if (!strncmp(url, "/admin/", 7))
         return RT_ADMIN;
+    if (!strncmp(url, SIASN_BASE "/", strlen(SIASN_BASE) + 1))
+        return RT_SIASN;
     return RT_OTHER;
 }
 
@@ -185,6 +187,10 @@ static enum MHD_Result dispatch(struct sim *s, struct req *rq, const char *url, 
     case RT_LIST:
     case RT_RECORD:
         return serve_data(s, rq, url, method);
+    case RT_SIASN:
+        if (s->siasn)
+            return serve_siasn(s, rq, url, method);
+        return reply_error(s, rq, 404, "not_found", "no such path", false, NULL, NULL);
     default:
         return reply_error(s, rq, 404, "not_found", "no such path", false, NULL, NULL);
     }

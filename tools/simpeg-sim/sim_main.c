@@ -34,6 +34,14 @@
  *                        scored by ipasnd's own code under the index.rules
  *                        settings of file F (README.md beside this file)
  *   --write-official F   writes those values as BKN's IP ASN export at start
+ *   --api API            listing | siasn (default listing): siasn also serves
+ *                        the WS SIASN calls of siasn-api.md under
+ *                        /apisiasn/1.0 (README.md beside this file)
+ *   --sso-token T        siasn: the SSO token data calls must carry in Auth
+ *   --latency MS         siasn: milliseconds added to every SIASN call
+ *   --write-roster FILE  siasn: writes the "Export Data ASN" CSV at start
+ *   --roster-separator C siasn: ',' (default) or ';'
+ *   --roster-encoding E  siasn: utf-8 (default, with a BOM) | windows-1252
  *   --fault SPEC         arms a fault at start; SPEC holds the parameters of
  *                        POST /admin/fault, comma-separated:
  *                        --fault kind=status,status=503,count=2
@@ -93,6 +101,12 @@ static void usage(FILE *f)
           "  --require-header H:V data calls must carry header H: V, else 403\n"
           "  --official-rules F   ipAsn is BKN's value under the index.rules of F\n"
           "  --write-official F   write those values as BKN's IP ASN export at start\n"
+          "  --api API            listing | siasn (default listing)\n"
+          "  --sso-token T        siasn: the SSO token the Auth header must carry\n"
+          "  --latency MS         siasn: milliseconds added to every SIASN call\n"
+          "  --write-roster FILE  siasn: write the Export Data ASN CSV at start\n"
+          "  --roster-separator C siasn: , (default) or ;\n"
+          "  --roster-encoding E  siasn: utf-8 (default) | windows-1252\n"
           "  --fault SPEC         arm a fault at start: kind=status,status=503,count=2\n"
           "  --header-room N      the largest header big_header may send (1048576)\n"
           "  --verbose            one line per request on stderr\n"
@@ -134,6 +148,12 @@ static const struct option longopts[] = {
     {"require-header", required_argument, NULL, 'H'},
     {"official-rules", required_argument, NULL, 'r'},
     {"write-official", required_argument, NULL, 'w'},
+    {"api", required_argument, NULL, 'A'},
+    {"sso-token", required_argument, NULL, 'O'},
+    {"latency", required_argument, NULL, 'L'},
+    {"write-roster", required_argument, NULL, 'W'},
+    {"roster-separator", required_argument, NULL, 'P'},
+    {"roster-encoding", required_argument, NULL, 'E'},
     {"fault", required_argument, NULL, 'f'},
     {"header-room", required_argument, NULL, 'R'},
     {"verbose", no_argument, NULL, 'v'},
@@ -147,6 +167,8 @@ struct options {
     const char *bind_addr;
     char *hdr; /* --require-header's copy, cut at the colon */
     const char *official_rules, *official_file;
+    const char *roster;
+    struct roster_options ro;
 };
 
 static int option_today(struct sim *s, const char *arg)
@@ -249,6 +271,32 @@ static int option_set(struct sim *s, struct options *op, int opt, const char *ar
         return 0;
     case 'w':
         op->official_file = arg;
+    case 'A':
+        if (strcmp(arg, "listing") != 0 && strcmp(arg, "siasn") != 0)
+            return -1;
+        s->siasn = !strcmp(arg, "siasn");
+        fault_default_path = s->siasn ? SIASN_BASE : "/v1/asn";
+        return 0;
+    case 'O':
+        s->sso_token = arg;
+        return 0;
+    case 'L':
+        if (option_whole(arg, 0, 600000, &v) < 0)
+            return -1;
+        s->latency_ms = (int)v;
+        return 0;
+    case 'W':
+        op->roster = arg;
+        return 0;
+    case 'P':
+        if ((strcmp(arg, ",") != 0 && strcmp(arg, ";") != 0))
+            return -1;
+        op->ro.separator = arg[0];
+        return 0;
+    case 'E':
+        if (strcmp(arg, "utf-8") != 0 && strcmp(arg, "windows-1252") != 0)
+            return -1;
+        op->ro.windows_1252 = !strcmp(arg, "windows-1252");
         return 0;
     case 'f':
         if (fault_parse_spec(arg, &f) < 0 || fault_arm(s, &f) < 0)
@@ -301,6 +349,15 @@ static int options_parse(int argc, char **argv, struct sim *s, struct options *o
     }
     if (op->official_file && !op->official_rules) {
         fprintf(stderr, "simpeg-sim: --write-official needs --official-rules\n");
+        return 64;
+    }
+    if (s->siasn && (s->auth != AUTH_OAUTH2 || !s->sso_token)) {
+        fprintf(stderr, "simpeg-sim: --api siasn needs --auth oauth2 (the APIM token) and "
+                        "--sso-token\n");
+        return 64;
+    }
+    if (op->roster && !s->siasn) {
+        fprintf(stderr, "simpeg-sim: --write-roster needs --api siasn\n");
         return 64;
     }
     return -1;
@@ -374,7 +431,7 @@ int main(int argc, char **argv)
 {
     static struct sim sim;
     struct sim *s = &sim;
-    struct options op = {.port = 8080, .bind_addr = "127.0.0.1"};
+    struct options op = {.port = 8080, .bind_addr = "127.0.0.1", .ro = {.separator = ','}};
     struct sockaddr_in sa;
     int rc;
 
@@ -405,6 +462,10 @@ int main(int argc, char **argv)
     }
     if ((rc = official_start(s, &op)) != 0)
         return rc;
+    if (op.roster && roster_write(s, op.roster, &op.ro) < 0) {
+        fprintf(stderr, "simpeg-sim: cannot write the roster '%s'\n", op.roster);
+        return 73;
+    }
     rc = serve(s, &op, &sa);
     sim_official_free(s->official);
     if (rc)
