@@ -187,6 +187,7 @@ struct sanction {
 /* ipAsn: the official BKN value, when the source carries it */
 struct official_ipasn {
     bool present;
+    const char *source; /* "listing", "siasn" (nilaiipasn) or "import": a static string */
     int year;
     /* in tenths of a point, like every score; -1 when absent */
     int qualification, competency, performance, discipline, total;

@@ -701,6 +701,7 @@ static int take_official_ipasn(struct decoder *d, const json_t *rec, struct offi
     if (!json_is_object(o))
         return wrong_type(d, &w, o, "an object");
     ip->present = true;
+    ip->source = "listing";
     w.array = "ipAsn";
     w.field = "tahun";
     if (take_int(d, o, &w, 1, 9999, YEAR_NONE, &ip->year) < 0)

@@ -170,6 +170,7 @@ static const struct field sanction_fields[] = {
 static const struct field ipasn_fields[] = {
     KEY("instansi_id", F_INSTANSI),
     KEY("nip", F_NIP),
+    IPASN("source", F_TEXT, source),
     IPASN("year", F_YEAR, year),
     IPASN("qualification", F_TENTHS, qualification),
     IPASN("competency", F_TENTHS, competency),
@@ -681,7 +682,7 @@ static const char *const other_relations[] = {
     "aggregate_sum instansi_id period",
     "score_day instansi_id day period opd_key opd_name employees qualification competency"
     " performance discipline total coverage_education coverage_skp open_issues kept_at",
-    "official_ipasn source recorded_at bkn_updated",
+    "official_ipasn recorded_at bkn_updated",
     PUBLIC_VIEW_COLUMNS,
 };
 
@@ -788,10 +789,10 @@ static void build_histories(void)
                       "DELETE FROM %s d USING unnest($2::text[]) u (nip)"
                       " WHERE d.instansi_id = $1 AND d.nip = u.nip",
                       table.s);
-        /* The listing replaces only what it wrote: an imported file's
-         * values and SIASN's stay. */
+        /* A sync replaces only what a sync wrote (the listing's ipAsn or
+         * SIASN's nilaiipasn): an imported file's values stay. */
         if (h == H_IPASN)
-            strbuf_append(&del, " AND d.source = 'listing'");
+            strbuf_append(&del, " AND d.source IN ('listing', 'siasn')");
         sql.history_delete[h] = del.s;
         strbuf_free(&cols);
         strbuf_free(&table);

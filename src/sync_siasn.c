@@ -291,6 +291,10 @@ static int batch_write(struct run *r, struct batch *b)
         rc = run_fail(r->sum, EXIT_SOFTWARE, "an assembled WS SIASN record: %s", r->werr.msg);
         goto out;
     }
+    /* An official value assembled from nilaiipasn is SIASN's. */
+    for (size_t i = 0; i < pg->n_employees; i++)
+        if (pg->employees[i].ipasn.present)
+            pg->employees[i].ipasn.source = "siasn";
     add_not_found(pg, b);
     assess_page(pg, &ctx->assess, &a);
     w = (struct page_write){.mode = WRITE_SINGLE,

@@ -92,6 +92,19 @@ diff -u "$T_TMP/listing.scores" "$T_TMP/siasn.scores" >"$T_TMP/scores.diff" ||
 	{ head -20 "$T_TMP/scores.diff" >&2; fail "the views differ between the listing and WS SIASN"; }
 ok "v_employee_score, v_opd_score and v_instansi_score are the listing's exactly ($(wc -l <"$T_TMP/siasn.scores") rows)"
 
+# nilaiipasn lands beside the listing's ipAsn as SIASN's own: the same
+# values, each row saying where it came from.
+official() { psql_val "SELECT nip, year, qualification, competency, performance, discipline, total
+	FROM ipasn.official_ipasn WHERE source = '$2' ORDER BY nip, year" -d "$1"; }
+official listing listing >"$T_TMP/listing.official"
+official ipasn siasn >"$T_TMP/siasn.official"
+[ -s "$T_TMP/siasn.official" ] || fail "no official value stored from nilaiipasn"
+expect_eq "official values from nilaiipasn that are not SIASN's" \
+	"$(psql_val "SELECT count(*) FROM ipasn.official_ipasn WHERE source <> 'siasn'")" 0
+diff -u "$T_TMP/listing.official" "$T_TMP/siasn.official" >"$T_TMP/official.diff" ||
+	{ head -20 "$T_TMP/official.diff" >&2; fail "nilaiipasn's values differ from the listing's ipAsn"; }
+ok "nilaiipasn stored as SIASN's official values, the listing's ipAsn exactly ($(wc -l <"$T_TMP/siasn.official") rows)"
+
 # With their records mended in SIASN, the next sync asks again for the
 # failed ones, and only them; the one after has nothing due and makes no
 # call.

@@ -271,6 +271,7 @@ static int option_set(struct sim *s, struct options *op, int opt, const char *ar
         return 0;
     case 'w':
         op->official_file = arg;
+        return 0;
     case 'A':
         if (strcmp(arg, "listing") != 0 && strcmp(arg, "siasn") != 0)
             return -1;
