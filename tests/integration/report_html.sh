@@ -81,17 +81,27 @@ unset CHROME_PROXY
 # ---- the numbers are the JSON report's ---------------------------------------------
 D="$T_TMP/dom.html"
 grep -q '<section id="headline">' "$D" || fail "the DOM has no headline section"
-grep -o 'data-k="[^"]*">[^<]*' "$D" | sed 's/^data-k="\([^"]*\)">/\1	/' >"$T_TMP/numbers"
+# marked_numbers PAGE PREFIX OUT: each number the page marks with a data-k
+# starting with PREFIX, as "key<TAB>text" lines in OUT.
+marked_numbers() {
+	grep -o "data-k=\"$2[^\"]*\">[^<]*" "$1" | sed 's/^data-k="\([^"]*\)">/\1	/' >"$3"
+}
+# numbers_differ NUMBERS JSON: the marked numbers whose value is not the
+# JSON report's at the key's path, one line each (nothing when all agree).
+numbers_differ() {
+	jq -R 'split("\t") | {key: .[0], text: .[1]}' "$1" | jq -s . >"$1.json"
+	jq -r --slurpfile dom "$1.json" '
+		. as $r | $dom[0][]
+		| (.key | split(".") | map(if test("^[0-9]+$") then tonumber else . end)) as $p
+		| ($r | getpath($p)) as $v
+		| (.text | sub("^\\+"; "") | tonumber? // null) as $d
+		| select($v == null or $d == null or (($v * 100 | round) != ($d * 100 | round)))
+		| "\(.key): page \(.text), JSON \($v)"' "$2"
+}
+marked_numbers "$D" "" "$T_TMP/numbers"
 n=$(wc -l <"$T_TMP/numbers")
 [ "$n" -ge 60 ] || fail "only $n numbers marked in the DOM"
-jq -R 'split("\t") | {key: .[0], text: .[1]}' "$T_TMP/numbers" | jq -s . >"$T_TMP/numbers.json"
-jq -r --slurpfile dom "$T_TMP/numbers.json" '
-	. as $r | $dom[0][]
-	| (.key | split(".") | map(if test("^[0-9]+$") then tonumber else . end)) as $p
-	| ($r | getpath($p)) as $v
-	| (.text | sub("^\\+"; "") | tonumber? // null) as $d
-	| select($v == null or $d == null or (($v * 100 | round) != ($d * 100 | round)))
-	| "\(.key): DOM \(.text), JSON \($v)"' "$T_TMP/report.json" >"$T_TMP/mismatch"
+numbers_differ "$T_TMP/numbers" "$T_TMP/report.json" >"$T_TMP/mismatch"
 if [ -s "$T_TMP/mismatch" ]; then
 	head -20 "$T_TMP/mismatch" >&2
 	fail "numbers in the DOM differ from report --format json"
@@ -170,16 +180,8 @@ expect_exit 0 "$IPASND" -c "$C" report --format html --output "$T_TMP/instansi.h
 jq -e '.official.instansi.employees > 0' "$T_TMP/instansi.json" >/dev/null ||
 	fail "no official values in this workforce: the section against BKN's values goes untested"
 grep -q '<section id="official">' "$T_TMP/instansi.html" || fail "no section against BKN's values"
-grep -o 'data-k="official[^"]*">[^<]*' "$T_TMP/instansi.html" |
-	sed 's/^data-k="\([^"]*\)">/\1	/' >"$T_TMP/official.numbers"
-jq -R 'split("\t") | {key: .[0], text: .[1]}' "$T_TMP/official.numbers" | jq -s . >"$T_TMP/official.json"
-jq -r --slurpfile dom "$T_TMP/official.json" '
-	. as $r | $dom[0][]
-	| (.key | split(".") | map(if test("^[0-9]+$") then tonumber else . end)) as $p
-	| ($r | getpath($p)) as $v
-	| (.text | sub("^\\+"; "") | tonumber? // null) as $d
-	| select($v == null or $d == null or (($v * 100 | round) != ($d * 100 | round)))
-	| "\(.key): page \(.text), JSON \($v)"' "$T_TMP/instansi.json" >"$T_TMP/official.mismatch"
+marked_numbers "$T_TMP/instansi.html" official "$T_TMP/official.numbers"
+numbers_differ "$T_TMP/official.numbers" "$T_TMP/instansi.json" >"$T_TMP/official.mismatch"
 if [ -s "$T_TMP/official.mismatch" ]; then
 	head -20 "$T_TMP/official.mismatch" >&2
 	fail "BKN's values on the page differ from report --format json"
